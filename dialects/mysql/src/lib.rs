@@ -1,0 +1,261 @@
+//! # sqlcore-mysql
+//!
+//! The MySQL and MariaDB dialect for [sqlcore](sqlcore).
+//!
+//! What differs from the generic compiler, and why:
+//!
+//! * identifiers are quoted with backticks; string literals treat `\` as an escape, so
+//!   inline literals double it (<https://dev.mysql.com/doc/refman/8.0/en/string-literals.html>);
+//! * `||` is logical OR unless `PIPES_AS_CONCAT` is set, so concatenation is `CONCAT(a, b)`;
+//! * there is no `FULL OUTER JOIN` (an `Unsupported` error), no `NULLS FIRST / LAST`
+//!   (emulated by sorting on `x IS NULL` first, skipped when MySQL's own placement, NULLs
+//!   lowest, already gives the order), no offset without a limit (`LIMIT 18446744073709551615`,
+//!   as the manual suggests), no `DEFAULT VALUES` (`() VALUES ()`);
+//! * `LENGTH` counts bytes, so the character length is `CHAR_LENGTH`;
+//! * `CAST` accepts only `SIGNED`, `CHAR`, `DECIMAL`, `DATETIME`, ... as targets;
+//! * InnoDB rejects `SET DEFAULT` foreign-key actions, and keys on `TEXT` / `BLOB` columns
+//!   need a prefix length: both are `Unsupported` when creating the table;
+//! * a database-generated key is `AUTO_INCREMENT`.
+
+#![deny(missing_docs)]
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::panic))]
+
+use sqlcore::compile::{Compiler, Dialect, Feature, Support, Version, generic, literal};
+use sqlcore::expr::{BinaryOp, Expr, KnownFunc};
+use sqlcore::Ident;
+use sqlcore::schema::{Column, Index, SqlType};
+use sqlcore::{Error, Result, Value};
+
+/// Which server family.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Flavor {
+    /// Oracle MySQL.
+    MySql,
+    /// MariaDB.
+    MariaDb,
+}
+
+/// MySQL (default 8.0) or MariaDB (default 10.11), at a version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MySqlDialect {
+    flavor: Flavor,
+    version: Version,
+}
+
+impl Default for MySqlDialect {
+    fn default() -> Self {
+        MySqlDialect { flavor: Flavor::MySql, version: Version(8, 0, 36) }
+    }
+}
+
+impl MySqlDialect {
+    /// MariaDB 10.11.
+    pub fn mariadb() -> Self {
+        MySqlDialect { flavor: Flavor::MariaDb, version: Version(10, 11, 0) }
+    }
+
+    /// The given flavor at `major.minor.patch`.
+    pub fn with_version(flavor: Flavor, major: u16, minor: u16, patch: u16) -> Self {
+        MySqlDialect { flavor, version: Version(major, minor, patch) }
+    }
+
+    /// The server family.
+    pub fn flavor(&self) -> Flavor {
+        self.flavor
+    }
+}
+
+impl Dialect for MySqlDialect {
+    fn name(&self) -> &'static str {
+        match self.flavor {
+            Flavor::MySql => "mysql",
+            Flavor::MariaDb => "mariadb",
+        }
+    }
+
+    fn version(&self) -> Version {
+        self.version
+    }
+
+    fn support(&self, feature: Feature) -> Support {
+        match feature {
+            Feature::FullJoin => Support::Unsupported(
+                "MySQL has no FULL OUTER JOIN; combine a LEFT JOIN and a RIGHT JOIN with UNION",
+            ),
+            Feature::NullsOrdering => Support::Emulated("ORDER BY x IS NULL [DESC], x"),
+            Feature::OffsetWithoutLimit => Support::Emulated("LIMIT 18446744073709551615 OFFSET n"),
+            Feature::Concat => Support::Emulated("CONCAT(a, b)"),
+            Feature::InsertDefaultValues => Support::Emulated("INSERT INTO t () VALUES ()"),
+            Feature::ForwardForeignKey => {
+                Support::Unsupported("MySQL checks foreign keys at CREATE TABLE; cycles are closed by ALTER TABLE")
+            }
+            Feature::CreateIndexIfNotExists if self.flavor == Flavor::MySql => {
+                Support::Unsupported("MySQL has no CREATE INDEX IF NOT EXISTS (MariaDB has)")
+            }
+            Feature::FkSetDefault => Support::Unsupported("InnoDB rejects SET DEFAULT; use SET NULL or RESTRICT"),
+            Feature::KeyOnUnboundedColumn => Support::Unsupported(
+                "MySQL cannot key or index a TEXT / BLOB / JSON column without a prefix length; use Varchar(n)",
+            ),
+            other => generic::support(other),
+        }
+    }
+
+    fn nulls_sort_low(&self) -> bool {
+        true
+    }
+
+    fn identifier_fits(&self, name: &str) -> bool {
+        name.chars().count() <= 64
+    }
+
+    fn quote_identifier(&self, out: &mut String, ident: &str) {
+        generic::quote_identifier(out, ident, '`');
+    }
+
+    fn literal(&self, out: &mut String, value: &Value) -> Result<()> {
+        match value {
+            Value::Float(f) => literal::write_finite_float(out, *f, &self.describe())?,
+            Value::Text(s) => write_mysql_string(out, s),
+            other => literal::write_ansi_literal(out, other)?,
+        }
+        Ok(())
+    }
+
+    fn type_name(&self, out: &mut String, ty: SqlType) -> Result<()> {
+        match ty {
+            SqlType::Integer => out.push_str("INT"),
+            SqlType::Real => out.push_str("FLOAT"),
+            SqlType::Double => out.push_str("DOUBLE"),
+            SqlType::Numeric(p, s) => {
+                out.push_str("DECIMAL");
+                let mut ansi = String::new();
+                generic::type_name(&mut ansi, SqlType::Numeric(p, s));
+                out.push_str(ansi.trim_start_matches("NUMERIC"));
+            }
+            SqlType::Text => out.push_str("LONGTEXT"),
+            SqlType::Time => out.push_str("TIME(6)"),
+            // MySQL has no zone-aware type; both store the wall-clock value with microseconds.
+            SqlType::Timestamp | SqlType::TimestampTz => out.push_str("DATETIME(6)"),
+            SqlType::Blob => out.push_str("LONGBLOB"),
+            other => generic::type_name(out, other),
+        }
+        Ok(())
+    }
+
+    fn cast_type_name(&self, out: &mut String, ty: SqlType) -> Result<()> {
+        match ty {
+            SqlType::SmallInt | SqlType::Integer | SqlType::BigInt | SqlType::Boolean => out.push_str("SIGNED"),
+            SqlType::Real => out.push_str("FLOAT"),
+            SqlType::Double => out.push_str("DOUBLE"),
+            SqlType::Text => out.push_str("CHAR"),
+            SqlType::Varchar(n) | SqlType::Char(n) => {
+                out.push_str("CHAR(");
+                out.push_str(itoa::Buffer::new().format(n));
+                out.push(')');
+            }
+            SqlType::Blob => out.push_str("BINARY"),
+            SqlType::Json if self.flavor == Flavor::MariaDb => {
+                return Err(Error::unsupported(
+                    "CAST(... AS JSON)",
+                    self.describe(),
+                    "MariaDB stores JSON as text: cast to Text instead",
+                ));
+            }
+            other => self.type_name(out, other)?,
+        }
+        Ok(())
+    }
+
+    fn function_name(&self, f: KnownFunc) -> &'static str {
+        match f {
+            KnownFunc::Length => "CHAR_LENGTH",
+            other => other.as_sql(),
+        }
+    }
+
+    fn concat(&self, c: &mut Compiler<'_>, left: &Expr, right: &Expr) -> Result<()> {
+        // a || b || c is one CONCAT(a, b, c): walk down the left-nested chain.
+        let mut parts = vec![right];
+        let mut head = left;
+        while let Expr::Binary(b) = head
+            && b.0 == BinaryOp::Concat
+        {
+            parts.push(&b.2);
+            head = &b.1;
+        }
+        parts.push(head);
+        c.push("CONCAT(");
+        for (i, part) in parts.iter().rev().enumerate() {
+            if i > 0 {
+                c.push(", ");
+            }
+            c.expr(part)?;
+        }
+        c.push_char(')');
+        Ok(())
+    }
+
+    fn limit_offset(&self, c: &mut Compiler<'_>, limit: Option<&Expr>, offset: Option<&Expr>) -> Result<()> {
+        if limit.is_none() && offset.is_some() {
+            // The largest LIMIT MySQL accepts: "all rows".
+            c.push(" LIMIT 18446744073709551615");
+        }
+        generic::limit_offset(c, limit, offset)
+    }
+
+    fn autoincrement_column(&self, c: &mut Compiler<'_>, column: &Column) -> Result<()> {
+        generic::require_integer(column)?;
+        let mut ty = String::new();
+        self.type_name(&mut ty, column.ty)?;
+        c.push(&ty);
+        c.push(" AUTO_INCREMENT");
+        Ok(())
+    }
+
+    fn insert_default_values(&self, c: &mut Compiler<'_>) -> Result<()> {
+        c.push(" () VALUES ()");
+        Ok(())
+    }
+
+    fn drop_foreign_key(&self, c: &mut Compiler<'_>, table: &Ident, name: &Ident) -> Result<()> {
+        c.push("ALTER TABLE ");
+        c.ident(table)?;
+        c.push(" DROP FOREIGN KEY ");
+        c.ident(name)
+    }
+
+    fn drop_index(&self, c: &mut Compiler<'_>, index: &Index, if_exists: bool) -> Result<()> {
+        if if_exists && self.flavor == Flavor::MySql {
+            return Err(Error::unsupported(
+                "DROP INDEX IF EXISTS",
+                self.describe(),
+                "MySQL has no DROP INDEX IF EXISTS (MariaDB has)",
+            ));
+        }
+        c.push("DROP INDEX ");
+        if if_exists {
+            c.push("IF EXISTS ");
+        }
+        c.ident(&index.name)?;
+        c.push(" ON ");
+        c.ident(&index.table)
+    }
+}
+
+/// A MySQL string literal: `'` doubled, and the characters MySQL reads as escapes after a
+/// backslash written as escapes themselves, so the literal means exactly `s` whatever
+/// follows.
+fn write_mysql_string(out: &mut String, s: &str) {
+    out.reserve(s.len() + 2);
+    out.push('\'');
+    for ch in s.chars() {
+        match ch {
+            '\'' => out.push_str("''"),
+            '\\' => out.push_str("\\\\"),
+            '\0' => out.push_str("\\0"),
+            '\u{1a}' => out.push_str("\\Z"),
+            other => out.push(other),
+        }
+    }
+    out.push('\'');
+}

@@ -1,0 +1,109 @@
+//! # sqlcore-postgres
+//!
+//! The PostgreSQL dialect for [sqlcore](sqlcore).
+//!
+//! What differs from the generic compiler, and why:
+//!
+//! * placeholders are `$1, $2, ...`;
+//! * `ILIKE` is native;
+//! * identifiers longer than 63 bytes are rejected, because PostgreSQL would silently
+//!   truncate them (<https://www.postgresql.org/docs/current/sql-syntax-lexical.html#SQL-SYNTAX-IDENTIFIERS>);
+//! * `ROUND(x, n)` exists only for `numeric`, so `x` is cast to `NUMERIC` first;
+//! * blobs are `BYTEA`, written inline as `'\x..'::bytea`; NaN and the infinities are the
+//!   strings `'NaN'`, `'Infinity'` cast to `float8`.
+
+#![deny(missing_docs)]
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::panic))]
+
+use sqlcore::compile::{Compiler, Dialect, Version, generic, literal};
+use sqlcore::expr::{FuncCall, FuncName, KnownFunc};
+use sqlcore::schema::SqlType;
+use sqlcore::{Result, Value};
+
+/// PostgreSQL, at a version (default 15).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PostgresDialect {
+    version: Version,
+}
+
+impl Default for PostgresDialect {
+    fn default() -> Self {
+        PostgresDialect { version: Version(15, 0, 0) }
+    }
+}
+
+impl PostgresDialect {
+    /// PostgreSQL at `major.minor`.
+    pub fn with_version(major: u16, minor: u16) -> Self {
+        PostgresDialect { version: Version(major, minor, 0) }
+    }
+}
+
+impl Dialect for PostgresDialect {
+    fn name(&self) -> &'static str {
+        "postgresql"
+    }
+
+    fn version(&self) -> Version {
+        self.version
+    }
+
+    fn support(&self, feature: sqlcore::compile::Feature) -> sqlcore::compile::Support {
+        use sqlcore::compile::{Feature, Support};
+        match feature {
+            Feature::ILike => Support::Native,
+            other => generic::support(other),
+        }
+    }
+
+    fn identifier_fits(&self, name: &str) -> bool {
+        name.len() <= 63
+    }
+
+    fn placeholder(&self, out: &mut String, n: usize) {
+        let mut buf = itoa::Buffer::new();
+        out.push('$');
+        out.push_str(buf.format(n));
+    }
+
+    fn literal(&self, out: &mut String, value: &Value) -> Result<()> {
+        match value {
+            Value::Float(f) if f.is_nan() => out.push_str("'NaN'::float8"),
+            Value::Float(f) if f.is_infinite() => {
+                out.push_str(if *f > 0.0 { "'Infinity'::float8" } else { "'-Infinity'::float8" })
+            }
+            Value::Text(s) => {
+                literal::reject_nul(s, "postgresql")?;
+                literal::write_standard_string(out, s);
+            }
+            Value::Bytes(b) => {
+                out.push_str("'\\x");
+                literal::push_hex(out, b);
+                out.push_str("'::bytea");
+            }
+            other => literal::write_ansi_literal(out, other)?,
+        }
+        Ok(())
+    }
+
+    fn type_name(&self, out: &mut String, ty: SqlType) -> Result<()> {
+        match ty {
+            SqlType::Blob => out.push_str("BYTEA"),
+            other => generic::type_name(out, other),
+        }
+        Ok(())
+    }
+
+    fn function(&self, c: &mut Compiler<'_>, call: &FuncCall) -> Result<()> {
+        // round(double precision, integer) does not exist; round(numeric, integer) does.
+        if let (FuncName::Known(KnownFunc::Round), [value, digits]) = (&call.name, call.args.as_slice()) {
+            c.push("ROUND(CAST(");
+            c.expr(value)?;
+            c.push(" AS NUMERIC), ");
+            c.expr(digits)?;
+            c.push_char(')');
+            return Ok(());
+        }
+        generic::function(c, call)
+    }
+}

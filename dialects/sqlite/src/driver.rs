@@ -1,0 +1,162 @@
+//! The SQLite connection, over rusqlite (SQLite bundled).
+
+use std::sync::Arc;
+
+use rusqlite::types::{ToSqlOutput, ValueRef};
+use rusqlite::{ToSql, ffi};
+use sqlcore::compile::{Compiled, Dialect, Version};
+use sqlcore::{Connection, Error, Result, Row, Value};
+
+use crate::SqliteDialect;
+
+/// A connection to a SQLite database (a file, or in memory).
+///
+/// Foreign keys are enforced (`PRAGMA foreign_keys = ON`), so `ON DELETE CASCADE` cascades.
+/// Statements are prepared through rusqlite's statement cache. Every statement is logged at
+/// debug level, target `sqlcore::sql`, with its parameters.
+///
+/// ```
+/// use sqlcore::prelude::*;
+/// use sqlcore_sqlite::SqliteConnection;
+///
+/// sqlcore::table! { pub notes { id: Integer => primary_key(); body: Text => not_null(); } }
+/// let mut db = SqliteConnection::open_in_memory()?;
+/// db.create_all(&MetaData::new().with(notes::table())?)?;
+/// assert_eq!(db.execute(&insert(notes::table()).value(notes::body, "hello"))?, 1);
+/// let body: String = db.scalar(&select([notes::body]).filter(notes::id.eq(1)))?;
+/// assert_eq!(body, "hello");
+/// # Ok::<(), sqlcore::Error>(())
+/// ```
+#[derive(Debug)]
+pub struct SqliteConnection {
+    conn: rusqlite::Connection,
+    dialect: SqliteDialect,
+}
+
+impl SqliteConnection {
+    /// Opens (creating if needed) the database file at `path`.
+    ///
+    /// # Errors
+    /// [`Error::Database`] if the file cannot be opened.
+    pub fn open(path: impl AsRef<std::path::Path>) -> Result<Self> {
+        let conn = rusqlite::Connection::open(path).map_err(|e| db_error(e, None))?;
+        Self::from_rusqlite(conn)
+    }
+
+    /// Opens a private in-memory database.
+    ///
+    /// # Errors
+    /// [`Error::Database`] if SQLite cannot allocate it.
+    pub fn open_in_memory() -> Result<Self> {
+        let conn = rusqlite::Connection::open_in_memory().map_err(|e| db_error(e, None))?;
+        Self::from_rusqlite(conn)
+    }
+
+    /// Wraps an open rusqlite connection; enables foreign-key enforcement, and targets the
+    /// version of the SQLite library in use.
+    ///
+    /// # Errors
+    /// [`Error::Database`] if the pragma fails.
+    pub fn from_rusqlite(conn: rusqlite::Connection) -> Result<Self> {
+        conn.execute_batch("PRAGMA foreign_keys = ON").map_err(|e| db_error(e, None))?;
+        let n = rusqlite::version_number();
+        let version = Version((n / 1_000_000) as u16, (n / 1000 % 1000) as u16, (n % 1000) as u16);
+        let dialect = SqliteDialect::with_version(version.0, version.1, version.2);
+        Ok(SqliteConnection { conn, dialect })
+    }
+
+    /// The underlying rusqlite connection.
+    pub fn rusqlite(&self) -> &rusqlite::Connection {
+        &self.conn
+    }
+
+    fn prepare(&self, compiled: &Compiled) -> Result<rusqlite::CachedStatement<'_>> {
+        log::debug!(target: "sqlcore::sql", "{compiled}");
+        let mut stmt = self.conn.prepare_cached(&compiled.sql).map_err(|e| db_error(e, Some(&compiled.sql)))?;
+        for (i, value) in compiled.params.iter().enumerate() {
+            stmt.raw_bind_parameter(i + 1, Param(value)).map_err(|e| db_error(e, Some(&compiled.sql)))?;
+        }
+        Ok(stmt)
+    }
+}
+
+/// A parameter as rusqlite binds it (a newtype: neither type is this crate's).
+struct Param<'a>(&'a Value);
+
+impl ToSql for Param<'_> {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::Borrowed(match self.0 {
+            Value::Null => ValueRef::Null,
+            Value::Bool(b) => ValueRef::Integer(i64::from(*b)),
+            Value::Int(n) => ValueRef::Integer(*n),
+            Value::Float(f) => ValueRef::Real(*f),
+            Value::Text(s) => ValueRef::Text(s.as_bytes()),
+            Value::Bytes(b) => ValueRef::Blob(b),
+            other => {
+                return Err(rusqlite::Error::ToSqlConversionFailure(
+                    format!("sqlcore value {other:?} has no SQLite form").into(),
+                ));
+            }
+        }))
+    }
+}
+
+fn read_value(v: ValueRef<'_>) -> Result<Value> {
+    Ok(match v {
+        ValueRef::Null => Value::Null,
+        ValueRef::Integer(n) => Value::Int(n),
+        ValueRef::Real(f) => Value::Float(f),
+        ValueRef::Text(t) => Value::Text(
+            String::from_utf8(t.to_vec())
+                .map_err(|e| Error::Database { message: format!("text column is not UTF-8: {e}"), sql: None, source: None })?,
+        ),
+        ValueRef::Blob(b) => Value::Bytes(b.to_vec()),
+    })
+}
+
+/// Maps a rusqlite error: constraint violations become [`Error::Integrity`].
+fn db_error(e: rusqlite::Error, sql: Option<&str>) -> Error {
+    let sql = sql.map(str::to_string);
+    let message = e.to_string();
+    let integrity = matches!(&e, rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ConstraintViolation)
+        || matches!(&e, rusqlite::Error::SqliteFailure(f, _) if f.extended_code & 0xff == ffi::SQLITE_CONSTRAINT);
+    if integrity {
+        Error::Integrity { message, sql, source: Some(Box::new(e)) }
+    } else {
+        Error::Database { message, sql, source: Some(Box::new(e)) }
+    }
+}
+
+impl Connection for SqliteConnection {
+    fn dialect(&self) -> &dyn Dialect {
+        &self.dialect
+    }
+
+    fn execute_compiled(&mut self, compiled: &Compiled) -> Result<u64> {
+        let mut stmt = self.prepare(compiled)?;
+        let n = stmt.raw_execute().map_err(|e| db_error(e, Some(&compiled.sql)))?;
+        Ok(n as u64)
+    }
+
+    fn query_compiled(&mut self, compiled: &Compiled) -> Result<Vec<Row>> {
+        let mut stmt = self.prepare(compiled)?;
+        let names: Arc<[String]> = stmt.column_names().into_iter().map(str::to_string).collect();
+        let width = names.len();
+        let mut rows = stmt.raw_query();
+        let mut out = Vec::new();
+        while let Some(row) = rows.next().map_err(|e| db_error(e, Some(&compiled.sql)))? {
+            let mut values = Vec::with_capacity(width);
+            for i in 0..width {
+                let v = row.get_ref(i).map_err(|e| db_error(e, Some(&compiled.sql)))?;
+                values.push(read_value(v)?);
+            }
+            out.push(Row::new(names.clone(), values));
+        }
+        Ok(out)
+    }
+
+    fn execute_raw(&mut self, sql: &str) -> Result<()> {
+        log::debug!(target: "sqlcore::sql", "{sql}");
+        self.conn.execute_batch(sql).map_err(|e| db_error(e, Some(sql)))
+    }
+}

@@ -1,0 +1,135 @@
+//! # sqlcore-sqlite
+//!
+//! The SQLite dialect for [sqlcore](sqlcore), and (feature `driver`) a connection over
+//! rusqlite with SQLite bundled.
+//!
+//! What differs from the generic compiler, and why:
+//!
+//! * `OFFSET` needs a `LIMIT`, so offset-only is `LIMIT -1 OFFSET n`
+//!   (<https://sqlite.org/lang_select.html#limitoffset>);
+//! * RIGHT and FULL joins exist from 3.39.0 (<https://sqlite.org/releaselog/3_39_0.html>),
+//!   NULLS FIRST / LAST from 3.30.0; older versions get an `Unsupported` error or an emulation;
+//! * ILIKE is `LOWER(a) LIKE LOWER(b)` (SQLite's LIKE and LOWER fold ASCII only);
+//! * a database-generated key is `INTEGER` + `PRIMARY KEY`, which makes it the rowid alias
+//!   (<https://sqlite.org/lang_createtable.html#rowid>); any other spelling (`BIGINT`) is not;
+//! * a foreign key may name a table created later, so foreign-key cycles are created inline
+//!   (SQLite cannot `ALTER TABLE ... ADD CONSTRAINT`);
+//! * booleans are the integers 1 and 0; JSON is stored in a `TEXT` column, as a column declared
+//!   `JSON` would get NUMERIC affinity and turn `'123'` into a number.
+
+#![deny(missing_docs)]
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::panic))]
+
+#[cfg(feature = "driver")]
+mod driver;
+
+#[cfg(feature = "driver")]
+pub use driver::SqliteConnection;
+
+use sqlcore::compile::{Compiler, Dialect, Feature, Support, Version, generic, literal};
+use sqlcore::expr::Expr;
+use sqlcore::schema::{Column, SqlType};
+use sqlcore::{Result, Value};
+
+/// The SQLite version assumed when none is given (the SQLite that rusqlite bundles is newer).
+pub const DEFAULT_VERSION: Version = Version(3, 45, 0);
+
+/// SQLite, at a version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SqliteDialect {
+    version: Version,
+}
+
+impl Default for SqliteDialect {
+    fn default() -> Self {
+        SqliteDialect { version: DEFAULT_VERSION }
+    }
+}
+
+impl SqliteDialect {
+    /// SQLite at `major.minor.patch`; features are chosen from it.
+    pub fn with_version(major: u16, minor: u16, patch: u16) -> Self {
+        SqliteDialect { version: Version(major, minor, patch) }
+    }
+}
+
+impl Dialect for SqliteDialect {
+    fn name(&self) -> &'static str {
+        "sqlite"
+    }
+
+    fn version(&self) -> Version {
+        self.version
+    }
+
+    fn support(&self, feature: Feature) -> Support {
+        match feature {
+            Feature::RightJoin | Feature::FullJoin if self.version < Version(3, 39, 0) => Support::Unsupported(
+                "SQLite has RIGHT and FULL joins from 3.39.0; swap the tables and use a LEFT join",
+            ),
+            Feature::NullsOrdering if self.version < Version(3, 30, 0) => {
+                Support::Emulated("ORDER BY x IS NULL [DESC], x (NULLS FIRST/LAST arrived in 3.30.0)")
+            }
+            Feature::OffsetWithoutLimit => Support::Emulated("LIMIT -1 OFFSET n"),
+            Feature::AlterAddForeignKey => {
+                Support::Unsupported("SQLite cannot add a foreign key to an existing table; declare it in CREATE TABLE")
+            }
+            Feature::ForwardForeignKey => Support::Native,
+            other => generic::support(other),
+        }
+    }
+
+    fn nulls_sort_low(&self) -> bool {
+        true
+    }
+
+    fn literal(&self, out: &mut String, value: &Value) -> Result<()> {
+        match value {
+            Value::Bool(b) => out.push(if *b { '1' } else { '0' }),
+            // 9e999 overflows to the IEEE infinities; SQLite has no NaN (it stores NULL).
+            Value::Float(f) if f.is_infinite() => out.push_str(if *f > 0.0 { "9e999" } else { "-9e999" }),
+            Value::Float(f) => literal::write_finite_float(out, *f, "sqlite")?,
+            Value::Text(s) => {
+                literal::reject_nul(s, "sqlite")?;
+                literal::write_standard_string(out, s);
+            }
+            other => literal::write_ansi_literal(out, other)?,
+        }
+        Ok(())
+    }
+
+    fn type_name(&self, out: &mut String, ty: SqlType) -> Result<()> {
+        match ty {
+            SqlType::Double => out.push_str("DOUBLE"),
+            SqlType::TimestampTz => out.push_str("TIMESTAMP"),
+            SqlType::Json => out.push_str("TEXT"),
+            other => generic::type_name(out, other),
+        }
+        Ok(())
+    }
+
+    fn cast_type_name(&self, out: &mut String, ty: SqlType) -> Result<()> {
+        // CAST targets are resolved by affinity: name the affinity itself.
+        out.push_str(match ty {
+            SqlType::SmallInt | SqlType::Integer | SqlType::BigInt | SqlType::Boolean => "INTEGER",
+            SqlType::Real | SqlType::Double => "REAL",
+            SqlType::Numeric(..) => "NUMERIC",
+            SqlType::Blob => "BLOB",
+            _ => "TEXT",
+        });
+        Ok(())
+    }
+
+    fn limit_offset(&self, c: &mut Compiler<'_>, limit: Option<&Expr>, offset: Option<&Expr>) -> Result<()> {
+        if limit.is_none() && offset.is_some() {
+            c.push(" LIMIT -1");
+        }
+        generic::limit_offset(c, limit, offset)
+    }
+
+    fn autoincrement_column(&self, c: &mut Compiler<'_>, column: &Column) -> Result<()> {
+        generic::require_integer(column)?;
+        c.push("INTEGER");
+        Ok(())
+    }
+}

@@ -1,0 +1,260 @@
+//! The [`Dialect`] trait: what differs between database engines.
+//!
+//! A dialect has three kinds of methods (see `DESIGN.md`):
+//!
+//! * **capabilities**: [`Dialect::support`] says, per [`Feature`], whether a construct is
+//!   native, emulated (and how), or unsupported (and what to do instead). The whole
+//!   feature × dialect matrix is the set of these `match`es, one per dialect crate;
+//! * **spellings**: identifier quoting, placeholders, literals, type names, function names;
+//! * **clause hooks**: LIMIT/OFFSET, concatenation, function calls, DDL pieces. Each default
+//!   calls a `pub fn` in [`generic`](crate::compile::generic), so an override can fall back to
+//!   its parent for the cases it does not change.
+//!
+//! The core never asks which dialect it is compiling for; every difference is a method here.
+
+use std::fmt;
+
+use crate::compile::{Compiler, generic, literal};
+use crate::error::Result;
+use crate::expr::{Expr, FuncCall, KnownFunc};
+use crate::ident::Ident;
+use crate::schema::{Column, Index, SqlType, TableDef};
+use crate::value::Value;
+
+/// A server version, `major.minor.patch`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Version(pub u16, pub u16, pub u16);
+
+impl fmt::Display for Version {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{}.{}", self.0, self.1, self.2)
+    }
+}
+
+/// Constructs whose support differs between engines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Feature {
+    /// `RIGHT OUTER JOIN`
+    RightJoin,
+    /// `FULL OUTER JOIN`
+    FullJoin,
+    /// `ORDER BY x NULLS FIRST / NULLS LAST`
+    NullsOrdering,
+    /// Case-insensitive `ILIKE`
+    ILike,
+    /// `OFFSET` without `LIMIT`
+    OffsetWithoutLimit,
+    /// String concatenation
+    Concat,
+    /// `x IN ()` with an empty list
+    EmptyInList,
+    /// `INSERT INTO t DEFAULT VALUES`
+    InsertDefaultValues,
+    /// `ALTER TABLE t ADD CONSTRAINT .. FOREIGN KEY`, used to create foreign-key cycles
+    AlterAddForeignKey,
+    /// A foreign key in `CREATE TABLE` naming a table created later
+    ForwardForeignKey,
+    /// `CREATE INDEX IF NOT EXISTS`
+    CreateIndexIfNotExists,
+    /// `ON DELETE / ON UPDATE SET DEFAULT`
+    FkSetDefault,
+    /// A primary key, unique constraint or index on a `Text`, `Blob` or `Json` column
+    KeyOnUnboundedColumn,
+}
+
+impl Feature {
+    /// Every feature, for the feature matrix.
+    pub const ALL: &'static [Feature] = &[
+        Feature::RightJoin,
+        Feature::FullJoin,
+        Feature::NullsOrdering,
+        Feature::ILike,
+        Feature::OffsetWithoutLimit,
+        Feature::Concat,
+        Feature::EmptyInList,
+        Feature::InsertDefaultValues,
+        Feature::AlterAddForeignKey,
+        Feature::ForwardForeignKey,
+        Feature::CreateIndexIfNotExists,
+        Feature::FkSetDefault,
+        Feature::KeyOnUnboundedColumn,
+    ];
+
+    /// The construct, as named in error messages and the matrix.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Feature::RightJoin => "RIGHT OUTER JOIN",
+            Feature::FullJoin => "FULL OUTER JOIN",
+            Feature::NullsOrdering => "NULLS FIRST / NULLS LAST",
+            Feature::ILike => "ILIKE",
+            Feature::OffsetWithoutLimit => "OFFSET without LIMIT",
+            Feature::Concat => "string concatenation",
+            Feature::EmptyInList => "IN with an empty list",
+            Feature::InsertDefaultValues => "INSERT of a row of defaults",
+            Feature::AlterAddForeignKey => "ALTER TABLE ADD CONSTRAINT FOREIGN KEY",
+            Feature::ForwardForeignKey => "foreign key to a table created later",
+            Feature::CreateIndexIfNotExists => "CREATE INDEX IF NOT EXISTS",
+            Feature::FkSetDefault => "foreign key action SET DEFAULT",
+            Feature::KeyOnUnboundedColumn => "key or index on a TEXT / BLOB / JSON column",
+        }
+    }
+}
+
+/// How a dialect handles a [`Feature`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Support {
+    /// Written as is.
+    Native,
+    /// Rewritten into SQL with the same result; the text says how.
+    Emulated(&'static str),
+    /// Not expressible: compiling it is an [`Error::Unsupported`](crate::Error::Unsupported)
+    /// with this hint.
+    Unsupported(&'static str),
+}
+
+/// A SQL dialect: one database engine (at a version), as the compiler sees it.
+///
+/// Object-safe, so one statement can be compiled for any `&dyn Dialect`. Implementations live
+/// in the `sqlcore-sqlite`, `sqlcore-postgres` and `sqlcore-mysql` crates; the built-in
+/// [`AnsiDialect`](crate::compile::AnsiDialect) is used for `Display` and unit tests.
+pub trait Dialect: fmt::Debug + Send + Sync {
+    /// The engine's name, e.g. `"sqlite"`.
+    fn name(&self) -> &'static str;
+
+    /// The server version this dialect targets.
+    fn version(&self) -> Version;
+
+    /// Name and version, as shown in errors: `"mysql 8.0.36"`.
+    fn describe(&self) -> String {
+        format!("{} {}", self.name(), self.version())
+    }
+
+    // ----- capabilities -------------------------------------------------------------------
+
+    /// How this dialect handles `feature`.
+    fn support(&self, feature: Feature) -> Support {
+        generic::support(feature)
+    }
+
+    /// Whether NULLs sort before every other value in ascending order (SQLite, MySQL) rather
+    /// than after (PostgreSQL). Lets the NULLS FIRST/LAST emulation skip a redundant key.
+    fn nulls_sort_low(&self) -> bool {
+        false
+    }
+
+    /// Whether the engine keeps `name` intact as an identifier (PostgreSQL truncates names
+    /// past 63 bytes, MySQL rejects names past 64 characters); no limit by default.
+    fn identifier_fits(&self, _name: &str) -> bool {
+        true
+    }
+
+    // ----- spellings ----------------------------------------------------------------------
+
+    /// Writes `ident` quoted, escaping embedded quote characters (by doubling by default).
+    fn quote_identifier(&self, out: &mut String, ident: &str) {
+        generic::quote_identifier(out, ident, '"');
+    }
+
+    /// Writes the placeholder of the `n`th parameter (1-based): `?` by default.
+    fn placeholder(&self, out: &mut String, _n: usize) {
+        out.push('?');
+    }
+
+    /// Writes `value` as a literal of this dialect.
+    ///
+    /// # Errors
+    /// [`Error::InvalidValue`](crate::Error::InvalidValue) for a value with no literal form.
+    fn literal(&self, out: &mut String, value: &Value) -> Result<()> {
+        literal::write_ansi_literal(out, value)
+    }
+
+    /// Writes the DDL name of `ty`.
+    ///
+    /// # Errors
+    /// [`Error::Unsupported`](crate::Error::Unsupported) for a type the engine lacks.
+    fn type_name(&self, out: &mut String, ty: SqlType) -> Result<()> {
+        generic::type_name(out, ty);
+        Ok(())
+    }
+
+    /// Writes the target type of `CAST(x AS ...)` (MySQL accepts fewer names than in DDL).
+    ///
+    /// # Errors
+    /// [`Error::Unsupported`](crate::Error::Unsupported) for a type the engine cannot cast to.
+    fn cast_type_name(&self, out: &mut String, ty: SqlType) -> Result<()> {
+        self.type_name(out, ty)
+    }
+
+    /// The name of a known function (`CHAR_LENGTH` for [`KnownFunc::Length`] on MySQL).
+    fn function_name(&self, f: KnownFunc) -> &'static str {
+        f.as_sql()
+    }
+
+    // ----- clause hooks -------------------------------------------------------------------
+
+    /// Writes ` LIMIT .. OFFSET ..` (either may be absent).
+    ///
+    /// # Errors
+    /// Whatever compiling the expressions returns.
+    fn limit_offset(&self, c: &mut Compiler<'_>, limit: Option<&Expr>, offset: Option<&Expr>) -> Result<()> {
+        generic::limit_offset(c, limit, offset)
+    }
+
+    /// Writes the concatenation of `left` and `right`.
+    ///
+    /// # Errors
+    /// Whatever compiling the operands returns.
+    fn concat(&self, c: &mut Compiler<'_>, left: &Expr, right: &Expr) -> Result<()> {
+        generic::concat(c, left, right)
+    }
+
+    /// Writes a function call.
+    ///
+    /// # Errors
+    /// An invalid function name, or whatever compiling the arguments returns.
+    fn function(&self, c: &mut Compiler<'_>, call: &FuncCall) -> Result<()> {
+        generic::function(c, call)
+    }
+
+    /// Writes the type and generation clause of a database-generated key column.
+    ///
+    /// # Errors
+    /// [`Error::InvalidSchema`](crate::Error::InvalidSchema) for a non-integer column.
+    fn autoincrement_column(&self, c: &mut Compiler<'_>, column: &Column) -> Result<()> {
+        generic::autoincrement_column(c, column)
+    }
+
+    /// Writes what follows `INSERT INTO t` for a row of defaults.
+    ///
+    /// # Errors
+    /// Never by default.
+    fn insert_default_values(&self, c: &mut Compiler<'_>) -> Result<()> {
+        c.push(" DEFAULT VALUES");
+        Ok(())
+    }
+
+    /// Writes the statement dropping foreign key `name` of `table`.
+    ///
+    /// # Errors
+    /// Invalid identifiers.
+    fn drop_foreign_key(&self, c: &mut Compiler<'_>, table: &Ident, name: &Ident) -> Result<()> {
+        generic::drop_foreign_key(c, table, name)
+    }
+
+    /// Writes the statement dropping `index`.
+    ///
+    /// # Errors
+    /// Invalid identifiers.
+    fn drop_index(&self, c: &mut Compiler<'_>, index: &Index, if_exists: bool) -> Result<()> {
+        generic::drop_index(c, index, if_exists)
+    }
+
+    /// Checks that `table` can be created on this engine (beyond [`TableDef::validate`]).
+    ///
+    /// # Errors
+    /// [`Error::Unsupported`](crate::Error::Unsupported) naming what the engine cannot hold.
+    fn check_table(&self, table: &TableDef) -> Result<()> {
+        generic::check_table(self, table)
+    }
+}

@@ -1,0 +1,230 @@
+//! The default ("parent") implementation of every [`Dialect`] hook.
+//!
+//! A dialect that overrides a hook can call the function here for the cases it does not
+//! change, as SQLAlchemy's dialect compilers call `super()`.
+
+use crate::compile::{Compiler, Dialect, Feature, Support};
+use crate::error::{Error, Result};
+use crate::expr::{Expr, FuncCall, FuncName, Precedence};
+use crate::ident::Ident;
+use crate::schema::{Column, Index, SqlType, TableDef};
+
+/// ANSI capabilities: everything native, except ILIKE (emulated with `LOWER()`) and the empty
+/// IN list (emulated with a constant comparison).
+pub fn support(feature: Feature) -> Support {
+    match feature {
+        Feature::ILike => Support::Emulated("LOWER(a) LIKE LOWER(b)"),
+        Feature::EmptyInList => Support::Emulated("x IN () as 1 = 0, x NOT IN () as 1 = 1"),
+        _ => Support::Native,
+    }
+}
+
+/// Writes `ident` between `quote` characters, doubling embedded ones.
+pub fn quote_identifier(out: &mut String, ident: &str, quote: char) {
+    out.reserve(ident.len() + 2);
+    out.push(quote);
+    for ch in ident.chars() {
+        if ch == quote {
+            out.push(quote);
+        }
+        out.push(ch);
+    }
+    out.push(quote);
+}
+
+/// Standard type names.
+pub fn type_name(out: &mut String, ty: SqlType) {
+    let mut buf = itoa::Buffer::new();
+    match ty {
+        SqlType::SmallInt => out.push_str("SMALLINT"),
+        SqlType::Integer => out.push_str("INTEGER"),
+        SqlType::BigInt => out.push_str("BIGINT"),
+        SqlType::Real => out.push_str("REAL"),
+        SqlType::Double => out.push_str("DOUBLE PRECISION"),
+        SqlType::Numeric(p, s) => {
+            out.push_str("NUMERIC(");
+            out.push_str(buf.format(p));
+            out.push_str(", ");
+            out.push_str(buf.format(s));
+            out.push(')');
+        }
+        SqlType::Text => out.push_str("TEXT"),
+        SqlType::Varchar(n) => {
+            out.push_str("VARCHAR(");
+            out.push_str(buf.format(n));
+            out.push(')');
+        }
+        SqlType::Char(n) => {
+            out.push_str("CHAR(");
+            out.push_str(buf.format(n));
+            out.push(')');
+        }
+        SqlType::Boolean => out.push_str("BOOLEAN"),
+        SqlType::Date => out.push_str("DATE"),
+        SqlType::Time => out.push_str("TIME"),
+        SqlType::Timestamp => out.push_str("TIMESTAMP"),
+        SqlType::TimestampTz => out.push_str("TIMESTAMP WITH TIME ZONE"),
+        SqlType::Blob => out.push_str("BLOB"),
+        SqlType::Json => out.push_str("JSON"),
+    }
+}
+
+/// ` LIMIT l OFFSET o`, or ` OFFSET o` alone.
+///
+/// # Errors
+/// Whatever compiling the expressions returns.
+pub fn limit_offset(c: &mut Compiler<'_>, limit: Option<&Expr>, offset: Option<&Expr>) -> Result<()> {
+    if let Some(limit) = limit {
+        c.push(" LIMIT ");
+        c.expr(limit)?;
+    }
+    if let Some(offset) = offset {
+        c.push(" OFFSET ");
+        c.expr(offset)?;
+    }
+    Ok(())
+}
+
+/// `left || right`. Engines place `||` differently among the operators (tightest on SQLite,
+/// below `+` on PostgreSQL), so any operator operand is parenthesised; a chain on the left
+/// is not.
+///
+/// # Errors
+/// Whatever compiling the operands returns.
+pub fn concat(c: &mut Compiler<'_>, left: &Expr, right: &Expr) -> Result<()> {
+    let left_parens = left.precedence() < Precedence::Unary && left.precedence() != Precedence::Concat
+        || left.precedence() == Precedence::Text;
+    c.operand(left, left_parens)?;
+    c.push(" || ");
+    c.operand(right, right.precedence() < Precedence::Atom || right.precedence() == Precedence::Text)
+}
+
+/// Checks that a function name is plain (letters, digits, `_`, `.`), since it is written
+/// unquoted.
+///
+/// # Errors
+/// [`Error::InvalidIdentifier`] otherwise.
+pub fn check_function_name(name: &str) -> Result<()> {
+    let plain = !name.is_empty()
+        && !name.starts_with(|ch: char| ch.is_ascii_digit())
+        && name.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_' || ch == '.');
+    if plain {
+        Ok(())
+    } else {
+        Err(Error::InvalidIdentifier {
+            ident: name.to_string(),
+            reason: "function names may hold only ASCII letters, digits, '_' and '.'",
+        })
+    }
+}
+
+/// `NAME([DISTINCT] a, b)`.
+///
+/// # Errors
+/// An invalid function name, or whatever compiling the arguments returns.
+pub fn function(c: &mut Compiler<'_>, call: &FuncCall) -> Result<()> {
+    match &call.name {
+        FuncName::Known(f) => {
+            let name = c.dialect().function_name(*f);
+            c.push(name);
+        }
+        FuncName::Named(name) => {
+            check_function_name(name)?;
+            c.push(name);
+        }
+    }
+    function_args(c, call)
+}
+
+/// `([DISTINCT] a, b)`: the argument list of a call.
+///
+/// # Errors
+/// Whatever compiling the arguments returns.
+pub fn function_args(c: &mut Compiler<'_>, call: &FuncCall) -> Result<()> {
+    c.push_char('(');
+    if call.distinct {
+        c.push("DISTINCT ");
+    }
+    c.comma_list(&call.args)?;
+    c.push_char(')');
+    Ok(())
+}
+
+/// The column type followed by `GENERATED BY DEFAULT AS IDENTITY` (SQL:2003).
+///
+/// # Errors
+/// [`Error::InvalidSchema`] for a non-integer column.
+pub fn autoincrement_column(c: &mut Compiler<'_>, column: &Column) -> Result<()> {
+    require_integer(column)?;
+    let mut ty = String::new();
+    c.dialect().type_name(&mut ty, column.ty)?;
+    c.push(&ty);
+    c.push(" GENERATED BY DEFAULT AS IDENTITY");
+    Ok(())
+}
+
+/// [`Error::InvalidSchema`] unless `column` is an integer column.
+///
+/// # Errors
+/// As described.
+pub fn require_integer(column: &Column) -> Result<()> {
+    if column.ty.is_integer() {
+        Ok(())
+    } else {
+        Err(Error::InvalidSchema(format!(
+            "column `{}` is {:?}: only integer columns can be generated by the database",
+            column.name, column.ty
+        )))
+    }
+}
+
+/// `ALTER TABLE t DROP CONSTRAINT name`.
+///
+/// # Errors
+/// Invalid identifiers.
+pub fn drop_foreign_key(c: &mut Compiler<'_>, table: &Ident, name: &Ident) -> Result<()> {
+    c.push("ALTER TABLE ");
+    c.ident(table)?;
+    c.push(" DROP CONSTRAINT ");
+    c.ident(name)
+}
+
+/// `DROP INDEX [IF EXISTS] name`.
+///
+/// # Errors
+/// Invalid identifiers.
+pub fn drop_index(c: &mut Compiler<'_>, index: &Index, if_exists: bool) -> Result<()> {
+    c.push("DROP INDEX ");
+    if if_exists {
+        c.push("IF EXISTS ");
+    }
+    c.ident(&index.name)
+}
+
+/// Checks the table against the dialect's [`Feature::KeyOnUnboundedColumn`] and
+/// [`Feature::FkSetDefault`] support.
+///
+/// # Errors
+/// [`Error::Unsupported`] naming the table and column.
+pub fn check_table<D: Dialect + ?Sized>(dialect: &D, table: &TableDef) -> Result<()> {
+    if let Support::Unsupported(hint) = dialect.support(Feature::KeyOnUnboundedColumn) {
+        let unbounded = |name: &Ident| table.columns.get(name).is_some_and(|c| c.ty.is_unbounded());
+        let keyed = table.primary_key.iter().any(unbounded)
+            || table.columns.values().any(|c| c.unique && c.ty.is_unbounded())
+            || table.uniques.iter().any(|u| u.columns.iter().any(unbounded))
+            || table.indexes.iter().any(|i| i.columns.iter().any(unbounded))
+            || table.foreign_keys.iter().any(|fk| fk.columns.iter().any(unbounded));
+        if keyed {
+            return Err(Error::unsupported(Feature::KeyOnUnboundedColumn.as_str(), dialect.describe(), hint));
+        }
+    }
+    if let Support::Unsupported(hint) = dialect.support(Feature::FkSetDefault) {
+        use crate::schema::FkAction::SetDefault;
+        let set_default =
+            table.foreign_keys.iter().any(|fk| fk.on_delete == Some(SetDefault) || fk.on_update == Some(SetDefault));
+        if set_default {
+            return Err(Error::unsupported(Feature::FkSetDefault.as_str(), dialect.describe(), hint));
+        }
+    }
+    Ok(())
+}

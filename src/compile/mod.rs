@@ -1,0 +1,315 @@
+//! Compiling statements into SQL text plus bound parameters.
+//!
+//! One [`Compiler`] walks a statement once, writing into one `String` and one parameter `Vec`.
+//! Where engines differ it asks the [`Dialect`]. Which file writes what:
+//!
+//! | file | SQL it writes |
+//! |---|---|
+//! | `expr.rs` | expressions: operators, parentheses, IN, LIKE, CASE, CAST, functions, `text()` |
+//! | `select.rs` | SELECT, FROM, joins (and their inferred ON clauses), ORDER BY |
+//! | `dml.rs` | INSERT, UPDATE, DELETE |
+//! | `ddl.rs` | CREATE / DROP TABLE and INDEX, foreign keys, `create_all` ordering |
+//! | `quote.rs` | identifiers: when to quote, what is rejected |
+//! | `literal.rs` | values written inline (for reading, and in DDL) |
+//! | `generic.rs` | the default of every dialect hook |
+//! | `ansi.rs` | the ANSI dialect used by `Display` |
+
+mod ansi;
+mod ddl;
+mod dialect;
+mod dml;
+mod expr;
+pub mod generic;
+pub mod literal;
+mod quote;
+mod select;
+
+pub use ansi::AnsiDialect;
+pub use ddl::{AddForeignKey, CreateIndex, CreateTable, DropForeignKey, DropIndex, DropTable};
+pub use dialect::{Dialect, Feature, Support, Version};
+pub(crate) use select::infer_from;
+
+use std::fmt;
+use std::ops::Range;
+
+use crate::error::{Error, Result};
+use crate::ident::Ident;
+use crate::value::Value;
+
+/// How deeply expressions may nest. The compiler walks expressions recursively, so the limit
+/// keeps the walk far from the end of a thread's stack (2 MiB for spawned threads); past it,
+/// compiling returns [`Error::TooDeep`].
+pub const MAX_DEPTH: usize = 400;
+
+/// A compiled statement: SQL text and the parameters for its placeholders, in order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Compiled {
+    /// The SQL, with placeholders (`?` or `$n`).
+    pub sql: String,
+    /// The bound values, one per placeholder, in placeholder order.
+    pub params: Vec<Value>,
+    /// Where each placeholder is in `sql`, for [`Compiled::to_inline_sql`].
+    placeholders: Vec<Range<usize>>,
+}
+
+impl Compiled {
+    /// The SQL with each placeholder replaced by its value as a literal of `dialect`, for logs
+    /// and reading. Never execute it: parameters are the safe path.
+    ///
+    /// ```
+    /// use sqlcore::prelude::*;
+    /// use sqlcore_mysql::MySqlDialect;
+    /// use sqlcore_postgres::PostgresDialect;
+    ///
+    /// sqlcore::table! { pub notes { id: Integer => primary_key(); body: Text; } }
+    /// let q = select([notes::id]).filter(notes::body.eq(r"it's C:\temp"));
+    /// let (my, pg) = (MySqlDialect::default(), PostgresDialect::default());
+    /// assert_eq!(q.compile(&my)?.to_inline_sql(&my)?, r"SELECT id FROM notes WHERE body = 'it''s C:\\temp'");
+    /// assert_eq!(q.compile(&pg)?.to_inline_sql(&pg)?, r"SELECT id FROM notes WHERE body = 'it''s C:\temp'");
+    /// # Ok::<(), sqlcore::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::InvalidValue`] for a value the dialect has no literal for.
+    pub fn to_inline_sql(&self, dialect: &dyn Dialect) -> Result<String> {
+        let mut out = String::with_capacity(self.sql.len() + 16 * self.params.len());
+        let mut at = 0;
+        for (span, value) in self.placeholders.iter().zip(&self.params) {
+            out.push_str(self.sql.get(at..span.start).unwrap_or_default());
+            dialect.literal(&mut out, value)?;
+            at = span.end;
+        }
+        out.push_str(self.sql.get(at..).unwrap_or_default());
+        Ok(out)
+    }
+}
+
+impl fmt::Display for Compiled {
+    /// The SQL followed by `-- params: [...]`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.sql)?;
+        if !self.params.is_empty() {
+            f.write_str(" -- params: [")?;
+            for (i, p) in self.params.iter().enumerate() {
+                if i > 0 {
+                    f.write_str(", ")?;
+                }
+                write!(f, "{p}")?;
+            }
+            f.write_str("]")?;
+        }
+        Ok(())
+    }
+}
+
+/// Something that compiles to SQL: every statement, DDL included.
+pub trait Compile {
+    /// Writes this statement through `c`.
+    ///
+    /// # Errors
+    /// As [`Compile::compile`].
+    fn compile_into(&self, c: &mut Compiler<'_>) -> Result<()>;
+
+    /// Compiles for `dialect` into SQL text and parameters.
+    ///
+    /// # Errors
+    /// [`Error::Unsupported`] for a construct the dialect cannot express; other variants for
+    /// statements that are malformed (unknown columns, joins without a condition, ...).
+    fn compile(&self, dialect: &dyn Dialect) -> Result<Compiled> {
+        let mut c = Compiler::new(dialect);
+        self.compile_into(&mut c)?;
+        Ok(c.finish())
+    }
+
+    /// The SQL for `dialect` with values written as literals: for reading, never execution.
+    ///
+    /// # Errors
+    /// As [`Compile::compile`], plus values with no literal form.
+    fn to_inline_sql(&self, dialect: &dyn Dialect) -> Result<String> {
+        let mut c = Compiler::new(dialect);
+        c.inline = true;
+        self.compile_into(&mut c)?;
+        Ok(c.sql)
+    }
+}
+
+/// What is in scope while compiling one statement: decides whether a column needs its table
+/// name.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Scope {
+    /// The statement reads from this table alone, unaliased: its columns are written bare.
+    pub(crate) sole_table: Option<Ident>,
+    /// A select-list label shares a name with a column of `sole_table`: in ORDER BY, GROUP BY
+    /// and HAVING a bare name could mean the label, so columns keep their table name there.
+    pub(crate) label_shadows_column: bool,
+    /// True while writing ORDER BY / GROUP BY / HAVING.
+    pub(crate) in_sort_or_group: bool,
+}
+
+/// The walk state of one compilation: the SQL being written, the parameters collected, the
+/// dialect, and the nesting depth.
+///
+/// Dialect hooks receive it to write their part: [`Compiler::push`] for fixed SQL,
+/// [`Compiler::ident`] for identifiers, [`Compiler::bind`] for values, [`Compiler::expr`]
+/// for sub-expressions.
+#[derive(Debug)]
+pub struct Compiler<'d> {
+    sql: String,
+    params: Vec<Value>,
+    placeholders: Vec<Range<usize>>,
+    dialect: &'d dyn Dialect,
+    /// Write values as literals (Display, DDL) instead of binding them.
+    inline: bool,
+    depth: usize,
+    pub(crate) scope: Scope,
+}
+
+impl<'d> Compiler<'d> {
+    /// A compiler for `dialect`.
+    pub fn new(dialect: &'d dyn Dialect) -> Self {
+        Compiler {
+            sql: String::with_capacity(256),
+            params: Vec::new(),
+            placeholders: Vec::new(),
+            dialect,
+            inline: false,
+            depth: 0,
+            scope: Scope::default(),
+        }
+    }
+
+    /// The dialect being compiled for.
+    pub fn dialect(&self) -> &'d dyn Dialect {
+        self.dialect
+    }
+
+    /// Appends fixed SQL text.
+    pub fn push(&mut self, sql: &str) {
+        self.sql.push_str(sql);
+    }
+
+    /// Appends one character.
+    pub fn push_char(&mut self, ch: char) {
+        self.sql.push(ch);
+    }
+
+    /// Appends an integer, written with `itoa` (no formatting machinery).
+    pub fn push_int(&mut self, n: impl itoa::Integer) {
+        let mut buf = itoa::Buffer::new();
+        self.sql.push_str(buf.format(n));
+    }
+
+    /// Appends an identifier, quoted if the dialect needs it.
+    ///
+    /// # Errors
+    /// [`Error::InvalidIdentifier`] for an empty name, a NUL byte, or a name too long for
+    /// the engine.
+    pub fn ident(&mut self, name: &str) -> Result<()> {
+        quote::write_identifier(self.dialect, &mut self.sql, name)
+    }
+
+    /// Appends a value: a placeholder (the value goes to the parameters), or a literal when
+    /// compiling for reading or DDL.
+    ///
+    /// # Errors
+    /// A value with no literal form when inlining.
+    pub fn bind(&mut self, value: &Value) -> Result<()> {
+        if self.inline {
+            return self.dialect.literal(&mut self.sql, value);
+        }
+        let start = self.sql.len();
+        self.params.push(value.clone());
+        self.dialect.placeholder(&mut self.sql, self.params.len());
+        self.placeholders.push(start..self.sql.len());
+        Ok(())
+    }
+
+    /// Appends a value as a literal of the dialect.
+    ///
+    /// # Errors
+    /// A value with no literal form.
+    pub fn literal(&mut self, value: &Value) -> Result<()> {
+        self.dialect.literal(&mut self.sql, value)
+    }
+
+    /// Whether values are being written inline.
+    pub fn is_inline(&self) -> bool {
+        self.inline
+    }
+
+    /// An [`Error::Unsupported`] for this dialect.
+    pub fn unsupported(&self, feature: &'static str, hint: &'static str) -> Error {
+        Error::unsupported(feature, self.dialect.describe(), hint)
+    }
+
+    /// Enters one level of nesting; [`Error::TooDeep`] past [`MAX_DEPTH`].
+    pub(crate) fn descend(&mut self) -> Result<()> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(Error::TooDeep { limit: MAX_DEPTH });
+        }
+        Ok(())
+    }
+
+    pub(crate) fn ascend(&mut self) {
+        self.depth -= 1;
+    }
+
+    /// Compiles with values inlined for the duration of `f` (DDL has no parameters).
+    pub(crate) fn inlined<T>(&mut self, f: impl FnOnce(&mut Self) -> Result<T>) -> Result<T> {
+        let saved = std::mem::replace(&mut self.inline, true);
+        let out = f(self);
+        self.inline = saved;
+        out
+    }
+
+    /// Replaces the scope for the duration of `f` (a statement, or a nested one).
+    pub(crate) fn scoped<T>(&mut self, scope: Scope, f: impl FnOnce(&mut Self) -> Result<T>) -> Result<T> {
+        let saved = std::mem::replace(&mut self.scope, scope);
+        let out = f(self);
+        self.scope = saved;
+        out
+    }
+
+    /// The SQL and parameters written so far.
+    pub fn finish(self) -> Compiled {
+        Compiled { sql: self.sql, params: self.params, placeholders: self.placeholders }
+    }
+}
+
+/// Writes the ANSI, values-inlined rendering of whatever `f` compiles: the `Display` of
+/// statements and expressions.
+pub(crate) fn display_with(
+    f: &mut fmt::Formatter<'_>,
+    body: impl FnOnce(&mut Compiler<'_>) -> Result<()>,
+) -> fmt::Result {
+    let dialect = AnsiDialect;
+    let mut c = Compiler::new(&dialect);
+    c.inline = true;
+    match body(&mut c) {
+        Ok(()) => f.write_str(&c.sql),
+        Err(e) => write!(f, "/* cannot render: {e} */"),
+    }
+}
+
+macro_rules! display_via_compile {
+    ($($t:ty),*) => {$(
+        impl fmt::Display for $t {
+            /// The statement as ANSI SQL with values inlined, for reading.
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                display_with(f, |c| self.compile_into(c))
+            }
+        }
+    )*};
+}
+
+display_via_compile!(
+    crate::stmt::Select,
+    crate::stmt::Insert,
+    crate::stmt::Update,
+    crate::stmt::Delete,
+    CreateTable,
+    DropTable,
+    CreateIndex,
+    DropIndex
+);

@@ -1,0 +1,123 @@
+//! Identifiers: when they are quoted, and which are rejected.
+//!
+//! A name is written bare only if it is lower-case ASCII letters, digits and `_`, does not
+//! start with a digit, and is not a reserved word of any of the engines sqlcore targets (one
+//! list for all, so a name is quoted the same way everywhere). Anything else is quoted by the
+//! dialect, with embedded quote characters escaped. Empty names, NUL bytes and names longer
+//! than the engine keeps are errors: PostgreSQL would silently truncate a long name, which
+//! could make two names one.
+
+use crate::compile::Dialect;
+use crate::error::{Error, Result};
+
+/// Reserved words of SQLite, PostgreSQL and MySQL/MariaDB (and SQL:2016 words they share),
+/// lower-case and sorted for binary search.
+const RESERVED: &[&str] = &[
+    "abort", "accessible", "add", "all", "alter", "analyse", "analyze", "and", "any", "array", "as",
+    "asc", "asensitive", "asymmetric", "attach", "authorization", "autoincrement", "before",
+    "begin", "between", "bigint", "binary", "blob", "both", "by", "call", "cascade", "case",
+    "cast", "change", "char", "character", "check", "collate", "collation", "column", "commit",
+    "concurrently", "condition", "conflict", "constraint", "continue", "convert", "create",
+    "cross", "current", "current_catalog", "current_date", "current_role", "current_schema",
+    "current_time", "current_timestamp", "current_user", "cursor", "database", "databases",
+    "day_hour", "day_microsecond", "day_minute", "day_second", "dec", "decimal", "declare",
+    "default", "deferrable", "deferred", "delayed", "delete", "desc", "describe", "detach",
+    "deterministic", "distinct", "distinctrow", "div", "do", "double", "drop", "dual", "each",
+    "else", "elseif", "enclosed", "end", "escape", "escaped", "except", "exclusive", "exists",
+    "exit", "explain", "false", "fetch", "filter", "float", "float4", "float8", "for", "force",
+    "foreign", "freeze", "from", "full", "fulltext", "function", "generated", "glob", "grant",
+    "group", "groups", "having", "high_priority", "hour_microsecond", "hour_minute",
+    "hour_second", "if", "ignore", "ilike", "immediate", "in", "index", "indexed", "infile",
+    "initially", "inner", "inout", "insensitive", "insert", "instead", "int", "int1", "int2",
+    "int3", "int4", "int8", "integer", "intersect", "interval", "into", "is", "isnull",
+    "iterate", "join", "key", "keys", "kill", "lateral", "leading", "leave", "left", "like",
+    "limit", "linear", "lines", "load", "localtime", "localtimestamp", "lock", "long",
+    "longblob", "longtext", "loop", "low_priority", "match", "mediumblob", "mediumint",
+    "mediumtext", "middleint", "minute_microsecond", "minute_second", "mod", "modifies",
+    "natural", "no", "not", "nothing", "notnull", "null", "nulls", "numeric", "of", "offset",
+    "on", "only", "optimize", "option", "optionally", "or", "order", "out", "outer", "outfile",
+    "over", "overlaps", "partition", "placing", "plan", "pragma", "precision", "primary",
+    "procedure", "purge", "query", "raise", "range", "read", "reads", "real", "recursive",
+    "references", "regexp", "reindex", "release", "rename", "repeat", "replace", "require",
+    "resignal", "restrict", "return", "returning", "revoke", "right", "rlike", "rollback",
+    "row", "rows", "savepoint", "schema", "schemas", "second_microsecond", "select",
+    "sensitive", "separator", "session_user", "set", "show", "signal", "similar", "smallint",
+    "some", "spatial", "specific", "sql", "sql_big_result", "sql_calc_found_rows",
+    "sql_small_result", "sqlexception", "sqlstate", "sqlwarning", "ssl", "starting", "stored",
+    "straight_join", "symmetric", "table", "tablesample", "temp", "temporary", "terminated",
+    "then", "ties", "tinyblob", "tinyint", "tinytext", "to", "trailing", "transaction",
+    "trigger", "true", "undo", "union", "unique", "unlock", "unsigned", "update", "usage",
+    "use", "user", "using", "utc_date", "utc_time", "utc_timestamp", "vacuum", "values",
+    "varbinary", "varchar", "varcharacter", "variadic", "varying", "verbose", "view",
+    "virtual", "when", "where", "while", "window", "with", "without", "write", "xor",
+    "year_month", "zerofill",
+];
+
+/// Whether `name` is a reserved word (of any engine).
+pub fn is_reserved(name: &str) -> bool {
+    RESERVED.binary_search(&name).is_ok()
+}
+
+/// Whether `name` can be written without quotes.
+fn is_bare(name: &str) -> bool {
+    let bytes = name.as_bytes();
+    let Some(&first) = bytes.first() else { return false };
+    (first.is_ascii_lowercase() || first == b'_')
+        && bytes.iter().all(|&b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+        && !is_reserved(name)
+}
+
+/// Writes `name` for `dialect`, quoted when needed.
+pub(crate) fn write_identifier(dialect: &dyn Dialect, out: &mut String, name: &str) -> Result<()> {
+    if is_bare(name) {
+        if !dialect.identifier_fits(name) {
+            return Err(too_long(name));
+        }
+        out.push_str(name);
+        return Ok(());
+    }
+    if name.is_empty() {
+        return Err(Error::InvalidIdentifier { ident: String::new(), reason: "identifiers cannot be empty" });
+    }
+    if name.contains('\0') {
+        return Err(Error::InvalidIdentifier {
+            ident: name.to_string(),
+            reason: "identifiers cannot contain a NUL byte",
+        });
+    }
+    if !dialect.identifier_fits(name) {
+        return Err(too_long(name));
+    }
+    dialect.quote_identifier(out, name);
+    Ok(())
+}
+
+fn too_long(name: &str) -> Error {
+    let shown: String = name.chars().take(40).collect();
+    Error::InvalidIdentifier {
+        ident: format!("{shown}..."),
+        reason: "longer than the engine's identifier limit (PostgreSQL: 63 bytes, MySQL: 64 characters)",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reserved_list_is_sorted_and_lower_case() {
+        assert!(RESERVED.windows(2).all(|w| w[0] < w[1]), "RESERVED must be sorted for binary search");
+        assert!(RESERVED.iter().all(|w| w.bytes().all(|b| b.is_ascii_lowercase() || b == b'_' || b.is_ascii_digit())));
+    }
+
+    #[test]
+    fn bare_names() {
+        assert!(is_bare("users"));
+        assert!(is_bare("_x1"));
+        assert!(!is_bare("Users"));
+        assert!(!is_bare("1x"));
+        assert!(!is_bare("order"));
+        assert!(!is_bare("a b"));
+        assert!(!is_bare(""));
+    }
+}

@@ -1,0 +1,294 @@
+//! SELECT: the select list, FROM with joins (inferring ON clauses from foreign keys),
+//! WHERE, GROUP BY, HAVING, ORDER BY (with NULLS FIRST/LAST or its emulation), LIMIT/OFFSET.
+
+use crate::compile::{Compile, Compiler, Feature, Scope, Support};
+use crate::error::{Error, Result};
+use crate::expr::{ExprExt, Expr, Qualifier};
+use crate::schema::TableRef;
+use crate::stmt::{FromItem, Join, JoinKind, NullsOrder, OrderBy, Select, SortDirection};
+
+impl Compile for Select {
+    fn compile_into(&self, c: &mut Compiler<'_>) -> Result<()> {
+        if self.columns.is_empty() {
+            return Err(Error::InvalidStatement("SELECT needs at least one column".into()));
+        }
+        let inferred;
+        let from: &[FromItem] = if self.from.is_empty() {
+            inferred = infer_from(&self.columns).into_iter().map(FromItem::Table).collect::<Vec<_>>();
+            &inferred
+        } else {
+            &self.from
+        };
+        let scope = select_scope(self, from);
+        c.scoped(scope, |c| write_select(c, self, from))
+    }
+}
+
+/// Columns are written bare when the SELECT reads one unaliased table.
+fn select_scope(select: &Select, from: &[FromItem]) -> Scope {
+    let sole = match from {
+        [FromItem::Table(TableRef { table, alias: None })] => Some(table),
+        _ => None,
+    };
+    let label_shadows_column = sole.is_some_and(|t| {
+        select.columns.iter().any(|e| matches!(e, Expr::Label(_, name) if t.def().columns.contains_key(name)))
+    });
+    Scope { sole_table: sole.map(|t| t.name().clone()), label_shadows_column, in_sort_or_group: false }
+}
+
+fn write_select(c: &mut Compiler<'_>, s: &Select, from: &[FromItem]) -> Result<()> {
+    c.push(if s.distinct { "SELECT DISTINCT " } else { "SELECT " });
+    for (i, col) in s.columns.iter().enumerate() {
+        if i > 0 {
+            c.push(", ");
+        }
+        select_item(c, col)?;
+    }
+    if !from.is_empty() {
+        c.push(" FROM ");
+        for (i, item) in from.iter().enumerate() {
+            if i > 0 {
+                c.push(", ");
+            }
+            from_item(c, item)?;
+        }
+    }
+    if let Some(filter) = &s.filter {
+        c.push(" WHERE ");
+        c.expr(filter)?;
+    }
+    c.scope.in_sort_or_group = true;
+    if !s.group_by.is_empty() {
+        c.push(" GROUP BY ");
+        c.comma_list(&s.group_by)?;
+    }
+    if let Some(having) = &s.having {
+        c.push(" HAVING ");
+        c.expr(having)?;
+    }
+    order_by(c, &s.order_by)?;
+    c.scope.in_sort_or_group = false;
+    if s.limit.is_some() || s.offset.is_some() {
+        c.dialect().limit_offset(c, s.limit.as_ref(), s.offset.as_ref())?;
+    }
+    Ok(())
+}
+
+/// A select-list item: `expr` or `expr AS label`.
+fn select_item(c: &mut Compiler<'_>, e: &Expr) -> Result<()> {
+    match e {
+        Expr::Label(inner, name) => {
+            c.expr(inner)?;
+            c.push(" AS ");
+            c.ident(name)
+        }
+        _ => c.expr(e),
+    }
+}
+
+/// ` ORDER BY a DESC, b`; a label sorts by its alias.
+pub(crate) fn order_by(c: &mut Compiler<'_>, terms: &[OrderBy]) -> Result<()> {
+    for (i, term) in terms.iter().enumerate() {
+        c.push(if i == 0 { " ORDER BY " } else { ", " });
+        order_term(c, term)?;
+    }
+    Ok(())
+}
+
+fn order_term(c: &mut Compiler<'_>, term: &OrderBy) -> Result<()> {
+    let descending = term.direction == Some(SortDirection::Desc);
+    let mut native_nulls = None;
+    if let Some(nulls) = term.nulls {
+        match c.dialect().support(Feature::NullsOrdering) {
+            Support::Native => native_nulls = Some(nulls),
+            Support::Emulated(_) => {
+                // Sort by `x IS NULL` first (0 for values, 1 for NULLs), unless the engine's
+                // own placement already is the one asked for.
+                let nulls_first_by_default = c.dialect().nulls_sort_low() != descending;
+                let asked_first = nulls == NullsOrder::First;
+                if asked_first != nulls_first_by_default {
+                    let key = match &term.expr {
+                        Expr::Label(inner, _) => inner,
+                        other => other,
+                    };
+                    c.expr(&key.clone().is_null())?;
+                    c.push(if asked_first { " DESC, " } else { ", " });
+                }
+            }
+            Support::Unsupported(hint) => return Err(c.unsupported(Feature::NullsOrdering.as_str(), hint)),
+        }
+    }
+    match &term.expr {
+        Expr::Label(_, name) => c.ident(name)?,
+        e => c.expr(e)?,
+    }
+    match term.direction {
+        Some(SortDirection::Asc) => c.push(" ASC"),
+        Some(SortDirection::Desc) => c.push(" DESC"),
+        None => {}
+    }
+    match native_nulls {
+        Some(NullsOrder::First) => c.push(" NULLS FIRST"),
+        Some(NullsOrder::Last) => c.push(" NULLS LAST"),
+        None => {}
+    }
+    Ok(())
+}
+
+/// `table [AS alias]`.
+pub(crate) fn table_ref(c: &mut Compiler<'_>, t: &TableRef) -> Result<()> {
+    c.ident(t.table.name())?;
+    if let Some(alias) = &t.alias {
+        c.push(" AS ");
+        c.ident(alias)?;
+    }
+    Ok(())
+}
+
+fn from_item(c: &mut Compiler<'_>, item: &FromItem) -> Result<()> {
+    match item {
+        FromItem::Table(t) => table_ref(c, t),
+        FromItem::Join(j) => join(c, j),
+    }
+}
+
+fn join(c: &mut Compiler<'_>, j: &Join) -> Result<()> {
+    let feature = match j.kind {
+        JoinKind::Right => Some(Feature::RightJoin),
+        JoinKind::Full => Some(Feature::FullJoin),
+        _ => None,
+    };
+    if let Some(feature) = feature
+        && let Support::Unsupported(hint) = c.dialect().support(feature)
+    {
+        return Err(c.unsupported(feature.as_str(), hint));
+    }
+    from_item(c, &j.left)?;
+    c.push_char(' ');
+    c.push(j.kind.as_sql());
+    c.push_char(' ');
+    table_ref(c, &j.right)?;
+    match (&j.on, j.kind) {
+        (_, JoinKind::Cross) => Ok(()),
+        (Some(on), _) => {
+            c.push(" ON ");
+            c.expr(on)
+        }
+        (None, _) => {
+            let on = infer_on(&j.left, &j.right)?;
+            c.push(" ON ");
+            c.expr(&on)
+        }
+    }
+}
+
+/// The ON condition joining `right` to the tables of `left`, from the one foreign key between
+/// them: `right.fk_col = left.key` (or `right.key = left.fk_col`), ANDed for composite keys.
+///
+/// # Errors
+/// [`Error::JoinCondition`] when there is no foreign key, or more than one.
+pub(crate) fn infer_on(left: &FromItem, right: &TableRef) -> Result<Expr> {
+    let lefts = left.tables();
+    let mut found: Vec<(Expr, String)> = Vec::new();
+    for l in &lefts {
+        for fk in &right.table.def().foreign_keys {
+            if fk.ref_table == *l.table.name() {
+                let terms = fk.columns.iter().zip(&fk.ref_columns).map(|(col, key)| {
+                    qualified(right, col).eq(qualified(l, key))
+                });
+                found.push((crate::dsl::and(terms), describe_fk(right, &fk.columns, l, &fk.ref_columns)));
+            }
+        }
+        for fk in &l.table.def().foreign_keys {
+            if fk.ref_table == *right.table.name() {
+                let terms = fk.ref_columns.iter().zip(&fk.columns).map(|(key, col)| {
+                    qualified(right, key).eq(qualified(l, col))
+                });
+                found.push((crate::dsl::and(terms), describe_fk(l, &fk.columns, right, &fk.ref_columns)));
+            }
+        }
+    }
+    let left_names = lefts.iter().map(|t| format!("`{}`", t.exposed_name())).collect::<Vec<_>>().join(", ");
+    match found.len() {
+        1 => Ok(found.remove(0).0),
+        0 => Err(Error::JoinCondition {
+            left: left_names,
+            right: right.exposed_name().to_string(),
+            reason: "no foreign key links them; give the condition with join_on()".into(),
+        }),
+        n => Err(Error::JoinCondition {
+            left: left_names,
+            right: right.exposed_name().to_string(),
+            reason: format!(
+                "{n} foreign keys could link them ({}); give the condition with join_on()",
+                found.iter().map(|(_, d)| d.as_str()).collect::<Vec<_>>().join("; ")
+            ),
+        }),
+    }
+}
+
+fn qualified(t: &TableRef, column: &crate::ident::Ident) -> Expr {
+    let qualifier = match &t.alias {
+        Some(alias) => Qualifier::Alias(alias.clone()),
+        None => Qualifier::Table(t.table.clone()),
+    };
+    Expr::Column(crate::expr::ColumnRef { qualifier: Some(qualifier), name: column.clone() })
+}
+
+fn describe_fk(from: &TableRef, cols: &[crate::ident::Ident], to: &TableRef, keys: &[crate::ident::Ident]) -> String {
+    let list = |v: &[crate::ident::Ident]| v.iter().map(|i| i.as_str()).collect::<Vec<_>>().join(", ");
+    format!("{}({}) -> {}({})", from.exposed_name(), list(cols), to.exposed_name(), list(keys))
+}
+
+/// The tables a FROM-less SELECT reads: those of the table-qualified columns in its select
+/// list, in order of first appearance.
+pub(crate) fn infer_from(columns: &[Expr]) -> Vec<TableRef> {
+    let mut out: Vec<TableRef> = Vec::new();
+    let mut stack: Vec<&Expr> = columns.iter().rev().collect();
+    while let Some(e) = stack.pop() {
+        match e {
+            Expr::Column(c) => {
+                if let Some(Qualifier::Table(t)) = &c.qualifier
+                    && !out.iter().any(|r| r.table.name() == t.name())
+                {
+                    out.push(TableRef { table: t.clone(), alias: None });
+                }
+            }
+            Expr::Binary(b) => {
+                stack.push(&b.2);
+                stack.push(&b.1);
+            }
+            Expr::And(v) | Expr::Or(v) => stack.extend(v.iter().rev()),
+            Expr::Not(x) | Expr::Neg(x) | Expr::Cast(x, _) | Expr::Label(x, _) => stack.push(x),
+            Expr::IsNull { expr, .. } => stack.push(expr),
+            Expr::InList { expr, list, .. } => {
+                stack.extend(list.iter().rev());
+                stack.push(expr);
+            }
+            Expr::Between { expr, low, high, .. } => {
+                stack.push(high);
+                stack.push(low);
+                stack.push(expr);
+            }
+            Expr::Like { expr, pattern, .. } => {
+                stack.push(pattern);
+                stack.push(expr);
+            }
+            Expr::Func(f) => stack.extend(f.args.iter().rev()),
+            Expr::Case(case) => {
+                if let Some(e) = &case.else_ {
+                    stack.push(e);
+                }
+                for (w, t) in case.whens.iter().rev() {
+                    stack.push(t);
+                    stack.push(w);
+                }
+                if let Some(b) = &case.base {
+                    stack.push(b);
+                }
+            }
+            Expr::Value(_) | Expr::Literal(_) | Expr::Null | Expr::Star(_) | Expr::Text(_) => {}
+        }
+    }
+    out
+}

@@ -1,0 +1,229 @@
+//! The [`Connection`] trait: one interface over the SQLite, PostgreSQL and MySQL drivers, so
+//! the same code (and the same conformance suite) runs on any of them.
+
+use crate::compile::{Compile, Compiled, Dialect};
+use crate::error::{Error, Result};
+use crate::row::{FromValue, Row};
+use crate::schema::MetaData;
+use crate::value::Value;
+
+/// A database connection that executes compiled statements.
+///
+/// Drivers implement the four required methods; everything else is provided. It is
+/// object-safe: tests and tools can hold a `&mut dyn Connection`.
+pub trait Connection {
+    /// The dialect statements are compiled for on this connection.
+    fn dialect(&self) -> &dyn Dialect;
+
+    /// Runs a statement that returns no rows; returns the number of rows affected.
+    ///
+    /// # Errors
+    /// [`Error::Database`] or [`Error::Integrity`] with the driver's message and the SQL.
+    fn execute_compiled(&mut self, compiled: &Compiled) -> Result<u64>;
+
+    /// Runs a query and returns all its rows.
+    ///
+    /// # Errors
+    /// As [`Connection::execute_compiled`].
+    fn query_compiled(&mut self, compiled: &Compiled) -> Result<Vec<Row>>;
+
+    /// Runs SQL with no parameters (transaction control, pragmas).
+    ///
+    /// # Errors
+    /// As [`Connection::execute_compiled`].
+    fn execute_raw(&mut self, sql: &str) -> Result<()>;
+
+    /// How many transactions are open on this connection (0 outside any; a savepoint adds 1).
+    fn transaction_depth(&self) -> usize {
+        0
+    }
+
+    /// Compiles `stmt` for this connection's dialect and runs it; returns rows affected.
+    ///
+    /// # Errors
+    /// Compilation errors, or as [`Connection::execute_compiled`].
+    fn execute(&mut self, stmt: &dyn Compile) -> Result<u64> {
+        let compiled = stmt.compile(self.dialect())?;
+        self.execute_compiled(&compiled)
+    }
+
+    /// Compiles and runs a query; returns all rows.
+    ///
+    /// # Errors
+    /// Compilation errors, or as [`Connection::query_compiled`].
+    fn all(&mut self, stmt: &dyn Compile) -> Result<Vec<Row>> {
+        let compiled = stmt.compile(self.dialect())?;
+        self.query_compiled(&compiled)
+    }
+
+    /// The first row, if any.
+    ///
+    /// # Errors
+    /// As [`Connection::all`].
+    fn first(&mut self, stmt: &dyn Compile) -> Result<Option<Row>> {
+        Ok(self.all(stmt)?.into_iter().next())
+    }
+
+    /// Exactly one row.
+    ///
+    /// # Errors
+    /// [`Error::NoRows`] or [`Error::TooManyRows`], or as [`Connection::all`].
+    fn one(&mut self, stmt: &dyn Compile) -> Result<Row> {
+        let mut rows = self.all(stmt)?;
+        match rows.len() {
+            1 => rows.pop().ok_or(Error::NoRows),
+            0 => Err(Error::NoRows),
+            n => Err(Error::TooManyRows(n)),
+        }
+    }
+
+    /// The first column of the first row (NULL when there are no rows).
+    ///
+    /// # Errors
+    /// As [`Connection::all`].
+    fn scalar_value(&mut self, stmt: &dyn Compile) -> Result<Value> {
+        match self.first(stmt)? {
+            Some(row) => Ok(row.value(0usize)?.clone()),
+            None => Ok(Value::Null),
+        }
+    }
+
+    /// The first column of the first row as a `T` (read `Option<T>` to allow no rows).
+    ///
+    /// # Errors
+    /// [`Error::ColumnType`], or as [`Connection::all`].
+    fn scalar<T: FromValue>(&mut self, stmt: &dyn Compile) -> Result<T>
+    where
+        Self: Sized,
+    {
+        let value = self.scalar_value(stmt)?;
+        T::from_value(&value).map_err(|found| Error::ColumnType { column: "0".into(), expected: T::TYPE_NAME, found })
+    }
+
+    /// Creates every table and index of `metadata`, in foreign-key order.
+    ///
+    /// # Errors
+    /// As [`MetaData::create_all_ddl`] and [`Connection::execute_compiled`].
+    fn create_all(&mut self, metadata: &MetaData) -> Result<()> {
+        for ddl in metadata.create_all_ddl(self.dialect())? {
+            self.execute_compiled(&ddl)?;
+        }
+        Ok(())
+    }
+
+    /// Drops every table of `metadata`, dependents first.
+    ///
+    /// # Errors
+    /// As [`MetaData::drop_all_ddl`] and [`Connection::execute_compiled`].
+    fn drop_all(&mut self, metadata: &MetaData) -> Result<()> {
+        for ddl in metadata.drop_all_ddl(self.dialect())? {
+            self.execute_compiled(&ddl)?;
+        }
+        Ok(())
+    }
+
+    /// Starts a transaction (a SAVEPOINT inside another one). It rolls back when dropped
+    /// unless [`Transaction::commit`] is called.
+    ///
+    /// # Errors
+    /// As [`Connection::execute_raw`].
+    fn transaction(&mut self) -> Result<Transaction<'_, Self>>
+    where
+        Self: Sized,
+    {
+        Transaction::begin(self)
+    }
+}
+
+/// An open transaction (or savepoint) on a connection. Statements run through it; it is
+/// committed by [`Transaction::commit`] and rolled back by [`Transaction::rollback`] or when
+/// dropped.
+#[derive(Debug)]
+pub struct Transaction<'c, C: Connection + ?Sized> {
+    conn: &'c mut C,
+    depth: usize,
+    open: bool,
+}
+
+impl<'c, C: Connection + ?Sized> Transaction<'c, C> {
+    /// Opens a transaction on `conn`: `BEGIN`, or `SAVEPOINT sp_n` when one is already open.
+    ///
+    /// # Errors
+    /// As [`Connection::execute_raw`].
+    pub fn begin(conn: &'c mut C) -> Result<Self> {
+        let depth = conn.transaction_depth() + 1;
+        if depth == 1 {
+            conn.execute_raw("BEGIN")?;
+        } else {
+            conn.execute_raw(&format!("SAVEPOINT sp_{depth}"))?;
+        }
+        Ok(Transaction { conn, depth, open: true })
+    }
+
+    /// Makes the transaction's changes permanent (or releases the savepoint into the outer
+    /// transaction).
+    ///
+    /// # Errors
+    /// As [`Connection::execute_raw`]; the transaction is then rolled back on drop.
+    pub fn commit(mut self) -> Result<()> {
+        if self.depth == 1 {
+            self.conn.execute_raw("COMMIT")?;
+        } else {
+            self.conn.execute_raw(&format!("RELEASE SAVEPOINT sp_{}", self.depth))?;
+        }
+        self.open = false;
+        Ok(())
+    }
+
+    /// Undoes the transaction's changes.
+    ///
+    /// # Errors
+    /// As [`Connection::execute_raw`].
+    pub fn rollback(mut self) -> Result<()> {
+        self.open = false;
+        self.undo()
+    }
+
+    fn undo(&mut self) -> Result<()> {
+        if self.depth == 1 {
+            self.conn.execute_raw("ROLLBACK")
+        } else {
+            self.conn.execute_raw(&format!("ROLLBACK TO SAVEPOINT sp_{}", self.depth))?;
+            self.conn.execute_raw(&format!("RELEASE SAVEPOINT sp_{}", self.depth))
+        }
+    }
+}
+
+impl<C: Connection + ?Sized> Drop for Transaction<'_, C> {
+    fn drop(&mut self) {
+        if self.open {
+            // Drop cannot report an error; a failed rollback leaves the connection to the
+            // driver's own cleanup, and is at least visible in the log.
+            if let Err(e) = self.undo() {
+                log::warn!(target: "sqlcore::sql", "rollback on drop failed: {e}");
+            }
+        }
+    }
+}
+
+impl<C: Connection + ?Sized> Connection for Transaction<'_, C> {
+    fn dialect(&self) -> &dyn Dialect {
+        self.conn.dialect()
+    }
+
+    fn execute_compiled(&mut self, compiled: &Compiled) -> Result<u64> {
+        self.conn.execute_compiled(compiled)
+    }
+
+    fn query_compiled(&mut self, compiled: &Compiled) -> Result<Vec<Row>> {
+        self.conn.query_compiled(compiled)
+    }
+
+    fn execute_raw(&mut self, sql: &str) -> Result<()> {
+        self.conn.execute_raw(sql)
+    }
+
+    fn transaction_depth(&self) -> usize {
+        self.depth
+    }
+}

@@ -1,0 +1,124 @@
+//! Free constructors: `select`, `insert`, `update`, `delete`, `and`, `or`, `not`, `text`,
+//! `case`, `cast`, `lit`, `null`. Glob-imported by the [`prelude`](crate::prelude).
+
+use crate::expr::{Case, Expr, ExprExt, IntoExpr, IntoExprs, TextClause};
+use crate::ident::Ident;
+use crate::schema::{SqlType, TableRef};
+use crate::stmt::{Delete, Insert, Select, Update};
+use crate::value::Value;
+
+/// `SELECT columns`; add `.from(..)`, or let the FROM be inferred from the columns' tables.
+///
+/// ```
+/// use sqlcore::prelude::*;
+/// use sqlcore_postgres::PostgresDialect;
+///
+/// sqlcore::table! { pub users { id: BigInt => primary_key(); name: Text; } }
+///
+/// let q = select((users::id, users::name)).filter(users::id.eq(7));
+/// let c = q.compile(&PostgresDialect::default())?;
+/// assert_eq!(c.sql, r#"SELECT id, name FROM users WHERE id = $1"#);
+/// assert_eq!(c.params, [Value::Int(7)]);
+/// # Ok::<(), sqlcore::Error>(())
+/// ```
+pub fn select(columns: impl IntoExprs) -> Select {
+    Select::new(columns.into_exprs())
+}
+
+/// `INSERT INTO table ...`
+pub fn insert(table: impl Into<TableRef>) -> Insert {
+    Insert::new(table.into())
+}
+
+/// `UPDATE table SET ...`
+pub fn update(table: impl Into<TableRef>) -> Update {
+    Update::new(table.into())
+}
+
+/// `DELETE FROM table ...`
+pub fn delete(table: impl Into<TableRef>) -> Delete {
+    Delete::new(table.into())
+}
+
+/// All the terms AND-ed together; nested ANDs are flattened. No terms is TRUE.
+pub fn and<I>(terms: I) -> Expr
+where
+    I: IntoIterator,
+    I::Item: IntoExpr,
+{
+    let mut out = Vec::new();
+    for t in terms {
+        match t.into_expr() {
+            Expr::And(inner) => out.extend(inner),
+            e => out.push(e),
+        }
+    }
+    Expr::And(out)
+}
+
+/// All the terms OR-ed together; nested ORs are flattened. No terms is FALSE.
+pub fn or<I>(terms: I) -> Expr
+where
+    I: IntoIterator,
+    I::Item: IntoExpr,
+{
+    let mut out = Vec::new();
+    for t in terms {
+        match t.into_expr() {
+            Expr::Or(inner) => out.extend(inner),
+            e => out.push(e),
+        }
+    }
+    Expr::Or(out)
+}
+
+/// `NOT e`
+pub fn not(e: impl IntoExpr) -> Expr {
+    e.into_expr().not()
+}
+
+/// A bound parameter holding `v` (what any Rust value becomes anyway, spelled out).
+pub fn val(v: impl Into<Value>) -> Expr {
+    Expr::Value(v.into())
+}
+
+/// A literal written into the SQL (escaped), for structural constants like `0` or `1`.
+/// Application data belongs in bound parameters; see [`val`].
+pub fn lit(v: impl Into<Value>) -> Expr {
+    Expr::Literal(v.into())
+}
+
+/// The NULL keyword.
+pub fn null() -> Expr {
+    Expr::Null
+}
+
+/// `*`
+pub fn star() -> Expr {
+    Expr::Star(None)
+}
+
+/// An unqualified column name, e.g. a select-list label in ORDER BY.
+pub fn col(name: impl Into<Ident>) -> Expr {
+    Expr::Column(crate::expr::ColumnRef::bare(name.into()))
+}
+
+/// Literal SQL text with `:name` parameters: `text("age > :min").bind("min", 18)`.
+pub fn text(sql: impl Into<Ident>) -> TextClause {
+    TextClause { sql: sql.into(), binds: Vec::new() }
+}
+
+/// A searched CASE: `case().when(cond, result).otherwise(default)`.
+pub fn case() -> Case {
+    Case { base: None, whens: Vec::new(), else_: None }
+}
+
+/// A simple CASE: `case_of(x).when(1, "one")` is `CASE x WHEN 1 THEN 'one' END`.
+pub fn case_of(base: impl IntoExpr) -> Case {
+    Case { base: Some(base.into_expr()), whens: Vec::new(), else_: None }
+}
+
+/// `CAST(e AS ty)`
+pub fn cast(e: impl IntoExpr, ty: SqlType) -> Expr {
+    e.into_expr().cast(ty)
+}

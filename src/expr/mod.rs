@@ -1,0 +1,152 @@
+//! The expression language.
+//!
+//! An [`Expr`] is plain data: a closed enum with boxed children. Rust values become bound
+//! parameters through [`IntoExpr`]; columns become references. Operators live on the
+//! [`ExprExt`] trait (`users::age.gt(18)`), free constructors in [`crate::dsl`], SQL functions
+//! in [`crate::func`]. How an expression is written as SQL is decided in `compile/expr.rs`.
+
+mod case;
+mod column;
+mod func;
+mod into;
+mod methods;
+mod ops;
+mod text;
+
+pub use case::Case;
+pub use column::{ColumnRef, Qualifier};
+pub use func::{FuncCall, FuncName, KnownFunc};
+pub use into::{IntoExpr, IntoExprs};
+pub use methods::ExprExt;
+pub use ops::{BinaryOp, Precedence};
+pub use text::TextClause;
+
+use crate::ident::Ident;
+use crate::schema::SqlType;
+use crate::value::Value;
+
+/// A SQL expression.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum Expr {
+    /// A column reference, `users.name` or `u.name`.
+    Column(ColumnRef),
+    /// A bound parameter (`?` or `$n`); the value goes to [`Compiled::params`](crate::Compiled).
+    Value(Value),
+    /// A value written into the SQL as an escaped literal: for structural constants such as
+    /// `0` or `1`, never for application data (use [`Expr::Value`]).
+    Literal(Value),
+    /// The NULL keyword.
+    Null,
+    /// `*` or `table.*`.
+    Star(Option<Ident>),
+    /// Literal SQL text with named parameters, from [`text`](crate::dsl::text).
+    Text(Box<TextClause>),
+    /// A binary operator: comparison, arithmetic, concatenation.
+    Binary(Box<(BinaryOp, Expr, Expr)>),
+    /// Conjunction of all the terms (`a AND b AND c`). Empty means TRUE.
+    And(Vec<Expr>),
+    /// Disjunction of all the terms (`a OR b OR c`). Empty means FALSE.
+    Or(Vec<Expr>),
+    /// `NOT e`.
+    Not(Box<Expr>),
+    /// Arithmetic negation, `-e`.
+    Neg(Box<Expr>),
+    /// `e IS NULL` (or `IS NOT NULL` when `negated`).
+    IsNull {
+        /// The tested expression.
+        expr: Box<Expr>,
+        /// `IS NOT NULL` when true.
+        negated: bool,
+    },
+    /// `e IN (a, b, ...)` (or `NOT IN`).
+    InList {
+        /// The tested expression.
+        expr: Box<Expr>,
+        /// The candidates; empty is valid (IN () is false, NOT IN () is true).
+        list: Vec<Expr>,
+        /// `NOT IN` when true.
+        negated: bool,
+    },
+    /// `e BETWEEN low AND high` (or `NOT BETWEEN`).
+    Between {
+        /// The tested expression.
+        expr: Box<Expr>,
+        /// Lower bound, inclusive.
+        low: Box<Expr>,
+        /// Upper bound, inclusive.
+        high: Box<Expr>,
+        /// `NOT BETWEEN` when true.
+        negated: bool,
+    },
+    /// `e LIKE pattern [ESCAPE 'c']`, its negation, and the case-insensitive ILIKE.
+    Like {
+        /// The tested expression.
+        expr: Box<Expr>,
+        /// The pattern.
+        pattern: Box<Expr>,
+        /// The escape character, if any.
+        escape: Option<char>,
+        /// `NOT LIKE` when true.
+        negated: bool,
+        /// ILIKE (case-insensitive) when true.
+        case_insensitive: bool,
+    },
+    /// A function call, `name(args)`.
+    Func(Box<FuncCall>),
+    /// `CASE WHEN ... THEN ... ELSE ... END`.
+    Case(Box<Case>),
+    /// `CAST(e AS type)`.
+    Cast(Box<Expr>, SqlType),
+    /// `e AS name` in a select list; in ORDER BY the name alone; elsewhere the expression.
+    Label(Box<Expr>, Ident),
+}
+
+impl Expr {
+    /// The precedence of this node as an operand (higher binds tighter).
+    pub fn precedence(&self) -> Precedence {
+        match self {
+            Expr::Or(terms) if terms.len() > 1 => Precedence::Or,
+            Expr::And(terms) if terms.len() > 1 => Precedence::And,
+            // One term is that term; none is a constant comparison (`1 = 1`).
+            Expr::Or(terms) | Expr::And(terms) => terms.first().map_or(Precedence::Comparison, Expr::precedence),
+            Expr::Not(_) => Precedence::Not,
+            Expr::Binary(b) => b.0.precedence(),
+            Expr::IsNull { .. } | Expr::InList { .. } | Expr::Between { .. } | Expr::Like { .. } => {
+                Precedence::Comparison
+            }
+            Expr::Neg(_) => Precedence::Unary,
+            Expr::Label(e, _) => e.precedence(),
+            Expr::Text(_) => Precedence::Text,
+            Expr::Literal(v) if literal_is_negative(v) => Precedence::Unary,
+            Expr::Column(_)
+            | Expr::Value(_)
+            | Expr::Literal(_)
+            | Expr::Null
+            | Expr::Star(_)
+            | Expr::Func(_)
+            | Expr::Case(_)
+            | Expr::Cast(..) => Precedence::Atom,
+        }
+    }
+
+    /// True for `NULL` and a bound NULL value: comparing with either compiles to IS NULL.
+    pub fn is_null_literal(&self) -> bool {
+        matches!(self, Expr::Null | Expr::Value(Value::Null) | Expr::Literal(Value::Null))
+    }
+}
+
+fn literal_is_negative(v: &Value) -> bool {
+    match v {
+        Value::Int(i) => *i < 0,
+        Value::Float(f) => f.is_sign_negative(),
+        _ => false,
+    }
+}
+
+impl std::fmt::Display for Expr {
+    /// The expression as ANSI SQL with values inlined, for reading.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::compile::display_with(f, |c| c.expr(self))
+    }
+}

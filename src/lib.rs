@@ -1,0 +1,91 @@
+//! # sqlcore
+//!
+//! A SQL expression toolkit in the spirit of SQLAlchemy Core: a schema model
+//! ([`MetaData`](schema::MetaData), [`Table`](schema::Table), [`Column`](schema::Column)),
+//! an expression language, and SELECT / INSERT / UPDATE / DELETE statements that compile,
+//! per dialect, into SQL text plus bound parameters. There is no object mapping.
+//!
+//! ```
+//! use sqlcore::prelude::*;
+//! use sqlcore::func;
+//! use sqlcore_postgres::PostgresDialect;
+//! use sqlcore_sqlite::{SqliteConnection, SqliteDialect};
+//!
+//! sqlcore::table! {
+//!     pub authors {
+//!         id: Integer => primary_key();
+//!         name: Varchar(100) => not_null();
+//!     }
+//! }
+//! sqlcore::table! {
+//!     pub books {
+//!         id: Integer => primary_key();
+//!         title: Text => not_null();
+//!         author_id: Integer => not_null(), references(authors::id);
+//!     }
+//! }
+//!
+//! // Books per author, for authors with more than one book.
+//! let q = select((authors::name, func::count(books::id).label("n")))
+//!     .from(authors::table())
+//!     .join(books::table())                 // ON inferred from the foreign key
+//!     .group_by([authors::name])
+//!     .having(func::count(books::id).gt(1))
+//!     .order_by(authors::name);
+//!
+//! let pg = q.compile(&PostgresDialect::default())?;
+//! assert_eq!(pg.sql, "SELECT authors.name, COUNT(books.id) AS n FROM authors \
+//!     INNER JOIN books ON books.author_id = authors.id GROUP BY authors.name \
+//!     HAVING COUNT(books.id) > $1 ORDER BY authors.name");
+//! assert_eq!(pg.params, [Value::Int(1)]);
+//!
+//! // Run it on SQLite.
+//! let mut db = SqliteConnection::open_in_memory()?;
+//! db.create_all(&MetaData::new().with(authors::table())?.with(books::table())?)?;
+//! db.execute(&insert(authors::table()).columns([authors::name]).row(("Ursula",)).row(("Frank",)))?;
+//! db.execute(&insert(books::table()).columns([books::title, books::author_id])
+//!     .rows([("Earthsea", 1), ("The Dispossessed", 1), ("Dune", 2)]))?;
+//! let rows = db.all(&q)?;
+//! assert_eq!(rows.len(), 1);
+//! assert_eq!(rows[0].get::<String>("name")?, "Ursula");
+//! assert_eq!(rows[0].get::<i64>("n")?, 2);
+//! # let _ = SqliteDialect::default();
+//! # Ok::<(), sqlcore::Error>(())
+//! ```
+//!
+//! ## Where things are
+//!
+//! * [`schema`]: tables, columns, types, constraints, indexes, [`table!`].
+//! * [`expr`]: expressions and operators ([`ExprExt`](expr::ExprExt)); [`func`] for SQL
+//!   functions; [`dsl`] for the free constructors (`select`, `insert`, `and`, `text`, ...).
+//! * [`stmt`]: the statements and their builders.
+//! * [`compile`]: the compiler, the [`Dialect`](compile::Dialect) trait and its defaults.
+//! * [`Connection`]: the interface the drivers in `sqlcore-sqlite` (and later
+//!   `sqlcore-postgres`, `sqlcore-mysql`) implement.
+//!
+//! Every construct on every dialect is native, emulated with the same result, or an
+//! [`Error::Unsupported`]; nothing panics and no clause is silently dropped.
+
+#![deny(missing_docs)]
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::panic))]
+
+pub mod compile;
+mod connection;
+pub mod dsl;
+mod error;
+pub mod expr;
+pub mod func;
+mod ident;
+pub mod prelude;
+mod row;
+pub mod schema;
+pub mod stmt;
+mod value;
+
+pub use compile::{Compile, Compiled, Dialect};
+pub use connection::{Connection, Transaction};
+pub use error::{Error, Result};
+pub use func::func;
+pub use ident::Ident;
+pub use row::{FromValue, Row, RowIndex};
+pub use value::Value;

@@ -1,0 +1,30 @@
+//! Statements: [`Select`], [`Insert`], [`Update`], [`Delete`], and the FROM clause.
+//!
+//! Statements are immutable values with consuming builders: every method takes `self` and
+//! returns the changed statement, so a statement can be kept as a template and extended
+//! (`base.clone().filter(..)`). Building never fails; [`Compile::compile`](crate::Compile)
+//! does the checking and returns `Result`.
+
+mod delete;
+mod from;
+mod insert;
+mod order;
+mod select;
+mod update;
+
+pub use delete::Delete;
+pub use from::{FromItem, Join, JoinKind};
+pub use insert::{Insert, IntoRow};
+pub use order::{IntoOrderBy, NullsOrder, OrderBy, SortDirection};
+pub use select::Select;
+pub use update::Update;
+
+use crate::expr::Expr;
+
+/// ANDs `more` onto an optional WHERE / HAVING condition.
+pub(crate) fn and_onto(current: Option<Expr>, more: Expr) -> Option<Expr> {
+    Some(match current {
+        None => more,
+        Some(existing) => crate::dsl::and([existing, more]),
+    })
+}

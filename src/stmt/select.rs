@@ -1,0 +1,339 @@
+//! SELECT.
+
+use crate::expr::{Expr, IntoExpr, IntoExprs};
+use crate::schema::TableRef;
+use crate::stmt::{FromItem, IntoOrderBy, Join, JoinKind, OrderBy, and_onto};
+
+/// A SELECT statement, built by [`select`](crate::dsl::select).
+///
+/// ```
+/// use sqlcore::prelude::*;
+/// # use sqlcore_sqlite::SqliteDialect; use sqlcore_postgres::PostgresDialect; use sqlcore_mysql::MySqlDialect;
+/// sqlcore::table! { pub books { id: Integer => primary_key(); title: Text; price: Double; } }
+///
+/// let q = select((books::title, books::price))
+///     .filter(books::price.lt(20.0))
+///     .order_by(books::price.desc())
+///     .limit(10);
+/// assert_eq!(q.compile(&SqliteDialect::default())?.sql,
+///     "SELECT title, price FROM books WHERE price < ? ORDER BY price DESC LIMIT ?");
+/// assert_eq!(q.compile(&PostgresDialect::default())?.sql,
+///     "SELECT title, price FROM books WHERE price < $1 ORDER BY price DESC LIMIT $2");
+/// assert_eq!(q.compile(&MySqlDialect::default())?.sql,
+///     "SELECT title, price FROM books WHERE price < ? ORDER BY price DESC LIMIT ?");
+/// assert_eq!(q.compile(&SqliteDialect::default())?.params, [Value::Float(20.0), Value::Int(10)]);
+/// # Ok::<(), sqlcore::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Default)]
+#[must_use]
+pub struct Select {
+    /// `SELECT DISTINCT` when true.
+    pub distinct: bool,
+    /// The select list.
+    pub columns: Vec<Expr>,
+    /// The FROM items; empty means "inferred from the columns' tables".
+    pub from: Vec<FromItem>,
+    /// The WHERE condition.
+    pub filter: Option<Expr>,
+    /// GROUP BY terms.
+    pub group_by: Vec<Expr>,
+    /// The HAVING condition.
+    pub having: Option<Expr>,
+    /// ORDER BY terms.
+    pub order_by: Vec<OrderBy>,
+    /// LIMIT (bound).
+    pub limit: Option<Expr>,
+    /// OFFSET (bound).
+    pub offset: Option<Expr>,
+}
+
+impl Select {
+    /// A SELECT of `columns` with no FROM yet.
+    pub fn new(columns: Vec<Expr>) -> Self {
+        Select { columns, ..Select::default() }
+    }
+
+    /// Adds more columns to the select list.
+    ///
+    /// ```
+    /// # use sqlcore::prelude::*;
+    /// # use sqlcore_sqlite::SqliteDialect; use sqlcore_postgres::PostgresDialect; use sqlcore_mysql::MySqlDialect;
+    /// # sqlcore::table! { pub books { id: Integer => primary_key(); title: Text; } }
+    /// let q = select([books::id]).columns([books::title]);
+    /// for sql in [q.compile(&SqliteDialect::default())?.sql, q.compile(&PostgresDialect::default())?.sql,
+    ///             q.compile(&MySqlDialect::default())?.sql] {
+    ///     assert_eq!(sql, "SELECT id, title FROM books");
+    /// }
+    /// # Ok::<(), sqlcore::Error>(())
+    /// ```
+    pub fn columns(mut self, columns: impl IntoExprs) -> Self {
+        self.columns.extend(columns.into_exprs());
+        self
+    }
+
+    /// `SELECT DISTINCT`.
+    ///
+    /// ```
+    /// # use sqlcore::prelude::*;
+    /// # use sqlcore_sqlite::SqliteDialect; use sqlcore_postgres::PostgresDialect; use sqlcore_mysql::MySqlDialect;
+    /// # sqlcore::table! { pub books { id: Integer => primary_key(); genre: Text; } }
+    /// let q = select([books::genre]).distinct();
+    /// assert_eq!(q.compile(&SqliteDialect::default())?.sql, "SELECT DISTINCT genre FROM books");
+    /// assert_eq!(q.compile(&PostgresDialect::default())?.sql, "SELECT DISTINCT genre FROM books");
+    /// assert_eq!(q.compile(&MySqlDialect::default())?.sql, "SELECT DISTINCT genre FROM books");
+    /// # Ok::<(), sqlcore::Error>(())
+    /// ```
+    pub fn distinct(mut self) -> Self {
+        self.distinct = true;
+        self
+    }
+
+    /// Adds a FROM item: a table, an aliased table, or a join built elsewhere.
+    ///
+    /// ```
+    /// # use sqlcore::prelude::*;
+    /// # use sqlcore_sqlite::SqliteDialect; use sqlcore_postgres::PostgresDialect; use sqlcore_mysql::MySqlDialect;
+    /// # sqlcore::table! { pub books { id: Integer => primary_key(); title: Text; } }
+    /// let b = books::table().alias("b");
+    /// let q = select([b.col(books::title)]).from(b.clone());
+    /// assert_eq!(q.compile(&SqliteDialect::default())?.sql, r#"SELECT b.title FROM books AS b"#);
+    /// assert_eq!(q.compile(&PostgresDialect::default())?.sql, r#"SELECT b.title FROM books AS b"#);
+    /// assert_eq!(q.compile(&MySqlDialect::default())?.sql, r#"SELECT b.title FROM books AS b"#);
+    /// # Ok::<(), sqlcore::Error>(())
+    /// ```
+    pub fn from(mut self, item: impl Into<FromItem>) -> Self {
+        self.from.push(item.into());
+        self
+    }
+
+    fn join_with(mut self, kind: JoinKind, right: TableRef, on: Option<Expr>) -> Self {
+        let left = match self.from.pop() {
+            Some(left) => left,
+            // No FROM yet: the join starts from the columns' first table, as SQLAlchemy does.
+            None => match crate::compile::infer_from(&self.columns).into_iter().next() {
+                Some(first) => FromItem::Table(first),
+                None => FromItem::Table(right.clone()),
+            },
+        };
+        self.from.push(FromItem::Join(Box::new(Join { left, right, kind, on })));
+        self
+    }
+
+    /// `INNER JOIN right`, the ON clause inferred from the one foreign key between `right`
+    /// and the tables already in FROM (an error at compile time if there is none or more than
+    /// one).
+    ///
+    /// ```
+    /// # use sqlcore::prelude::*;
+    /// # use sqlcore_sqlite::SqliteDialect; use sqlcore_postgres::PostgresDialect; use sqlcore_mysql::MySqlDialect;
+    /// sqlcore::table! { pub authors { id: Integer => primary_key(); name: Text; } }
+    /// sqlcore::table! { pub books { id: Integer => primary_key(); title: Text;
+    ///                               author_id: Integer => references(authors::id); } }
+    /// let q = select((authors::name, books::title)).from(authors::table()).join(books::table());
+    /// let expected = "SELECT authors.name, books.title FROM authors INNER JOIN books ON books.author_id = authors.id";
+    /// assert_eq!(q.compile(&SqliteDialect::default())?.sql, expected);
+    /// assert_eq!(q.compile(&PostgresDialect::default())?.sql, expected);
+    /// assert_eq!(q.compile(&MySqlDialect::default())?.sql, expected);
+    /// # Ok::<(), sqlcore::Error>(())
+    /// ```
+    pub fn join(self, right: impl Into<TableRef>) -> Self {
+        self.join_with(JoinKind::Inner, right.into(), None)
+    }
+
+    /// `INNER JOIN right ON on`.
+    ///
+    /// ```
+    /// # use sqlcore::prelude::*;
+    /// # use sqlcore_sqlite::SqliteDialect; use sqlcore_postgres::PostgresDialect; use sqlcore_mysql::MySqlDialect;
+    /// # sqlcore::table! { pub users { id: Integer => primary_key(); boss: Integer; name: Text; } }
+    /// let (e, b) = (users::table().alias("e"), users::table().alias("b"));
+    /// let q = select((e.col(users::name), b.col(users::name).label("boss_name")))
+    ///     .from(e.clone())
+    ///     .join_on(b.clone(), e.col(users::boss).eq(b.col(users::id)));
+    /// let expected = "SELECT e.name, b.name AS boss_name FROM users AS e INNER JOIN users AS b ON e.boss = b.id";
+    /// assert_eq!(q.compile(&SqliteDialect::default())?.sql, expected);
+    /// assert_eq!(q.compile(&PostgresDialect::default())?.sql, expected);
+    /// assert_eq!(q.compile(&MySqlDialect::default())?.sql, expected);
+    /// # Ok::<(), sqlcore::Error>(())
+    /// ```
+    pub fn join_on(self, right: impl Into<TableRef>, on: impl IntoExpr) -> Self {
+        self.join_with(JoinKind::Inner, right.into(), Some(on.into_expr()))
+    }
+
+    /// `LEFT OUTER JOIN right`, ON inferred from foreign keys (see [`Select::join`]).
+    pub fn left_join(self, right: impl Into<TableRef>) -> Self {
+        self.join_with(JoinKind::Left, right.into(), None)
+    }
+
+    /// `LEFT OUTER JOIN right ON on`.
+    ///
+    /// ```
+    /// # use sqlcore::prelude::*;
+    /// # use sqlcore_sqlite::SqliteDialect; use sqlcore_postgres::PostgresDialect; use sqlcore_mysql::MySqlDialect;
+    /// # sqlcore::table! { pub a { id: Integer => primary_key(); } }
+    /// # sqlcore::table! { pub b { id: Integer => primary_key(); a_id: Integer; } }
+    /// let q = select((a::id, b::id.label("b_id"))).from(a::table()).left_join_on(b::table(), b::a_id.eq(a::id));
+    /// let expected = "SELECT a.id, b.id AS b_id FROM a LEFT OUTER JOIN b ON b.a_id = a.id";
+    /// assert_eq!(q.compile(&SqliteDialect::default())?.sql, expected);
+    /// assert_eq!(q.compile(&PostgresDialect::default())?.sql, expected);
+    /// assert_eq!(q.compile(&MySqlDialect::default())?.sql, expected);
+    /// # Ok::<(), sqlcore::Error>(())
+    /// ```
+    pub fn left_join_on(self, right: impl Into<TableRef>, on: impl IntoExpr) -> Self {
+        self.join_with(JoinKind::Left, right.into(), Some(on.into_expr()))
+    }
+
+    /// `RIGHT OUTER JOIN right`, ON inferred (SQLite ≥ 3.39; see [`Select::join`]).
+    pub fn right_join(self, right: impl Into<TableRef>) -> Self {
+        self.join_with(JoinKind::Right, right.into(), None)
+    }
+
+    /// `RIGHT OUTER JOIN right ON on` (SQLite ≥ 3.39).
+    ///
+    /// ```
+    /// # use sqlcore::prelude::*;
+    /// # use sqlcore_sqlite::SqliteDialect; use sqlcore_postgres::PostgresDialect; use sqlcore_mysql::MySqlDialect;
+    /// # sqlcore::table! { pub a { id: Integer => primary_key(); } }
+    /// # sqlcore::table! { pub b { id: Integer => primary_key(); a_id: Integer; } }
+    /// let q = select((a::id, b::id.label("b_id"))).from(a::table()).right_join_on(b::table(), b::a_id.eq(a::id));
+    /// let expected = "SELECT a.id, b.id AS b_id FROM a RIGHT OUTER JOIN b ON b.a_id = a.id";
+    /// assert_eq!(q.compile(&SqliteDialect::default())?.sql, expected);
+    /// assert_eq!(q.compile(&PostgresDialect::default())?.sql, expected);
+    /// assert_eq!(q.compile(&MySqlDialect::default())?.sql, expected);
+    /// assert!(q.compile(&SqliteDialect::with_version(3, 38, 0)).unwrap_err().is_unsupported());
+    /// # Ok::<(), sqlcore::Error>(())
+    /// ```
+    pub fn right_join_on(self, right: impl Into<TableRef>, on: impl IntoExpr) -> Self {
+        self.join_with(JoinKind::Right, right.into(), Some(on.into_expr()))
+    }
+
+    /// `FULL OUTER JOIN right`, ON inferred (unsupported on MySQL / MariaDB).
+    pub fn full_join(self, right: impl Into<TableRef>) -> Self {
+        self.join_with(JoinKind::Full, right.into(), None)
+    }
+
+    /// `FULL OUTER JOIN right ON on`: PostgreSQL, SQLite ≥ 3.39; an
+    /// [`Error::Unsupported`](crate::Error::Unsupported) on MySQL and MariaDB.
+    ///
+    /// ```
+    /// # use sqlcore::prelude::*;
+    /// # use sqlcore_sqlite::SqliteDialect; use sqlcore_postgres::PostgresDialect; use sqlcore_mysql::MySqlDialect;
+    /// # sqlcore::table! { pub a { id: Integer => primary_key(); } }
+    /// # sqlcore::table! { pub b { id: Integer => primary_key(); a_id: Integer; } }
+    /// let q = select((a::id, b::id.label("b_id"))).from(a::table()).full_join_on(b::table(), b::a_id.eq(a::id));
+    /// let expected = "SELECT a.id, b.id AS b_id FROM a FULL OUTER JOIN b ON b.a_id = a.id";
+    /// assert_eq!(q.compile(&SqliteDialect::default())?.sql, expected);
+    /// assert_eq!(q.compile(&PostgresDialect::default())?.sql, expected);
+    /// assert!(q.compile(&MySqlDialect::default()).unwrap_err().is_unsupported());
+    /// # Ok::<(), sqlcore::Error>(())
+    /// ```
+    pub fn full_join_on(self, right: impl Into<TableRef>, on: impl IntoExpr) -> Self {
+        self.join_with(JoinKind::Full, right.into(), Some(on.into_expr()))
+    }
+
+    /// `CROSS JOIN right`.
+    ///
+    /// ```
+    /// # use sqlcore::prelude::*;
+    /// # use sqlcore_sqlite::SqliteDialect; use sqlcore_postgres::PostgresDialect; use sqlcore_mysql::MySqlDialect;
+    /// # sqlcore::table! { pub a { id: Integer => primary_key(); } }
+    /// # sqlcore::table! { pub b { id: Integer => primary_key(); } }
+    /// let q = select((a::id, b::id.label("b_id"))).from(a::table()).cross_join(b::table());
+    /// let expected = "SELECT a.id, b.id AS b_id FROM a CROSS JOIN b";
+    /// assert_eq!(q.compile(&SqliteDialect::default())?.sql, expected);
+    /// assert_eq!(q.compile(&PostgresDialect::default())?.sql, expected);
+    /// assert_eq!(q.compile(&MySqlDialect::default())?.sql, expected);
+    /// # Ok::<(), sqlcore::Error>(())
+    /// ```
+    pub fn cross_join(self, right: impl Into<TableRef>) -> Self {
+        self.join_with(JoinKind::Cross, right.into(), None)
+    }
+
+    /// Adds a WHERE condition; repeated calls AND together.
+    ///
+    /// ```
+    /// # use sqlcore::prelude::*;
+    /// # use sqlcore_sqlite::SqliteDialect; use sqlcore_postgres::PostgresDialect; use sqlcore_mysql::MySqlDialect;
+    /// # sqlcore::table! { pub books { id: Integer => primary_key(); price: Double; stock: Integer; } }
+    /// let q = select([books::id]).filter(books::price.lt(20)).filter(books::stock.gt(0));
+    /// assert_eq!(q.compile(&SqliteDialect::default())?.sql, "SELECT id FROM books WHERE price < ? AND stock > ?");
+    /// assert_eq!(q.compile(&PostgresDialect::default())?.sql, "SELECT id FROM books WHERE price < $1 AND stock > $2");
+    /// assert_eq!(q.compile(&MySqlDialect::default())?.sql, "SELECT id FROM books WHERE price < ? AND stock > ?");
+    /// assert_eq!(q.compile(&MySqlDialect::default())?.params, [Value::Int(20), Value::Int(0)]);
+    /// # Ok::<(), sqlcore::Error>(())
+    /// ```
+    #[doc(alias = "where")]
+    #[doc(alias = "where_")]
+    pub fn filter(mut self, condition: impl IntoExpr) -> Self {
+        self.filter = and_onto(self.filter.take(), condition.into_expr());
+        self
+    }
+
+    /// Adds GROUP BY terms.
+    ///
+    /// ```
+    /// # use sqlcore::prelude::*; use sqlcore::func;
+    /// # use sqlcore_sqlite::SqliteDialect; use sqlcore_postgres::PostgresDialect; use sqlcore_mysql::MySqlDialect;
+    /// # sqlcore::table! { pub books { id: Integer => primary_key(); author_id: Integer; } }
+    /// let n = func::count_star().label("n");
+    /// let q = select((books::author_id, n.clone())).group_by([books::author_id]).having(func::count_star().gt(1));
+    /// let expected = |p: &str| format!("SELECT author_id, COUNT(*) AS n FROM books GROUP BY author_id HAVING COUNT(*) > {p}");
+    /// assert_eq!(q.compile(&SqliteDialect::default())?.sql, expected("?"));
+    /// assert_eq!(q.compile(&PostgresDialect::default())?.sql, expected("$1"));
+    /// assert_eq!(q.compile(&MySqlDialect::default())?.sql, expected("?"));
+    /// # Ok::<(), sqlcore::Error>(())
+    /// ```
+    pub fn group_by(mut self, terms: impl IntoExprs) -> Self {
+        self.group_by.extend(terms.into_exprs());
+        self
+    }
+
+    /// Adds a HAVING condition; repeated calls AND together.
+    pub fn having(mut self, condition: impl IntoExpr) -> Self {
+        self.having = and_onto(self.having.take(), condition.into_expr());
+        self
+    }
+
+    /// Adds an ORDER BY term: an expression, or `expr.asc()` / `expr.desc()` with optional
+    /// `.nulls_first()` / `.nulls_last()`.
+    ///
+    /// ```
+    /// # use sqlcore::prelude::*;
+    /// # use sqlcore_sqlite::SqliteDialect; use sqlcore_postgres::PostgresDialect; use sqlcore_mysql::MySqlDialect;
+    /// # sqlcore::table! { pub books { id: Integer => primary_key(); price: Double; } }
+    /// let q = select([books::id]).order_by(books::price.desc().nulls_last()).order_by(books::id);
+    /// assert_eq!(q.compile(&SqliteDialect::default())?.sql, "SELECT id FROM books ORDER BY price DESC NULLS LAST, id");
+    /// assert_eq!(q.compile(&PostgresDialect::default())?.sql, "SELECT id FROM books ORDER BY price DESC NULLS LAST, id");
+    /// // MySQL has no NULLS LAST, but sorts NULLs last in DESC order already.
+    /// assert_eq!(q.compile(&MySqlDialect::default())?.sql, "SELECT id FROM books ORDER BY price DESC, id");
+    /// # Ok::<(), sqlcore::Error>(())
+    /// ```
+    pub fn order_by(mut self, term: impl IntoOrderBy) -> Self {
+        self.order_by.push(term.into_order_by());
+        self
+    }
+
+    /// LIMIT, bound as a parameter.
+    pub fn limit(mut self, n: impl IntoExpr) -> Self {
+        self.limit = Some(n.into_expr());
+        self
+    }
+
+    /// OFFSET, bound as a parameter; valid without a limit on every dialect.
+    ///
+    /// ```
+    /// # use sqlcore::prelude::*;
+    /// # use sqlcore_sqlite::SqliteDialect; use sqlcore_postgres::PostgresDialect; use sqlcore_mysql::MySqlDialect;
+    /// # sqlcore::table! { pub books { id: Integer => primary_key(); } }
+    /// let q = select([books::id]).order_by(books::id).offset(20);
+    /// assert_eq!(q.compile(&SqliteDialect::default())?.sql, "SELECT id FROM books ORDER BY id LIMIT -1 OFFSET ?");
+    /// assert_eq!(q.compile(&PostgresDialect::default())?.sql, "SELECT id FROM books ORDER BY id OFFSET $1");
+    /// assert_eq!(q.compile(&MySqlDialect::default())?.sql,
+    ///     "SELECT id FROM books ORDER BY id LIMIT 18446744073709551615 OFFSET ?");
+    /// # Ok::<(), sqlcore::Error>(())
+    /// ```
+    pub fn offset(mut self, n: impl IntoExpr) -> Self {
+        self.offset = Some(n.into_expr());
+        self
+    }
+}
