@@ -36,7 +36,11 @@ pub fn count_star() -> Expr {
 
 /// `COUNT(DISTINCT e)`
 pub fn count_distinct(e: impl IntoExpr) -> Expr {
-    Expr::Func(Box::new(FuncCall { name: FuncName::Known(KnownFunc::Count), args: vec![e.into_expr()], distinct: true }))
+    Expr::Func(Box::new(FuncCall {
+        name: FuncName::Known(KnownFunc::Count),
+        args: vec![e.into_expr()],
+        distinct: true,
+    }))
 }
 
 /// `SUM(e)`

@@ -25,6 +25,7 @@
 //!     }
 //! }
 //!
+//! # fn main() -> sqlcore::Result<()> {
 //! // Books per author, for authors with more than one book.
 //! let q = select((authors::name, func::count(books::id).label("n")))
 //!     .from(authors::table())
@@ -50,7 +51,8 @@
 //! assert_eq!(rows[0].get::<String>("name")?, "Ursula");
 //! assert_eq!(rows[0].get::<i64>("n")?, 2);
 //! # let _ = SqliteDialect::default();
-//! # Ok::<(), sqlcore::Error>(())
+//! # Ok(())
+//! # }
 //! ```
 //!
 //! ## Where things are

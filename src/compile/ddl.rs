@@ -5,7 +5,7 @@
 use crate::compile::{Compile, Compiler, Feature, Scope, Support};
 use crate::error::{Error, Result};
 use crate::ident::Ident;
-use crate::schema::{Column, ForeignKey, Index, ServerDefault, Table};
+use crate::schema::{Column, ForeignKey, Index, Table};
 
 /// `CREATE TABLE [IF NOT EXISTS] t (...)`.
 ///
@@ -134,16 +134,8 @@ fn column_def(c: &mut Compiler<'_>, col: &Column, autoincrement: bool) -> Result
     if !col.nullable {
         c.push(" NOT NULL");
     }
-    match &col.server_default {
-        Some(ServerDefault::Value(v)) => {
-            c.push(" DEFAULT ");
-            c.literal(v)?;
-        }
-        Some(ServerDefault::Sql(sql)) => {
-            c.push(" DEFAULT ");
-            c.push(sql);
-        }
-        None => {}
+    if let Some(default) = &col.server_default {
+        c.dialect().column_default(c, col, default)?;
     }
     if col.unique {
         c.push(" UNIQUE");

@@ -16,9 +16,9 @@ use std::fmt;
 
 use crate::compile::{Compiler, generic, literal};
 use crate::error::Result;
-use crate::expr::{Expr, FuncCall, KnownFunc};
+use crate::expr::{Expr, FuncCall, KnownFunc, Precedence};
 use crate::ident::Ident;
-use crate::schema::{Column, Index, SqlType, TableDef};
+use crate::schema::{Column, Index, ServerDefault, SqlType, TableDef};
 use crate::value::Value;
 
 /// A server version, `major.minor.patch`.
@@ -149,6 +149,19 @@ pub trait Dialect: fmt::Debug + Send + Sync {
         true
     }
 
+    /// How tightly string concatenation binds: an operator ([`Precedence::Concat`]) by
+    /// default; a dialect that writes it as a function call returns [`Precedence::Atom`].
+    fn concat_precedence(&self) -> Precedence {
+        Precedence::Concat
+    }
+
+    /// The escape character `LIKE` has when no `ESCAPE` clause is written. PostgreSQL and
+    /// MySQL use `\`; a dialect without a default returns the one it must write explicitly so
+    /// that the same pattern means the same everywhere (SQLite writes `ESCAPE '\'`).
+    fn like_needs_explicit_escape(&self) -> Option<char> {
+        None
+    }
+
     // ----- spellings ----------------------------------------------------------------------
 
     /// Writes `ident` quoted, escaping embedded quote characters (by doubling by default).
@@ -223,6 +236,14 @@ pub trait Dialect: fmt::Debug + Send + Sync {
     /// [`Error::InvalidSchema`](crate::Error::InvalidSchema) for a non-integer column.
     fn autoincrement_column(&self, c: &mut Compiler<'_>, column: &Column) -> Result<()> {
         generic::autoincrement_column(c, column)
+    }
+
+    /// Writes a column's ` DEFAULT ...` clause in CREATE TABLE.
+    ///
+    /// # Errors
+    /// A value with no literal form.
+    fn column_default(&self, c: &mut Compiler<'_>, column: &Column, default: &ServerDefault) -> Result<()> {
+        generic::column_default(c, column, default)
     }
 
     /// Writes what follows `INSERT INTO t` for a row of defaults.

@@ -37,6 +37,12 @@ impl Compile for Insert {
                 return Err(Error::InvalidStatement(format!("INSERT names column `{name}` twice")));
             }
         }
+        if self.rows.is_empty() && !self.columns.is_empty() {
+            return Err(Error::InvalidStatement(format!(
+                "INSERT names {} column(s) but gives no rows of values",
+                self.columns.len()
+            )));
+        }
         for (i, row) in self.rows.iter().enumerate() {
             if row.len() != self.columns.len() {
                 return Err(Error::InvalidStatement(format!(
@@ -98,8 +104,11 @@ impl Compile for Update {
         if self.set.is_empty() {
             return Err(Error::InvalidStatement("UPDATE needs at least one SET column".into()));
         }
-        for (name, _) in &self.set {
+        for (i, (name, _)) in self.set.iter().enumerate() {
             check_column(&self.table, name)?;
+            if self.set[..i].iter().any(|(n, _)| n == name) {
+                return Err(Error::InvalidStatement(format!("UPDATE sets column `{name}` twice")));
+            }
         }
         c.scoped(dml_scope(&self.table), |c| {
             c.push("UPDATE ");

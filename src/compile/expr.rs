@@ -54,6 +54,17 @@ impl Compiler<'_> {
         Ok(())
     }
 
+    /// The precedence of `e` as this dialect writes it: a concatenation is an operator
+    /// (`||`) on most engines, but a function call (`CONCAT()`) on some.
+    pub fn prec(&self, e: &Expr) -> Precedence {
+        match e {
+            Expr::Binary(b) if b.0 == BinaryOp::Concat => self.dialect().concat_precedence(),
+            Expr::Label(inner, _) => self.prec(inner),
+            Expr::And(terms) | Expr::Or(terms) if terms.len() == 1 => self.prec(&terms[0]),
+            other => other.precedence(),
+        }
+    }
+
     fn expr_inner(&mut self, e: &Expr) -> Result<()> {
         match e {
             Expr::Column(c) => self.column(c),
@@ -68,7 +79,7 @@ impl Compiler<'_> {
                 Ok(())
             }
             Expr::Star(Some(q)) => {
-                self.ident(q)?;
+                self.ident(q.exposed_name())?;
                 self.push(".*");
                 Ok(())
             }
@@ -78,12 +89,15 @@ impl Compiler<'_> {
             Expr::Or(terms) => self.junction(terms, " OR ", "1 = 0", Precedence::Or),
             Expr::Not(inner) => {
                 self.push("NOT ");
-                self.operand(inner, below(inner, Precedence::Concat))
+                let p = self.prec(inner);
+                self.operand(inner, p < Precedence::Concat || opaque(p))
             }
             Expr::Neg(inner) => {
                 self.push_char('-');
-                // `--` would start a comment, so a negative literal is wrapped too.
-                self.operand(inner, inner.precedence() < Precedence::Atom)
+                // `--` would start a comment, so a negative number (a literal, or a value
+                // that may be written inline) is wrapped too.
+                let negative_value = self.inline && is_negative_value(inner);
+                self.operand(inner, self.prec(inner) < Precedence::Atom || negative_value)
             }
             Expr::IsNull { expr, negated } => {
                 self.comparison_operand(expr)?;
@@ -120,12 +134,12 @@ impl Compiler<'_> {
     /// Writes a column reference, with its table or alias when the scope needs it.
     fn column(&mut self, c: &ColumnRef) -> Result<()> {
         match &c.qualifier {
-            Some(Qualifier::Alias(alias)) => {
-                self.ident(alias)?;
+            Some(Qualifier::Alias(aliased)) => {
+                self.ident(aliased.exposed_name())?;
                 self.push_char('.');
             }
             Some(Qualifier::Table(table)) => {
-                let elide = self.scope.sole_table.as_ref() == Some(table.name())
+                let elide = self.scope.sole_table.as_deref() == Some(table.name())
                     && !(self.scope.in_sort_or_group && self.scope.label_shadows_column);
                 if !elide {
                     self.ident(table.name())?;
@@ -150,8 +164,8 @@ impl Compiler<'_> {
         }
         let p = op.precedence();
         let comparison = p == Precedence::Comparison;
-        let lp = left.precedence();
-        let rp = right.precedence();
+        let lp = self.prec(left);
+        let rp = self.prec(right);
         self.operand(left, lp < p || (comparison && lp == p) || opaque(lp) || lp == Precedence::Concat)?;
         self.push(op.as_sql());
         self.operand(right, rp <= p || opaque(rp) || rp == Precedence::Concat)
@@ -160,7 +174,7 @@ impl Compiler<'_> {
     /// An operand of a comparison-level construct (IS NULL, IN, BETWEEN, LIKE): wrapped if
     /// it is a comparison or looser.
     fn comparison_operand(&mut self, e: &Expr) -> Result<()> {
-        let p = e.precedence();
+        let p = self.prec(e);
         self.operand(e, p <= Precedence::Comparison || opaque(p))
     }
 
@@ -176,7 +190,7 @@ impl Compiler<'_> {
                     if i > 0 {
                         self.push(sep);
                     }
-                    let tp = term.precedence();
+                    let tp = self.prec(term);
                     // Looser terms need parentheses; an AND inside an OR gets them too (see the
                     // module docs), as does opaque text.
                     let parens = tp < p || (p == Precedence::Or && tp == Precedence::And) || opaque(tp);
@@ -241,7 +255,7 @@ impl Compiler<'_> {
             self.push(op);
             self.comparison_operand(pattern)?;
         }
-        if let Some(escape) = escape {
+        if let Some(escape) = escape.or_else(|| self.dialect().like_needs_explicit_escape()) {
             self.push(" ESCAPE ");
             self.literal(&Value::Text(escape.to_string()))?;
         }
@@ -311,13 +325,16 @@ impl Compiler<'_> {
     }
 }
 
+/// A bound value holding a negative number.
+fn is_negative_value(e: &Expr) -> bool {
+    match e {
+        Expr::Value(Value::Int(n)) => *n < 0,
+        Expr::Value(Value::Float(f)) => f.is_sign_negative(),
+        _ => false,
+    }
+}
+
 /// Raw text is opaque: as an operand it is always parenthesised.
 fn opaque(p: Precedence) -> bool {
     p == Precedence::Text
-}
-
-/// Whether `e` binds more loosely than `p` (or is opaque text).
-fn below(e: &Expr, p: Precedence) -> bool {
-    let ep = e.precedence();
-    ep < p || opaque(ep)
 }

@@ -74,9 +74,19 @@ impl Compiled {
     pub fn to_inline_sql(&self, dialect: &dyn Dialect) -> Result<String> {
         let mut out = String::with_capacity(self.sql.len() + 16 * self.params.len());
         let mut at = 0;
+        let mut lit = String::new();
         for (span, value) in self.placeholders.iter().zip(&self.params) {
             out.push_str(self.sql.get(at..span.start).unwrap_or_default());
-            dialect.literal(&mut out, value)?;
+            lit.clear();
+            dialect.literal(&mut lit, value)?;
+            // `-?` with a negative value would read `--5`: the start of a comment.
+            if out.ends_with('-') && lit.starts_with('-') {
+                out.push('(');
+                out.push_str(&lit);
+                out.push(')');
+            } else {
+                out.push_str(&lit);
+            }
             at = span.end;
         }
         out.push_str(self.sql.get(at..).unwrap_or_default());

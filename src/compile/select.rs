@@ -3,7 +3,7 @@
 
 use crate::compile::{Compile, Compiler, Feature, Scope, Support};
 use crate::error::{Error, Result};
-use crate::expr::{ExprExt, Expr, Qualifier};
+use crate::expr::{Expr, ExprExt, Qualifier};
 use crate::schema::TableRef;
 use crate::stmt::{FromItem, Join, JoinKind, NullsOrder, OrderBy, Select, SortDirection};
 
@@ -193,17 +193,21 @@ pub(crate) fn infer_on(left: &FromItem, right: &TableRef) -> Result<Expr> {
     for l in &lefts {
         for fk in &right.table.def().foreign_keys {
             if fk.ref_table == *l.table.name() {
-                let terms = fk.columns.iter().zip(&fk.ref_columns).map(|(col, key)| {
-                    qualified(right, col).eq(qualified(l, key))
-                });
+                let terms = fk
+                    .columns
+                    .iter()
+                    .zip(&fk.ref_columns)
+                    .map(|(col, key)| qualified(right, col).eq(qualified(l, key)));
                 found.push((crate::dsl::and(terms), describe_fk(right, &fk.columns, l, &fk.ref_columns)));
             }
         }
         for fk in &l.table.def().foreign_keys {
             if fk.ref_table == *right.table.name() {
-                let terms = fk.ref_columns.iter().zip(&fk.columns).map(|(key, col)| {
-                    qualified(right, key).eq(qualified(l, col))
-                });
+                let terms = fk
+                    .ref_columns
+                    .iter()
+                    .zip(&fk.columns)
+                    .map(|(key, col)| qualified(right, key).eq(qualified(l, col)));
                 found.push((crate::dsl::and(terms), describe_fk(l, &fk.columns, right, &fk.ref_columns)));
             }
         }
@@ -228,11 +232,7 @@ pub(crate) fn infer_on(left: &FromItem, right: &TableRef) -> Result<Expr> {
 }
 
 fn qualified(t: &TableRef, column: &crate::ident::Ident) -> Expr {
-    let qualifier = match &t.alias {
-        Some(alias) => Qualifier::Alias(alias.clone()),
-        None => Qualifier::Table(t.table.clone()),
-    };
-    Expr::Column(crate::expr::ColumnRef { qualifier: Some(qualifier), name: column.clone() })
+    Expr::Column(crate::expr::ColumnRef { qualifier: Some(t.qualifier()), name: column.clone() })
 }
 
 fn describe_fk(from: &TableRef, cols: &[crate::ident::Ident], to: &TableRef, keys: &[crate::ident::Ident]) -> String {
@@ -240,20 +240,24 @@ fn describe_fk(from: &TableRef, cols: &[crate::ident::Ident], to: &TableRef, key
     format!("{}({}) -> {}({})", from.exposed_name(), list(cols), to.exposed_name(), list(keys))
 }
 
-/// The tables a FROM-less SELECT reads: those of the table-qualified columns in its select
-/// list, in order of first appearance.
+/// The tables a FROM-less SELECT reads: those (or the aliases) qualifying the columns and
+/// `*`s of its select list, in order of first appearance.
 pub(crate) fn infer_from(columns: &[Expr]) -> Vec<TableRef> {
     let mut out: Vec<TableRef> = Vec::new();
+    let mut add = |q: &Qualifier| {
+        if !out.iter().any(|r| r.exposed_name().as_str() == q.exposed_name()) {
+            out.push(q.table_ref());
+        }
+    };
     let mut stack: Vec<&Expr> = columns.iter().rev().collect();
     while let Some(e) = stack.pop() {
         match e {
             Expr::Column(c) => {
-                if let Some(Qualifier::Table(t)) = &c.qualifier
-                    && !out.iter().any(|r| r.table.name() == t.name())
-                {
-                    out.push(TableRef { table: t.clone(), alias: None });
+                if let Some(q) = &c.qualifier {
+                    add(q);
                 }
             }
+            Expr::Star(Some(q)) => add(q),
             Expr::Binary(b) => {
                 stack.push(&b.2);
                 stack.push(&b.1);
@@ -287,7 +291,7 @@ pub(crate) fn infer_from(columns: &[Expr]) -> Vec<TableRef> {
                     stack.push(b);
                 }
             }
-            Expr::Value(_) | Expr::Literal(_) | Expr::Null | Expr::Star(_) | Expr::Text(_) => {}
+            Expr::Value(_) | Expr::Literal(_) | Expr::Null | Expr::Star(None) | Expr::Text(_) => {}
         }
     }
     out

@@ -104,10 +104,12 @@ pub trait ExprExt: IntoExpr + Sized {
         Expr::Not(Box::new(self.into_expr()))
     }
     /// `self IS NULL`
+    #[allow(clippy::wrong_self_convention)] // SQL's name; it builds, rather than tests, a condition
     fn is_null(self) -> Expr {
         Expr::IsNull { expr: Box::new(self.into_expr()), negated: false }
     }
     /// `self IS NOT NULL`
+    #[allow(clippy::wrong_self_convention)] // SQL's name; it builds, rather than tests, a condition
     fn is_not_null(self) -> Expr {
         Expr::IsNull { expr: Box::new(self.into_expr()), negated: true }
     }

@@ -39,7 +39,7 @@ pub enum Expr {
     /// The NULL keyword.
     Null,
     /// `*` or `table.*`.
-    Star(Option<Ident>),
+    Star(Option<Qualifier>),
     /// Literal SQL text with named parameters, from [`text`](crate::dsl::text).
     Text(Box<TextClause>),
     /// A binary operator: comparison, arithmetic, concatenation.

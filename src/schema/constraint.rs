@@ -89,7 +89,9 @@ impl ForeignKey {
         self
     }
 
-    /// The constraint name: the given one, or `fk_<table>_<col>_<col>...`.
+    /// The constraint name: the given one, or `fk_<table>_<col>_<col>...`. A generated name
+    /// longer than 63 bytes (PostgreSQL's limit; MySQL's is 64) is cut and ends in a hash of
+    /// the full name, so it stays unique and deterministic.
     pub fn constraint_name(&self, table: &str) -> Ident {
         if let Some(name) = &self.name {
             return name.clone();
@@ -98,6 +100,18 @@ impl ForeignKey {
         for c in &self.columns {
             name.push('_');
             name.push_str(c);
+        }
+        const MAX: usize = 63;
+        if name.len() > MAX {
+            // FNV-1a: stable across runs and platforms, unlike std's hasher.
+            let hash =
+                name.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
+            let mut cut = MAX - 17;
+            while !name.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            name.truncate(cut);
+            name.push_str(&format!("_{hash:016x}"));
         }
         Ident::from(name)
     }

@@ -3,8 +3,8 @@
 use std::fmt;
 
 use crate::expr::{ColumnRef, Expr, IntoExpr};
-use crate::schema::Table;
 use crate::ident::Ident;
+use crate::schema::Table;
 use crate::schema::column::ColumnPath;
 
 /// A column known at compile time: `users::name` is a `Col`. A misspelled handle is a compile
@@ -25,9 +25,63 @@ impl Col {
         Col { table, name, def }
     }
 
-    /// This column as an expression reference qualified by its table.
+    /// This column as an expression reference qualified by its table. The table's
+    /// definition is not touched (so a table's own CHECK can use its columns).
     pub fn expr(self) -> Expr {
-        Expr::Column(ColumnRef::table_column((self.def)(), Ident::new_static(self.name)))
+        let table = TableHandle::Static { name: self.table, def: self.def };
+        Expr::Column(ColumnRef::table_column(table, Ident::new_static(self.name)))
+    }
+}
+
+/// A table as a column reference holds it: a static table is reached through its `table()`
+/// function only when its definition is needed (FROM inference, join inference), which keeps
+/// building expressions free of locks and reference counts.
+#[derive(Clone)]
+pub enum TableHandle {
+    /// A `table!` table: its name, and the function returning its definition.
+    Static {
+        /// The table name.
+        name: &'static str,
+        /// The `table()` function of the macro-generated module.
+        def: fn() -> Table,
+    },
+    /// A table built at run time.
+    Shared(Table),
+}
+
+impl TableHandle {
+    /// The table name.
+    pub fn name(&self) -> &str {
+        match self {
+            TableHandle::Static { name, .. } => name,
+            TableHandle::Shared(t) => t.name(),
+        }
+    }
+
+    /// The table's definition.
+    pub fn table(&self) -> Table {
+        match self {
+            TableHandle::Static { def, .. } => def(),
+            TableHandle::Shared(t) => t.clone(),
+        }
+    }
+}
+
+impl PartialEq for TableHandle {
+    fn eq(&self, other: &Self) -> bool {
+        self.name() == other.name()
+    }
+}
+
+impl fmt::Debug for TableHandle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "TableHandle({:?})", self.name())
+    }
+}
+
+impl From<Table> for TableHandle {
+    fn from(t: Table) -> Self {
+        TableHandle::Shared(t)
     }
 }
 

@@ -29,6 +29,7 @@
 ///     |t| t.index("books_author", [books::author_id])
 /// }
 ///
+/// # fn main() {
 /// // The same table, built at run time:
 /// let runtime = Table::builder("books")
 ///     .column(Column::new("id", SqlType::Integer).primary_key())
@@ -38,7 +39,11 @@
 ///     .index("books_author", ["author_id"])
 ///     .build();
 /// assert_eq!(books::table(), runtime);
+/// # }
 /// ```
+///
+/// Declare tables at module level: a table that references another (`authors::id`) finds it
+/// through the enclosing module, which a declaration inside a function body does not have.
 #[macro_export]
 macro_rules! table {
     (

@@ -18,6 +18,7 @@ use crate::schema::Table;
 /// sqlcore::table! { pub authors { id: Integer => primary_key(); name: Text; } }
 /// sqlcore::table! { pub books { id: Integer => primary_key(); author_id: Integer => references(authors::id); } }
 ///
+/// # fn main() -> sqlcore::Result<()> {
 /// // Declared child first; created parent first, dropped child first.
 /// let md = MetaData::new().with(books::table())?.with(authors::table())?;
 /// let create: Vec<String> = md.create_all_ddl(&SqliteDialect::default())?.into_iter().map(|c| c.sql).collect();
@@ -25,7 +26,8 @@ use crate::schema::Table;
 /// assert!(create[1].starts_with("CREATE TABLE books"));
 /// let drop: Vec<String> = md.drop_all_ddl(&SqliteDialect::default())?.into_iter().map(|c| c.sql).collect();
 /// assert_eq!(drop, ["DROP TABLE books", "DROP TABLE authors"]);
-/// # Ok::<(), sqlcore::Error>(())
+/// # Ok(())
+/// # }
 /// ```
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct MetaData {

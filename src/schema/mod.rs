@@ -13,7 +13,7 @@ mod types;
 
 pub use column::{Autoincrement, Column, ColumnPath, ServerDefault};
 pub use constraint::{CheckConstraint, FkAction, ForeignKey, UniqueConstraint};
-pub use handle::Col;
+pub use handle::{Col, TableHandle};
 pub use index::Index;
 pub use metadata::MetaData;
 pub use table::{Table, TableBuilder, TableDef, TableRef};

@@ -6,11 +6,11 @@ use std::sync::Arc;
 use indexmap::IndexMap;
 
 use crate::error::{Error, Result};
-use crate::expr::{ColumnRef, Expr, IntoExpr};
+use crate::expr::{ColumnRef, Expr, IntoExpr, Qualifier};
 use crate::ident::Ident;
 use crate::schema::column::Column;
 use crate::schema::constraint::{CheckConstraint, ForeignKey, UniqueConstraint};
-use crate::schema::handle::Col;
+use crate::schema::handle::{Col, TableHandle};
 use crate::schema::index::Index;
 
 /// The definition of a table. Reached through a [`Table`] handle.
@@ -93,10 +93,10 @@ impl Table {
     /// # Errors
     /// [`Error::UnknownColumn`] naming the column and the table.
     pub fn column(&self, name: &str) -> Result<&Column> {
-        self.0.columns.get(name).ok_or_else(|| Error::UnknownColumn {
-            table: self.0.name.to_string(),
-            column: name.to_string(),
-        })
+        self.0
+            .columns
+            .get(name)
+            .ok_or_else(|| Error::UnknownColumn { table: self.0.name.to_string(), column: name.to_string() })
     }
 
     /// A reference to column `name`, for use in expressions (`users.c("name")?.eq("Ada")`).
@@ -115,7 +115,7 @@ impl Table {
 
     /// `table.*`
     pub fn star(&self) -> Expr {
-        Expr::Star(Some(self.0.name.clone()))
+        Expr::Star(Some(Qualifier::Table(TableHandle::Shared(self.clone()))))
     }
 }
 
@@ -313,13 +313,18 @@ impl TableRef {
 
     /// `alias.*`
     pub fn star(&self) -> Expr {
-        Expr::Star(Some(self.exposed_name().clone()))
+        Expr::Star(Some(self.qualifier()))
     }
 
     fn qualify(&self, name: Ident) -> ColumnRef {
+        ColumnRef { qualifier: Some(self.qualifier()), name }
+    }
+
+    /// How columns of this FROM item are qualified: by the alias, or by the table.
+    pub fn qualifier(&self) -> Qualifier {
         match &self.alias {
-            Some(alias) => ColumnRef::alias_column(alias.clone(), name),
-            None => ColumnRef::table_column(self.table.clone(), name),
+            Some(_) => Qualifier::Alias(self.clone()),
+            None => Qualifier::Table(TableHandle::Shared(self.table.clone())),
         }
     }
 }

@@ -129,12 +129,14 @@ impl Select {
     /// sqlcore::table! { pub authors { id: Integer => primary_key(); name: Text; } }
     /// sqlcore::table! { pub books { id: Integer => primary_key(); title: Text;
     ///                               author_id: Integer => references(authors::id); } }
+    /// # fn main() -> sqlcore::Result<()> {
     /// let q = select((authors::name, books::title)).from(authors::table()).join(books::table());
     /// let expected = "SELECT authors.name, books.title FROM authors INNER JOIN books ON books.author_id = authors.id";
     /// assert_eq!(q.compile(&SqliteDialect::default())?.sql, expected);
     /// assert_eq!(q.compile(&PostgresDialect::default())?.sql, expected);
     /// assert_eq!(q.compile(&MySqlDialect::default())?.sql, expected);
-    /// # Ok::<(), sqlcore::Error>(())
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn join(self, right: impl Into<TableRef>) -> Self {
         self.join_with(JoinKind::Inner, right.into(), None)

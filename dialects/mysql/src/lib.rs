@@ -20,10 +20,10 @@
 #![deny(missing_docs)]
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::panic))]
 
-use sqlcore::compile::{Compiler, Dialect, Feature, Support, Version, generic, literal};
-use sqlcore::expr::{BinaryOp, Expr, KnownFunc};
 use sqlcore::Ident;
-use sqlcore::schema::{Column, Index, SqlType};
+use sqlcore::compile::{Compiler, Dialect, Feature, Support, Version, generic, literal};
+use sqlcore::expr::{BinaryOp, Expr, KnownFunc, Precedence};
+use sqlcore::schema::{Column, Index, ServerDefault, SqlType};
 use sqlcore::{Error, Result, Value};
 
 /// Which server family.
@@ -79,9 +79,9 @@ impl Dialect for MySqlDialect {
 
     fn support(&self, feature: Feature) -> Support {
         match feature {
-            Feature::FullJoin => Support::Unsupported(
-                "MySQL has no FULL OUTER JOIN; combine a LEFT JOIN and a RIGHT JOIN with UNION",
-            ),
+            Feature::FullJoin => {
+                Support::Unsupported("MySQL has no FULL OUTER JOIN; combine a LEFT JOIN and a RIGHT JOIN with UNION")
+            }
             Feature::NullsOrdering => Support::Emulated("ORDER BY x IS NULL [DESC], x"),
             Feature::OffsetWithoutLimit => Support::Emulated("LIMIT 18446744073709551615 OFFSET n"),
             Feature::Concat => Support::Emulated("CONCAT(a, b)"),
@@ -102,6 +102,10 @@ impl Dialect for MySqlDialect {
 
     fn nulls_sort_low(&self) -> bool {
         true
+    }
+
+    fn concat_precedence(&self) -> Precedence {
+        Precedence::Atom // written as CONCAT(...)
     }
 
     fn identifier_fits(&self, name: &str) -> bool {
@@ -210,6 +214,29 @@ impl Dialect for MySqlDialect {
         c.push(&ty);
         c.push(" AUTO_INCREMENT");
         Ok(())
+    }
+
+    fn column_default(&self, c: &mut Compiler<'_>, column: &Column, default: &ServerDefault) -> Result<()> {
+        match default {
+            // A DATETIME(6) / TIME(6) column takes CURRENT_TIMESTAMP of the same precision only
+            // (ERROR 1067 otherwise).
+            ServerDefault::Sql(sql)
+                if sql.eq_ignore_ascii_case("CURRENT_TIMESTAMP")
+                    && matches!(column.ty, SqlType::Timestamp | SqlType::TimestampTz | SqlType::Time) =>
+            {
+                c.push(" DEFAULT CURRENT_TIMESTAMP(6)");
+                Ok(())
+            }
+            // TEXT / BLOB / JSON columns take only expression defaults, in parentheses
+            // (MySQL 8.0.13+, MariaDB 10.2+; ERROR 1101 otherwise).
+            ServerDefault::Value(v) if column.ty.is_unbounded() => {
+                c.push(" DEFAULT (");
+                c.literal(v)?;
+                c.push_char(')');
+                Ok(())
+            }
+            _ => generic::column_default(c, column, default),
+        }
     }
 
     fn insert_default_values(&self, c: &mut Compiler<'_>) -> Result<()> {

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{ToSql, ffi};
 use sqlcore::compile::{Compiled, Dialect, Version};
+use sqlcore::schema::MetaData;
 use sqlcore::{Connection, Error, Result, Row, Value};
 
 use crate::SqliteDialect;
@@ -106,10 +107,11 @@ fn read_value(v: ValueRef<'_>) -> Result<Value> {
         ValueRef::Null => Value::Null,
         ValueRef::Integer(n) => Value::Int(n),
         ValueRef::Real(f) => Value::Float(f),
-        ValueRef::Text(t) => Value::Text(
-            String::from_utf8(t.to_vec())
-                .map_err(|e| Error::Database { message: format!("text column is not UTF-8: {e}"), sql: None, source: None })?,
-        ),
+        ValueRef::Text(t) => Value::Text(String::from_utf8(t.to_vec()).map_err(|e| Error::Database {
+            message: format!("text column is not UTF-8: {e}"),
+            sql: None,
+            source: None,
+        })?),
         ValueRef::Blob(b) => Value::Bytes(b.to_vec()),
     })
 }
@@ -133,9 +135,13 @@ impl Connection for SqliteConnection {
     }
 
     fn execute_compiled(&mut self, compiled: &Compiled) -> Result<u64> {
+        // sqlite3_changes() keeps the count of the last INSERT / UPDATE / DELETE through any
+        // other statement (DDL), so a statement that changed nothing reports 0 explicitly.
+        let before = self.conn.total_changes();
         let mut stmt = self.prepare(compiled)?;
         let n = stmt.raw_execute().map_err(|e| db_error(e, Some(&compiled.sql)))?;
-        Ok(n as u64)
+        drop(stmt);
+        if self.conn.total_changes() == before { Ok(0) } else { Ok(n as u64) }
     }
 
     fn query_compiled(&mut self, compiled: &Compiled) -> Result<Vec<Row>> {
@@ -153,6 +159,23 @@ impl Connection for SqliteConnection {
             out.push(Row::new(names.clone(), values));
         }
         Ok(out)
+    }
+
+    fn drop_all(&mut self, metadata: &MetaData) -> Result<()> {
+        // DROP TABLE first deletes the rows, checking foreign keys: tables in a foreign-key
+        // cycle that hold rows cannot be dropped in any order. Outside a transaction,
+        // enforcement is paused for the drop (the pragma is a no-op inside one).
+        let ddl = metadata.drop_all_ddl(&self.dialect)?;
+        self.execute_raw("PRAGMA foreign_keys = OFF")?;
+        let mut result = Ok(());
+        for stmt in &ddl {
+            result = self.execute_compiled(stmt).map(|_| ());
+            if result.is_err() {
+                break;
+            }
+        }
+        self.execute_raw("PRAGMA foreign_keys = ON")?;
+        result
     }
 
     fn execute_raw(&mut self, sql: &str) -> Result<()> {

@@ -64,9 +64,9 @@ impl Dialect for SqliteDialect {
 
     fn support(&self, feature: Feature) -> Support {
         match feature {
-            Feature::RightJoin | Feature::FullJoin if self.version < Version(3, 39, 0) => Support::Unsupported(
-                "SQLite has RIGHT and FULL joins from 3.39.0; swap the tables and use a LEFT join",
-            ),
+            Feature::RightJoin | Feature::FullJoin if self.version < Version(3, 39, 0) => {
+                Support::Unsupported("SQLite has RIGHT and FULL joins from 3.39.0; swap the tables and use a LEFT join")
+            }
             Feature::NullsOrdering if self.version < Version(3, 30, 0) => {
                 Support::Emulated("ORDER BY x IS NULL [DESC], x (NULLS FIRST/LAST arrived in 3.30.0)")
             }
@@ -81,6 +81,12 @@ impl Dialect for SqliteDialect {
 
     fn nulls_sort_low(&self) -> bool {
         true
+    }
+
+    fn like_needs_explicit_escape(&self) -> Option<char> {
+        // PostgreSQL and MySQL treat `\` in a LIKE pattern as an escape by default; SQLite has
+        // no default escape, so it is written out to give patterns the same meaning.
+        Some('\\')
     }
 
     fn literal(&self, out: &mut String, value: &Value) -> Result<()> {

@@ -1,0 +1,222 @@
+//! Shared test support: the fixture schema and data, `assert_sql!`, and the engines every
+//! statement runs on.
+//!
+//! Adding an engine (PostgreSQL, MariaDB) means adding it to [`engines`]; tests that run
+//! statements go through it and need no change.
+
+#![allow(dead_code, unused_macros, unused_imports)]
+
+use sqlcore::prelude::*;
+use sqlcore_mysql::MySqlDialect;
+use sqlcore_postgres::PostgresDialect;
+use sqlcore_sqlite::{SqliteConnection, SqliteDialect};
+
+sqlcore::table! {
+    /// Writers.
+    pub authors {
+        id: Integer => primary_key();
+        name: Varchar(100) => not_null();
+        country: Varchar(2);
+    }
+}
+
+sqlcore::table! {
+    /// Books, each by one author.
+    pub books {
+        id: Integer => primary_key();
+        title: Varchar(200) => not_null();
+        author_id: Integer => not_null(), references(authors::id), on_delete(Cascade);
+        price_cents: Integer => not_null();
+        year: Integer;
+    }
+}
+
+sqlcore::table! {
+    /// Shops.
+    pub stores {
+        id: Integer => primary_key();
+        name: Varchar(100) => not_null(), unique();
+    }
+}
+
+sqlcore::table! {
+    /// Which store sells which book (many to many).
+    pub book_to_store_map {
+        book_id: Integer => not_null(), references(books::id), on_delete(Cascade);
+        store_id: Integer => not_null(), references(stores::id), on_delete(Cascade);
+    }
+    |t| t.primary_key([book_id, store_id])
+}
+
+sqlcore::table! {
+    /// A tree of people: each reports to a manager (self-reference).
+    pub employees {
+        id: Integer => primary_key();
+        name: Varchar(100) => not_null();
+        manager_id: Integer => references(employees::id);
+    }
+}
+
+/// The fixture schema.
+pub fn metadata() -> MetaData {
+    let mut md = MetaData::new();
+    for t in [authors::table(), books::table(), stores::table(), book_to_store_map::table(), employees::table()] {
+        md.add(t).expect("fixture tables are distinct");
+    }
+    md
+}
+
+/// Fills the fixture tables through the API (multi-row inserts).
+pub fn seed(conn: &mut dyn Connection) {
+    conn.execute(&insert(authors::table()).columns([authors::id, authors::name, authors::country]).rows([
+        (1, "Ursula K. Le Guin", Some("US")),
+        (2, "Frank Herbert", Some("US")),
+        (3, "Iain Banks", Some("GB")),
+        (4, "Stanisław Lem", Some("PL")),
+        (5, "Nobody Yet", None),
+    ]))
+    .expect("seed authors");
+    conn.execute(
+        &insert(books::table())
+            .columns([books::id, books::title, books::author_id, books::price_cents, books::year])
+            .rows([
+                (1, "A Wizard of Earthsea", 1, 899, Some(1968)),
+                (2, "The Dispossessed", 1, 1099, Some(1974)),
+                (3, "The Left Hand of Darkness", 1, 999, Some(1969)),
+                (4, "Dune", 2, 1299, Some(1965)),
+                (5, "Children of Dune", 2, 999, None),
+                (6, "Consider Phlebas", 3, 1199, Some(1987)),
+                (7, "Solaris", 4, 1050, Some(1961)),
+                (8, "100% Pure_Fiction", 3, 500, None),
+            ]),
+    )
+    .expect("seed books");
+    conn.execute(&insert(stores::table()).columns([stores::id, stores::name]).rows([
+        (1, "Downtown"),
+        (2, "Airport"),
+        (3, "Online"),
+    ]))
+    .expect("seed stores");
+    conn.execute(
+        &insert(book_to_store_map::table()).columns([book_to_store_map::book_id, book_to_store_map::store_id]).rows([
+            (1, 1),
+            (1, 3),
+            (2, 1),
+            (4, 2),
+            (4, 3),
+            (6, 3),
+            (7, 1),
+        ]),
+    )
+    .expect("seed map");
+    conn.execute(&insert(employees::table()).columns([employees::id, employees::name, employees::manager_id]).rows([
+        (1, "Ada", None),
+        (2, "Brian", Some(1)),
+        (3, "Cleo", Some(1)),
+        (4, "Dev", Some(2)),
+    ]))
+    .expect("seed employees");
+}
+
+/// A fresh in-memory SQLite database holding the fixture schema and data.
+pub fn sqlite() -> SqliteConnection {
+    let mut db = SqliteConnection::open_in_memory().expect("open SQLite in memory");
+    db.create_all(&metadata()).expect("create fixture schema");
+    seed(&mut db);
+    db
+}
+
+/// Every engine available to this run, each with the fixture schema and data. Statements
+/// that a test runs go through this list, so each engine added here runs every test.
+pub fn engines() -> Vec<(&'static str, Box<dyn Connection>)> {
+    vec![("sqlite", Box::new(sqlite()) as Box<dyn Connection>)]
+}
+
+/// The three dialects, in the order `assert_sql!` checks them.
+pub fn dialects() -> [(&'static str, Box<dyn Dialect>); 3] {
+    [
+        ("sqlite", Box::new(SqliteDialect::default())),
+        ("postgres", Box::new(PostgresDialect::default())),
+        ("mysql", Box::new(MySqlDialect::default())),
+    ]
+}
+
+/// Runs `stmt` on every engine and returns the rows as values (one `Vec` per row).
+pub fn rows_on_every_engine(stmt: &dyn Compile) -> Vec<Vec<Value>> {
+    let mut first: Option<Vec<Vec<Value>>> = None;
+    for (name, mut conn) in engines() {
+        let rows: Vec<Vec<Value>> = conn
+            .all(stmt)
+            .unwrap_or_else(|e| panic!("{name}: query failed: {e}"))
+            .into_iter()
+            .map(Row::into_values)
+            .collect();
+        match &first {
+            None => first = Some(rows),
+            Some(expected) => assert_eq!(&rows, expected, "{name} returned different rows"),
+        }
+    }
+    first.unwrap_or_default()
+}
+
+/// Short for building expected rows: `row![1, "Dune", None::<i64>]`.
+macro_rules! row {
+    ($($v:expr),* $(,)?) => { vec![$(sqlcore::Value::from($v)),*] };
+}
+
+/// Asserts the SQL for SQLite, PostgreSQL and MySQL and the parameters (the same on all
+/// three), comparing the whole text.
+macro_rules! assert_sql {
+    ($stmt:expr, sqlite: $sqlite:expr, postgres: $pg:expr, mysql: $my:expr, params: [$($p:expr),* $(,)?] $(,)?) => {{
+        let stmt = &$stmt;
+        let expected_params: Vec<sqlcore::Value> = vec![$(sqlcore::Value::from($p)),*];
+        let expected = [$sqlite, $pg, $my];
+        for ((name, dialect), sql) in crate::common::dialects().iter().zip(expected) {
+            let compiled = sqlcore::Compile::compile(stmt, dialect.as_ref())
+                .unwrap_or_else(|e| panic!("{name}: compile failed: {e}"));
+            assert_eq!(compiled.sql, sql, "{name}: SQL differs");
+            assert_eq!(compiled.params, expected_params, "{name}: parameters differ");
+        }
+    }};
+    // The same SQL on all three apart from placeholders: `?` in `sql`, `$n` for PostgreSQL.
+    ($stmt:expr, all: $sql:expr, params: [$($p:expr),* $(,)?] $(,)?) => {{
+        let sql: &str = $sql;
+        let pg = crate::common::numbered(sql);
+        assert_sql!($stmt, sqlite: sql, postgres: pg.as_str(), mysql: sql, params: [$($p),*]);
+    }};
+}
+
+/// `sql` with each `?` replaced by `$1, $2, ...` (outside quotes).
+pub fn numbered(sql: &str) -> String {
+    let mut out = String::new();
+    let mut n = 0;
+    let mut in_quote = false;
+    for ch in sql.chars() {
+        match ch {
+            '\'' => {
+                in_quote = !in_quote;
+                out.push(ch);
+            }
+            '?' if !in_quote => {
+                n += 1;
+                out.push('$');
+                out.push_str(&n.to_string());
+            }
+            _ => out.push(ch),
+        }
+    }
+    out
+}
+
+/// Asserts that compiling `stmt` for `dialect` is an `Error::Unsupported` naming `feature`.
+pub fn assert_unsupported(stmt: &dyn Compile, dialect: &dyn Dialect, feature: &str) {
+    match stmt.compile(dialect) {
+        Err(Error::Unsupported { feature: f, dialect: d, hint }) => {
+            assert!(f.contains(feature), "expected Unsupported({feature}), got Unsupported({f})");
+            assert!(d.starts_with(dialect.name()), "the error names the dialect: {d}");
+            assert!(!hint.is_empty(), "the error carries a hint");
+        }
+        Err(other) => panic!("expected Unsupported({feature}) on {}, got error {other}", dialect.name()),
+        Ok(c) => panic!("expected Unsupported({feature}) on {}, got SQL {}", dialect.name(), c.sql),
+    }
+}
