@@ -91,3 +91,8 @@ pub use func::func;
 pub use ident::Ident;
 pub use row::{FromValue, Row, RowIndex};
 pub use value::Value;
+
+/// The README's examples, compiled and run as doctests.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
