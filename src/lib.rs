@@ -90,7 +90,7 @@ pub use error::{Error, Result};
 pub use func::func;
 pub use ident::Ident;
 pub use row::{FromValue, Row, RowIndex};
-pub use value::Value;
+pub use value::{Date, Decimal, DecimalError, TemporalError, Time, Timestamp, Value};
 
 /// The README's examples, compiled and run as doctests.
 #[doc = include_str!("../README.md")]

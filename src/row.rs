@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use crate::error::{Error, Result};
-use crate::value::Value;
+use crate::value::{Date, Decimal, Time, Timestamp, Value};
 
 /// One row of a result: values by position, with the result's column names.
 #[derive(Debug, Clone, PartialEq)]
@@ -214,3 +214,38 @@ impl<T: FromValue> FromValue for Option<T> {
         }
     }
 }
+
+impl FromValue for Decimal {
+    const TYPE_NAME: &'static str = "Decimal";
+    fn from_value(v: &Value) -> std::result::Result<Self, &'static str> {
+        match v {
+            Value::Decimal(d) => Ok(d.clone()),
+            Value::Int(n) => Ok(Decimal::from(*n)),
+            // SQLite keeps NUMERIC values as integers or floats; the shortest round-trip
+            // form of the float is its decimal text.
+            Value::Float(f) if f.is_finite() => format!("{f:?}").parse().map_err(|_| "float"),
+            Value::Text(s) => s.parse().map_err(|_| "text that is not a decimal"),
+            other => Err(other.kind()),
+        }
+    }
+}
+
+macro_rules! temporal_from_value {
+    ($t:ty, $variant:ident $(| $extra:ident)?) => {
+        impl FromValue for $t {
+            const TYPE_NAME: &'static str = stringify!($t);
+            fn from_value(v: &Value) -> std::result::Result<Self, &'static str> {
+                match v {
+                    Value::$variant(x) $(| Value::$extra(x))? => Ok(*x),
+                    // SQLite stores dates and times as ISO 8601 text.
+                    Value::Text(s) => s.parse().map_err(|_| concat!("text that is not a ", stringify!($t))),
+                    other => Err(other.kind()),
+                }
+            }
+        }
+    };
+}
+
+temporal_from_value!(Date, Date);
+temporal_from_value!(Time, Time);
+temporal_from_value!(Timestamp, Timestamp | TimestampTz);

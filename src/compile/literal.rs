@@ -77,8 +77,31 @@ pub fn write_ansi_literal(out: &mut String, value: &Value) -> Result<()> {
             write_standard_string(out, s);
         }
         Value::Bytes(b) => write_hex_blob(out, b),
+        Value::Decimal(d) => out.push_str(d.as_str()),
+        Value::Date(d) => write_typed_string(out, "DATE ", d),
+        Value::Time(t) => write_typed_string(out, "TIME ", t),
+        Value::Timestamp(t) => write_typed_string(out, "TIMESTAMP ", t),
+        Value::TimestampTz(t) => {
+            out.push_str("TIMESTAMP WITH TIME ZONE '");
+            push_display(out, t);
+            out.push_str("+00:00'");
+        }
     }
     Ok(())
+}
+
+/// Writes `prefix'value'` for a value whose text form needs no escaping (dates, times).
+pub fn write_typed_string(out: &mut String, prefix: &str, value: &dyn std::fmt::Display) {
+    out.push_str(prefix);
+    out.push('\'');
+    push_display(out, value);
+    out.push('\'');
+}
+
+/// Appends `value`'s `Display` form.
+pub fn push_display(out: &mut String, value: &dyn std::fmt::Display) {
+    use std::fmt::Write;
+    let _ = write!(out, "{value}");
 }
 
 /// [`Error::InvalidValue`] if `s` holds a NUL character, which text literals cannot carry.

@@ -120,6 +120,8 @@ impl Dialect for MySqlDialect {
         match value {
             Value::Float(f) => literal::write_finite_float(out, *f, &self.describe())?,
             Value::Text(s) => write_mysql_string(out, s),
+            // MySQL has no zone-aware literal; instants are written as their UTC wall clock.
+            Value::TimestampTz(t) => literal::write_typed_string(out, "TIMESTAMP ", t),
             other => literal::write_ansi_literal(out, other)?,
         }
         Ok(())

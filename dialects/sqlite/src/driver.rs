@@ -93,6 +93,13 @@ impl ToSql for Param<'_> {
             Value::Float(f) => ValueRef::Real(*f),
             Value::Text(s) => ValueRef::Text(s.as_bytes()),
             Value::Bytes(b) => ValueRef::Blob(b),
+            // SQLite has no decimal, date or time types: they are stored as text (a NUMERIC
+            // column turns decimal text into a number when that loses nothing).
+            Value::Decimal(d) => ValueRef::Text(d.as_str().as_bytes()),
+            Value::Date(d) => return Ok(ToSqlOutput::Owned(rusqlite::types::Value::Text(d.to_string()))),
+            Value::Time(t) => return Ok(ToSqlOutput::Owned(rusqlite::types::Value::Text(t.to_string()))),
+            Value::Timestamp(t) => return Ok(ToSqlOutput::Owned(rusqlite::types::Value::Text(t.to_string()))),
+            Value::TimestampTz(t) => return Ok(ToSqlOutput::Owned(rusqlite::types::Value::Text(format!("{t}+00:00")))),
             other => {
                 return Err(rusqlite::Error::ToSqlConversionFailure(
                     format!("sqlcore value {other:?} has no SQLite form").into(),

@@ -99,6 +99,15 @@ impl Dialect for SqliteDialect {
                 literal::reject_nul(s, "sqlite")?;
                 literal::write_standard_string(out, s);
             }
+            // Dates and times are text on SQLite (the form its date functions read).
+            Value::Date(d) => literal::write_typed_string(out, "", d),
+            Value::Time(t) => literal::write_typed_string(out, "", t),
+            Value::Timestamp(t) => literal::write_typed_string(out, "", t),
+            Value::TimestampTz(t) => {
+                literal::write_typed_string(out, "", t);
+                out.pop();
+                out.push_str("+00:00'");
+            }
             other => literal::write_ansi_literal(out, other)?,
         }
         Ok(())

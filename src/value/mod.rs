@@ -3,6 +3,12 @@
 //! A [`Value`] is what a Rust value becomes when it is bound as a parameter. It is kept small
 //! on purpose; only the driver glue in `dialects/*` converts it to a driver's own types.
 
+mod decimal;
+mod temporal;
+
+pub use decimal::{Decimal, DecimalError};
+pub use temporal::{Date, TemporalError, Time, Timestamp};
+
 use std::fmt;
 
 /// A value bound as a parameter, or read back from a row.
@@ -21,6 +27,16 @@ pub enum Value {
     Text(String),
     /// Raw bytes.
     Bytes(Vec<u8>),
+    /// An exact decimal (NUMERIC / DECIMAL columns).
+    Decimal(Decimal),
+    /// A calendar date.
+    Date(Date),
+    /// A time of day.
+    Time(Time),
+    /// A date and time with no time zone.
+    Timestamp(Timestamp),
+    /// An instant, as its date and time in UTC.
+    TimestampTz(Timestamp),
 }
 
 impl Value {
@@ -33,6 +49,11 @@ impl Value {
             Value::Float(_) => "float",
             Value::Text(_) => "text",
             Value::Bytes(_) => "bytes",
+            Value::Decimal(_) => "decimal",
+            Value::Date(_) => "date",
+            Value::Time(_) => "time",
+            Value::Timestamp(_) => "timestamp",
+            Value::TimestampTz(_) => "timestamp with time zone",
         }
     }
 
@@ -68,6 +89,31 @@ value_from! {
     f32 => Float as f64, f64 => Float as f64,
     String => Text as String, &str => Text as String,
     Vec<u8> => Bytes as Vec<u8>, &[u8] => Bytes as Vec<u8>,
+}
+
+impl From<Decimal> for Value {
+    fn from(v: Decimal) -> Self {
+        Value::Decimal(v)
+    }
+}
+
+impl From<Date> for Value {
+    fn from(v: Date) -> Self {
+        Value::Date(v)
+    }
+}
+
+impl From<Time> for Value {
+    fn from(v: Time) -> Self {
+        Value::Time(v)
+    }
+}
+
+impl From<Timestamp> for Value {
+    /// A timestamp without time zone; use [`Value::TimestampTz`] for an instant.
+    fn from(v: Timestamp) -> Self {
+        Value::Timestamp(v)
+    }
 }
 
 impl From<&String> for Value {
