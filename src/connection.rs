@@ -5,6 +5,7 @@ use crate::compile::{Compile, Compiled, Dialect};
 use crate::error::{Error, Result};
 use crate::row::{FromValue, Row};
 use crate::schema::MetaData;
+use crate::stmt::Insert;
 use crate::value::Value;
 
 /// A database connection that executes compiled statements.
@@ -98,6 +99,27 @@ pub trait Connection {
     {
         let value = self.scalar_value(stmt)?;
         T::from_value(&value).map_err(|found| Error::ColumnType { column: "0".into(), expected: T::TYPE_NAME, found })
+    }
+
+    /// Inserts all the rows of `insert` in as few statements as the engine's parameter limit
+    /// allows (rows × columns per statement ≤ [`Dialect::max_params`]), inside one
+    /// transaction (a savepoint when one is open): all rows are written, or none. Returns the
+    /// number of rows inserted.
+    ///
+    /// # Errors
+    /// As [`Connection::execute`]; after an error nothing of this insert is written.
+    fn insert_bulk(&mut self, insert: &Insert) -> Result<u64> {
+        let width = insert.columns.len().max(1)
+            + insert.table.table.columns().filter(|c| c.default.is_some() && !insert.columns.contains(&c.name)).count();
+        let per_statement = (self.dialect().max_params() / width).max(1);
+        let mut tx = Transaction::begin(self)?;
+        let mut total = 0;
+        for rows in insert.rows.chunks(per_statement) {
+            let chunk = Insert { table: insert.table.clone(), columns: insert.columns.clone(), rows: rows.to_vec() };
+            total += tx.execute(&chunk)?;
+        }
+        tx.commit()?;
+        Ok(total)
     }
 
     /// Creates every table and index of `metadata`, in foreign-key order.

@@ -75,6 +75,19 @@ pub enum Error {
         limit: usize,
     },
 
+    /// A statement with more bound parameters than the engine accepts in one statement.
+    #[error(
+        "the statement has {count} parameters; {dialect} accepts at most {limit} (split the rows, see Connection::insert_bulk)"
+    )]
+    TooManyParameters {
+        /// Parameters in the statement.
+        count: usize,
+        /// The engine's limit.
+        limit: usize,
+        /// The dialect.
+        dialect: String,
+    },
+
     /// A value that cannot be rendered or bound for this dialect (a NUL in PostgreSQL text,
     /// a NaN where the engine has no literal for it, ...).
     #[error("value {value} cannot be used with {dialect}: {reason}")]

@@ -156,10 +156,15 @@ fn division_and_modulo_bind_like_multiplication() {
         books::price_cents.mul(2).div(books::author_id).label("d"),
     ))
     .filter(books::id.eq(4));
+    // Integer operands divide as integers everywhere: MySQL spells that DIV.
     assert_sql!(
         q,
-        all: "SELECT price_cents / (author_id * ?) AS a, price_cents % ? * ? AS b, price_cents - price_cents % ? AS c, \
-              price_cents * ? / author_id AS d FROM books WHERE id = ?",
+        sqlite: "SELECT price_cents / (author_id * ?) AS a, price_cents % ? * ? AS b, price_cents - price_cents % ? AS c, \
+                 price_cents * ? / author_id AS d FROM books WHERE id = ?",
+        postgres: "SELECT price_cents / (author_id * $1) AS a, price_cents % $2 * $3 AS b, price_cents - price_cents % $4 AS c, \
+                   price_cents * $5 / author_id AS d FROM books WHERE id = $6",
+        mysql: "SELECT price_cents DIV (author_id * ?) AS a, price_cents % ? * ? AS b, price_cents - price_cents % ? AS c, \
+                price_cents * ? DIV author_id AS d FROM books WHERE id = ?",
         params: [3, 100, 2, 100, 2, 4]
     );
     assert_eq!(rows_on_every_engine(&q), vec![row![216, 198, 1200, 1299]]);
@@ -169,7 +174,13 @@ fn division_and_modulo_bind_like_multiplication() {
 fn right_nested_division_keeps_parentheses() {
     // 1299 / (1299 / 3) = 3; without parentheses (1299 / 1299) / 3 = 0.
     let q = select((books::price_cents.div(books::price_cents.div(3)).label("v"),)).filter(books::id.eq(4));
-    assert_sql!(q, all: "SELECT price_cents / (price_cents / ?) AS v FROM books WHERE id = ?", params: [3, 4]);
+    assert_sql!(
+        q,
+        sqlite: "SELECT price_cents / (price_cents / ?) AS v FROM books WHERE id = ?",
+        postgres: "SELECT price_cents / (price_cents / $1) AS v FROM books WHERE id = $2",
+        mysql: "SELECT price_cents DIV (price_cents DIV ?) AS v FROM books WHERE id = ?",
+        params: [3, 4]
+    );
     assert_eq!(rows_on_every_engine(&q), vec![row![3]]);
 }
 
@@ -1024,4 +1035,12 @@ fn a_backslash_in_a_like_pattern_escapes_on_every_engine() {
         params: [r"100\%%"]
     );
     assert_eq!(rows_on_every_engine(&q), vec![row![8]]);
+}
+
+#[test]
+fn float_division_stays_true_division_on_every_engine() {
+    // A float operand makes `/` true division everywhere, so MySQL keeps `/`: 1299 / 2.0 = 649.5.
+    let q = select((books::price_cents.div(2.0).label("half"),)).filter(books::id.eq(4));
+    assert_sql!(q, all: "SELECT price_cents / ? AS half FROM books WHERE id = ?", params: [2.0, 4]);
+    assert_eq!(rows_on_every_engine(&q), vec![row![649.5]]);
 }

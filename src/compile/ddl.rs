@@ -104,7 +104,7 @@ impl Compile for CreateTable {
                     c.push_char(')');
                 }
                 c.push_char(')');
-                Ok(())
+                c.dialect().create_table_options(c, def)
             })
         })
     }

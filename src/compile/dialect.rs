@@ -16,7 +16,7 @@ use std::fmt;
 
 use crate::compile::{Compiler, generic, literal};
 use crate::error::Result;
-use crate::expr::{Expr, FuncCall, KnownFunc, Precedence};
+use crate::expr::{BinaryOp, Expr, FuncCall, KnownFunc, Precedence};
 use crate::ident::Ident;
 use crate::schema::{Column, Index, ServerDefault, SqlType, TableDef};
 use crate::value::Value;
@@ -143,6 +143,13 @@ pub trait Dialect: fmt::Debug + Send + Sync {
         false
     }
 
+    /// The most bound parameters one statement may carry (SQLite 32766, PostgreSQL and
+    /// MySQL 65535). Compiling past it is [`Error::TooManyParameters`](crate::Error::TooManyParameters);
+    /// [`Connection::insert_bulk`](crate::Connection::insert_bulk) splits inserts to stay under it.
+    fn max_params(&self) -> usize {
+        65_535
+    }
+
     /// Whether the engine keeps `name` intact as an identifier (PostgreSQL truncates names
     /// past 63 bytes, MySQL rejects names past 64 characters); no limit by default.
     fn identifier_fits(&self, _name: &str) -> bool {
@@ -199,6 +206,12 @@ pub trait Dialect: fmt::Debug + Send + Sync {
         self.type_name(out, ty)
     }
 
+    /// The spelling of binary operator `op` (with spaces) for these operands: `" / "` by
+    /// default; MySQL divides integers with `" DIV "`.
+    fn binary_operator(&self, op: BinaryOp, _left: &Expr, _right: &Expr) -> &'static str {
+        op.as_sql()
+    }
+
     /// The name of a known function (`CHAR_LENGTH` for [`KnownFunc::Length`] on MySQL).
     fn function_name(&self, f: KnownFunc) -> &'static str {
         f.as_sql()
@@ -244,6 +257,15 @@ pub trait Dialect: fmt::Debug + Send + Sync {
     /// A value with no literal form.
     fn column_default(&self, c: &mut Compiler<'_>, column: &Column, default: &ServerDefault) -> Result<()> {
         generic::column_default(c, column, default)
+    }
+
+    /// Writes what follows the closing parenthesis of `CREATE TABLE t (...)`: table options.
+    /// Nothing by default.
+    ///
+    /// # Errors
+    /// Never by default.
+    fn create_table_options(&self, _c: &mut Compiler<'_>, _table: &TableDef) -> Result<()> {
+        Ok(())
     }
 
     /// Writes what follows `INSERT INTO t` for a row of defaults.

@@ -167,7 +167,8 @@ impl Compiler<'_> {
         let lp = self.prec(left);
         let rp = self.prec(right);
         self.operand(left, lp < p || (comparison && lp == p) || opaque(lp) || lp == Precedence::Concat)?;
-        self.push(op.as_sql());
+        let spelling = self.dialect().binary_operator(op, left, right);
+        self.push(spelling);
         self.operand(right, rp <= p || opaque(rp) || rp == Precedence::Concat)
     }
 

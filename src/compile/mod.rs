@@ -128,7 +128,15 @@ pub trait Compile {
     fn compile(&self, dialect: &dyn Dialect) -> Result<Compiled> {
         let mut c = Compiler::new(dialect);
         self.compile_into(&mut c)?;
-        Ok(c.finish())
+        let compiled = c.finish();
+        if compiled.params.len() > dialect.max_params() {
+            return Err(Error::TooManyParameters {
+                count: compiled.params.len(),
+                limit: dialect.max_params(),
+                dialect: dialect.describe(),
+            });
+        }
+        Ok(compiled)
     }
 
     /// The SQL for `dialect` with values written as literals: for reading, never execution.

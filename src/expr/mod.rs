@@ -12,6 +12,7 @@ mod into;
 mod methods;
 mod ops;
 mod text;
+pub mod typing;
 
 pub use case::Case;
 pub use column::{ColumnRef, Qualifier};

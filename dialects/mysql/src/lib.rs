@@ -22,8 +22,8 @@
 
 use sqlcore::Ident;
 use sqlcore::compile::{Compiler, Dialect, Feature, Support, Version, generic, literal};
-use sqlcore::expr::{BinaryOp, Expr, KnownFunc, Precedence};
-use sqlcore::schema::{Column, Index, ServerDefault, SqlType};
+use sqlcore::expr::{BinaryOp, Expr, KnownFunc, Precedence, typing};
+use sqlcore::schema::{Column, Index, ServerDefault, SqlType, TableDef};
 use sqlcore::{Error, Result, Value};
 
 /// Which server family.
@@ -172,6 +172,15 @@ impl Dialect for MySqlDialect {
         Ok(())
     }
 
+    fn binary_operator(&self, op: BinaryOp, left: &Expr, right: &Expr) -> &'static str {
+        // `/` on two integers is decimal division on MySQL but integer division on
+        // PostgreSQL and SQLite; DIV gives the integer result (truncated toward zero, as there).
+        if op == BinaryOp::Div && typing::is_integer(left) && typing::is_integer(right) {
+            return " DIV ";
+        }
+        op.as_sql()
+    }
+
     fn function_name(&self, f: KnownFunc) -> &'static str {
         match f {
             KnownFunc::Length => "CHAR_LENGTH",
@@ -239,6 +248,15 @@ impl Dialect for MySqlDialect {
             }
             _ => generic::column_default(c, column, default),
         }
+    }
+
+    fn create_table_options(&self, c: &mut Compiler<'_>, _table: &TableDef) -> Result<()> {
+        // utf8mb4 holds all of Unicode (utf8 stops at 3 bytes), and the binary collation
+        // makes `=`, LIKE, GROUP BY, UNIQUE and ORDER BY case- and accent-sensitive, as they
+        // are on PostgreSQL and SQLite; the server default (*_general_ci) would make
+        // `name = 'dune'` match 'Dune'.
+        c.push(" DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin");
+        Ok(())
     }
 
     fn insert_default_values(&self, c: &mut Compiler<'_>) -> Result<()> {

@@ -59,7 +59,10 @@ impl SqliteConnection {
     /// # Errors
     /// [`Error::Database`] if the pragma fails.
     pub fn from_rusqlite(conn: rusqlite::Connection) -> Result<Self> {
-        conn.execute_batch("PRAGMA foreign_keys = ON").map_err(|e| db_error(e, None))?;
+        // LIKE is case-sensitive on PostgreSQL and (with sqlcore's tables) MySQL; SQLite's
+        // folds ASCII case unless told otherwise. ILIKE stays case-insensitive (LOWER()).
+        conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA case_sensitive_like = ON")
+            .map_err(|e| db_error(e, None))?;
         let n = rusqlite::version_number();
         let version = Version((n / 1_000_000) as u16, (n / 1000 % 1000) as u16, (n % 1000) as u16);
         let dialect = SqliteDialect::with_version(version.0, version.1, version.2);

@@ -79,6 +79,11 @@ impl Dialect for SqliteDialect {
         }
     }
 
+    fn max_params(&self) -> usize {
+        // SQLITE_MAX_VARIABLE_NUMBER's default since 3.32.0 (999 before).
+        if self.version < Version(3, 32, 0) { 999 } else { 32_766 }
+    }
+
     fn nulls_sort_low(&self) -> bool {
         true
     }

@@ -1,0 +1,40 @@
+//! Just enough typing of expressions for dialects whose operators depend on operand types.
+//!
+//! `7 / 2` is 3 on PostgreSQL and SQLite (integer operands divide as integers) but 3.5000 on
+//! MySQL; MySQL's integer division is `DIV`. To write the one that means the same, a dialect
+//! needs to know whether both operands are integers: columns know their type from the schema,
+//! bound values from their variant.
+
+use crate::expr::{BinaryOp, Expr, FuncName, KnownFunc, Qualifier};
+use crate::value::Value;
+
+/// Whether `e` certainly has an integer type (so `/` on two of them divides as integers on
+/// PostgreSQL and SQLite). Unknown types (bare names, `text()`, unknown functions) are not.
+pub fn is_integer(e: &Expr) -> bool {
+    match e {
+        Expr::Column(c) => match &c.qualifier {
+            Some(Qualifier::Table(t)) => t.table().column(&c.name).is_ok_and(|col| col.ty.is_integer()),
+            Some(Qualifier::Alias(r)) => r.table.column(&c.name).is_ok_and(|col| col.ty.is_integer()),
+            None => false,
+        },
+        Expr::Value(Value::Int(_)) | Expr::Literal(Value::Int(_)) => true,
+        Expr::Binary(b) => match b.0 {
+            BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div | BinaryOp::Rem => {
+                is_integer(&b.1) && is_integer(&b.2)
+            }
+            _ => false,
+        },
+        Expr::Neg(inner) | Expr::Label(inner, _) => is_integer(inner),
+        Expr::Cast(_, ty) => ty.is_integer(),
+        Expr::Func(f) => match &f.name {
+            FuncName::Known(KnownFunc::Count | KnownFunc::Length) => true,
+            FuncName::Known(KnownFunc::Abs | KnownFunc::Min | KnownFunc::Max | KnownFunc::Sum) => {
+                f.args.first().is_some_and(is_integer)
+            }
+            FuncName::Known(KnownFunc::Coalesce) => !f.args.is_empty() && f.args.iter().all(is_integer),
+            _ => false,
+        },
+        Expr::Case(c) => c.whens.iter().all(|(_, then)| is_integer(then)) && c.else_.as_ref().is_none_or(is_integer),
+        _ => false,
+    }
+}
