@@ -159,6 +159,29 @@ pub fn rows_on_every_engine(stmt: &dyn Compile) -> Vec<Vec<Value>> {
     first.unwrap_or_default()
 }
 
+/// A value in the form engines agree on, for comparing rows across engines: booleans as
+/// 0 / 1 (SQLite and MySQL have no boolean type), exact decimals and floats as integers when
+/// whole and as floats rounded to 9 places otherwise (SUM and AVG return NUMERIC on
+/// PostgreSQL, DECIMAL on MySQL, INTEGER or REAL on SQLite).
+pub fn normalize(v: Value) -> Value {
+    let number = match &v {
+        Value::Bool(b) => return Value::Int(i64::from(*b)),
+        Value::Decimal(d) => d.as_str().parse::<f64>().ok(),
+        Value::Float(f) => Some(*f),
+        _ => None,
+    };
+    match number {
+        Some(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => Value::Int(f as i64),
+        Some(f) => Value::Float((f * 1e9).round() / 1e9),
+        None => v,
+    }
+}
+
+/// [`normalize`] applied to a row.
+pub fn normalize_row(row: Vec<Value>) -> Vec<Value> {
+    row.into_iter().map(normalize).collect()
+}
+
 /// Short for building expected rows: `row![1, "Dune", None::<i64>]`.
 macro_rules! row {
     ($($v:expr),* $(,)?) => { vec![$(sqlcore::Value::from($v)),*] };
