@@ -339,3 +339,58 @@ fn is_negative_value(e: &Expr) -> bool {
 fn opaque(p: Precedence) -> bool {
     p == Precedence::Text
 }
+
+#[cfg(test)]
+mod tests {
+    //! The parenthesisation rules, on the ANSI dialect (values inlined by `Display`).
+
+    use crate::dsl::{and, col, lit, not, or};
+    use crate::expr::ExprExt;
+
+    #[test]
+    fn right_nested_operators_of_equal_precedence_keep_parentheses() {
+        assert_eq!(col("a").sub(col("b").sub(col("c"))).to_string(), "a - (b - c)");
+        assert_eq!(col("a").sub(col("b")).sub(col("c")).to_string(), "a - b - c");
+        assert_eq!(col("a").div(col("b").mul(col("c"))).to_string(), "a / (b * c)");
+    }
+
+    #[test]
+    fn looser_operands_are_wrapped_tighter_ones_are_not() {
+        assert_eq!(col("a").add(col("b")).mul(col("c")).to_string(), "(a + b) * c");
+        assert_eq!(col("a").add(col("b").mul(col("c"))).to_string(), "a + b * c");
+        assert_eq!(or([col("a"), col("b")]).and(col("c")).to_string(), "(a OR b) AND c");
+        assert_eq!(not(col("a").eq(col("b"))).to_string(), "NOT (a = b)");
+        assert_eq!(not(col("flag")).to_string(), "NOT flag");
+    }
+
+    #[test]
+    fn and_inside_or_is_wrapped_for_readability() {
+        assert_eq!(or([and([col("a"), col("b")]), col("c")]).to_string(), "(a AND b) OR c");
+        assert_eq!(and([col("a"), and([col("b"), col("c")])]).to_string(), "a AND b AND c");
+    }
+
+    #[test]
+    fn comparisons_do_not_chain() {
+        assert_eq!(col("a").eq(col("b")).eq(col("c")).to_string(), "(a = b) = c");
+        assert_eq!(col("a").lt(col("b").add(lit(1))).to_string(), "a < b + 1");
+    }
+
+    #[test]
+    fn negation_never_writes_a_comment() {
+        assert_eq!(lit(-5).neg().to_string(), "-(-5)");
+        assert_eq!(crate::dsl::val(-5).neg().to_string(), "-(-5)");
+        assert_eq!(col("a").add(col("b")).neg().to_string(), "-(a + b)");
+    }
+
+    #[test]
+    fn null_comparisons_become_is_null() {
+        assert_eq!(col("a").eq(None::<i64>).to_string(), "a IS NULL");
+        assert_eq!(col("a").ne(crate::dsl::null()).to_string(), "a IS NOT NULL");
+    }
+
+    #[test]
+    fn empty_in_lists_are_constants() {
+        assert_eq!(col("a").in_list(Vec::<i64>::new()).to_string(), "1 = 0");
+        assert_eq!(col("a").not_in(Vec::<i64>::new()).to_string(), "1 = 1");
+    }
+}
