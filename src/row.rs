@@ -130,6 +130,16 @@ impl FromValue for i64 {
         match v {
             Value::Int(n) => Ok(*n),
             Value::Bool(b) => Ok(i64::from(*b)),
+            // SUM / COUNT come back as DECIMAL on MySQL (NUMERIC for SUM(bigint) on
+            // PostgreSQL): accepted when the value is a whole number that fits.
+            Value::Decimal(d) => {
+                let n = d.normalized();
+                if n.contains('.') {
+                    Err("decimal with a fraction")
+                } else {
+                    n.parse().map_err(|_| "decimal out of range")
+                }
+            }
             other => Err(other.kind()),
         }
     }
@@ -157,6 +167,8 @@ impl FromValue for f64 {
             // Exact up to 2^53; aggregates such as SUM return integers for integer columns.
             Value::Int(n) if n.unsigned_abs() <= 1 << 53 => Ok(*n as f64),
             Value::Int(_) => Err("integer too large for f64"),
+            // AVG / SUM are DECIMAL on MySQL and NUMERIC on PostgreSQL; read as the nearest f64.
+            Value::Decimal(d) => d.as_str().parse().map_err(|_| "decimal"),
             other => Err(other.kind()),
         }
     }

@@ -233,7 +233,7 @@ fn scenarios() -> Vec<Scenario> {
                         .from(e.clone())
                         .full_join_on(m.clone(), m.col(employees::manager_id).eq(e.col(employees::id)))
                         .filter(e.col(employees::id).ge(3).or(e.col(employees::id).is_null()))
-                        .order_by(e.col(employees::id)),
+                        .order_by(e.col(employees::id).asc().nulls_first()),
                 )
             },
             expected: || {
@@ -502,4 +502,24 @@ fn run_all(engine: &str, connect: impl Fn() -> Option<Box<dyn Connection>>) {
 #[test]
 fn conformance_on_sqlite() {
     run_all("sqlite", || Some(Box::new(sqlite())));
+}
+
+#[test]
+fn conformance_on_postgres() {
+    run_all("postgres", || {
+        let mut c = engines::postgres()?;
+        c.create_all(&metadata()).expect("fixture schema");
+        seed(c.as_mut());
+        Some(c)
+    });
+}
+
+#[test]
+fn conformance_on_mariadb() {
+    run_all("mariadb", || {
+        let mut c = engines::mysql()?;
+        c.create_all(&metadata()).expect("fixture schema");
+        seed(c.as_mut());
+        Some(c)
+    });
 }

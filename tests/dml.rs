@@ -23,8 +23,9 @@ sqlcore::table! {
 }
 
 /// Runs a query on `conn` and returns its rows as values.
+/// The rows of `q`, normalized so engines compare equal (see `normalize`).
 fn rows(conn: &mut dyn Connection, q: &dyn Compile) -> Vec<Vec<Value>> {
-    conn.all(q).expect("the check query runs").into_iter().map(Row::into_values).collect()
+    conn.all(q).expect("the check query runs").into_iter().map(|r| normalize_row(r.into_values())).collect()
 }
 
 /// Creates the local tables of this file on `conn`.

@@ -235,6 +235,29 @@ pub trait Dialect: fmt::Debug + Send + Sync {
         generic::concat(c, left, right)
     }
 
+    /// Writes a bound value where nothing around it gives it a type: a select-list item, or
+    /// the operand of a CAST. The default is a plain placeholder; PostgreSQL infers such a
+    /// parameter's type from the context (text in a select list, the target type in a CAST)
+    /// and would then reject or mis-type the value, so it annotates the value's own type.
+    ///
+    /// # Errors
+    /// As [`Compiler::bind`].
+    fn bind_untyped(&self, c: &mut Compiler<'_>, value: &Value) -> Result<()> {
+        c.bind(value)
+    }
+
+    /// Writes a bound value inside an expression (a comparison, arithmetic, a function
+    /// argument); values given directly to INSERT or UPDATE are written with
+    /// [`Compiler::bind`] instead. The default is a plain placeholder. PostgreSQL gives such a
+    /// parameter the type of the other operand, which would turn `int_col < 1.5` into an
+    /// integer comparison (or refuse the value), so it annotates fractional values.
+    ///
+    /// # Errors
+    /// As [`Compiler::bind`].
+    fn bind_in_expression(&self, c: &mut Compiler<'_>, value: &Value) -> Result<()> {
+        c.bind(value)
+    }
+
     /// Writes a function call.
     ///
     /// # Errors

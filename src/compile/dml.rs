@@ -28,6 +28,16 @@ fn no_alias(target: &TableRef, statement: &str) -> Result<()> {
     }
 }
 
+/// A value given to a column by INSERT or UPDATE: the column's type is the parameter's type,
+/// so a bound value is a plain placeholder (and a value the column cannot hold is an error
+/// from the engine or driver, not a silent conversion).
+fn assigned_value(c: &mut Compiler<'_>, value: &Expr) -> Result<()> {
+    match value {
+        Expr::Value(v) => c.bind(v),
+        other => c.expr(other),
+    }
+}
+
 impl Compile for Insert {
     fn compile_into(&self, c: &mut Compiler<'_>) -> Result<()> {
         no_alias(&self.table, "INSERT")?;
@@ -90,7 +100,7 @@ impl Compile for Insert {
                     if i > 0 {
                         c.push(", ");
                     }
-                    c.expr(value)?;
+                    assigned_value(c, value)?;
                 }
                 c.push_char(')');
             }
@@ -120,7 +130,7 @@ impl Compile for Update {
                 }
                 c.ident(name)?;
                 c.push(" = ");
-                c.expr(value)?;
+                assigned_value(c, value)?;
             }
             if let Some(filter) = &self.filter {
                 c.push(" WHERE ");

@@ -68,7 +68,7 @@ impl Compiler<'_> {
     fn expr_inner(&mut self, e: &Expr) -> Result<()> {
         match e {
             Expr::Column(c) => self.column(c),
-            Expr::Value(v) => self.bind(v),
+            Expr::Value(v) => self.dialect().bind_in_expression(self, v),
             Expr::Literal(v) => self.literal(v),
             Expr::Null => {
                 self.push("NULL");
@@ -91,6 +91,14 @@ impl Compiler<'_> {
                 self.push("NOT ");
                 let p = self.prec(inner);
                 self.operand(inner, p < Precedence::Concat || opaque(p))
+            }
+            Expr::Neg(inner) if matches!(&**inner, Expr::Value(_)) && !self.inline => {
+                // A bare parameter has no type for `-` to work on (PostgreSQL).
+                self.push_char('-');
+                if let Expr::Value(v) = &**inner {
+                    self.dialect().bind_untyped(self, v)?;
+                }
+                Ok(())
             }
             Expr::Neg(inner) => {
                 self.push_char('-');
@@ -119,7 +127,10 @@ impl Compiler<'_> {
             Expr::Case(case) => self.case(case),
             Expr::Cast(inner, ty) => {
                 self.push("CAST(");
-                self.expr(inner)?;
+                match &**inner {
+                    Expr::Value(v) => self.dialect().bind_untyped(self, v)?,
+                    other => self.expr(other)?,
+                }
                 self.push(" AS ");
                 let mut name = String::new();
                 self.dialect().cast_type_name(&mut name, *ty)?;
@@ -276,14 +287,22 @@ impl Compiler<'_> {
             self.push(" WHEN ");
             self.expr(when)?;
             self.push(" THEN ");
-            self.expr(then)?;
+            self.case_result(then)?;
         }
         if let Some(otherwise) = &case.else_ {
             self.push(" ELSE ");
-            self.expr(otherwise)?;
+            self.case_result(otherwise)?;
         }
         self.push(" END");
         Ok(())
+    }
+
+    /// A CASE result: a bare value there has no type of its own (PostgreSQL reads it as text).
+    fn case_result(&mut self, e: &Expr) -> Result<()> {
+        match e {
+            Expr::Value(v) => self.dialect().bind_untyped(self, v),
+            other => self.expr(other),
+        }
     }
 
     /// Writes `text()` SQL, turning each `:name` into a bound parameter. Quoted strings and

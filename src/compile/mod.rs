@@ -232,12 +232,23 @@ impl<'d> Compiler<'d> {
     /// # Errors
     /// A value with no literal form when inlining.
     pub fn bind(&mut self, value: &Value) -> Result<()> {
+        self.bind_annotated(value, "")
+    }
+
+    /// Appends a value like [`Compiler::bind`], its placeholder followed by `annotation`
+    /// (PostgreSQL's `::TYPE`). When values are inlined, the literal stands alone: the
+    /// annotation belongs to the placeholder.
+    ///
+    /// # Errors
+    /// A value with no literal form when inlining.
+    pub fn bind_annotated(&mut self, value: &Value, annotation: &str) -> Result<()> {
         if self.inline {
             return self.dialect.literal(&mut self.sql, value);
         }
         let start = self.sql.len();
         self.params.push(value.clone());
         self.dialect.placeholder(&mut self.sql, self.params.len());
+        self.sql.push_str(annotation);
         self.placeholders.push(start..self.sql.len());
         Ok(())
     }

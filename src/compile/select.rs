@@ -76,14 +76,19 @@ fn write_select(c: &mut Compiler<'_>, s: &Select, from: &[FromItem]) -> Result<(
 
 /// A select-list item: `expr` or `expr AS label`.
 fn select_item(c: &mut Compiler<'_>, e: &Expr) -> Result<()> {
-    match e {
-        Expr::Label(inner, name) => {
-            c.expr(inner)?;
-            c.push(" AS ");
-            c.ident(name)
-        }
-        _ => c.expr(e),
+    let (value, label) = match e {
+        Expr::Label(inner, name) => (&**inner, Some(name)),
+        _ => (e, None),
+    };
+    match value {
+        Expr::Value(v) => c.dialect().bind_untyped(c, v)?,
+        other => c.expr(other)?,
     }
+    if let Some(name) = label {
+        c.push(" AS ");
+        c.ident(name)?;
+    }
+    Ok(())
 }
 
 /// ` ORDER BY a DESC, b`; a label sorts by its alias.

@@ -12,7 +12,7 @@ use crate::stmt::{FromItem, IntoOrderBy, Join, JoinKind, OrderBy, and_onto};
 /// sqlcore::table! { pub books { id: Integer => primary_key(); title: Text; price: Double; } }
 ///
 /// let q = select((books::title, books::price))
-///     .filter(books::price.lt(20.0))
+///     .filter(books::price.lt(20))
 ///     .order_by(books::price.desc())
 ///     .limit(10);
 /// assert_eq!(q.compile(&SqliteDialect::default())?.sql,
@@ -21,7 +21,7 @@ use crate::stmt::{FromItem, IntoOrderBy, Join, JoinKind, OrderBy, and_onto};
 ///     "SELECT title, price FROM books WHERE price < $1 ORDER BY price DESC LIMIT $2");
 /// assert_eq!(q.compile(&MySqlDialect::default())?.sql,
 ///     "SELECT title, price FROM books WHERE price < ? ORDER BY price DESC LIMIT ?");
-/// assert_eq!(q.compile(&SqliteDialect::default())?.params, [Value::Float(20.0), Value::Int(10)]);
+/// assert_eq!(q.compile(&SqliteDialect::default())?.params, [Value::Int(20), Value::Int(10)]);
 /// # Ok::<(), sqlcore::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Default)]

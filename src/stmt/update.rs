@@ -18,7 +18,7 @@ use crate::stmt::and_onto;
 ///     .filter(books::id.eq(3));
 /// assert_eq!(q.compile(&SqliteDialect::default())?.sql, "UPDATE books SET price = price * ?, stock = ? WHERE id = ?");
 /// assert_eq!(q.compile(&PostgresDialect::default())?.sql,
-///     "UPDATE books SET price = price * $1, stock = $2 WHERE id = $3");
+///     "UPDATE books SET price = price * $1::DOUBLE PRECISION, stock = $2 WHERE id = $3"); // a float keeps its type
 /// assert_eq!(q.compile(&MySqlDialect::default())?.sql, "UPDATE books SET price = price * ?, stock = ? WHERE id = ?");
 /// assert_eq!(q.compile(&MySqlDialect::default())?.params, [Value::Float(0.9), Value::Int(0), Value::Int(3)]);
 /// # Ok::<(), sqlcore::Error>(())

@@ -1,6 +1,6 @@
 //! # sqlcore-mysql
 //!
-//! The MySQL and MariaDB dialect for [sqlcore](sqlcore).
+//! The MySQL and MariaDB dialect for [sqlcore].
 //!
 //! What differs from the generic compiler, and why:
 //!
@@ -16,9 +16,18 @@
 //! * InnoDB rejects `SET DEFAULT` foreign-key actions, and keys on `TEXT` / `BLOB` columns
 //!   need a prefix length: both are `Unsupported` when creating the table;
 //! * a database-generated key is `AUTO_INCREMENT`.
+//!
+//! With the `driver` feature, `MySqlConnection` runs statements on a MySQL or MariaDB
+//! server through the synchronous `mysql` crate.
 
 #![deny(missing_docs)]
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::panic))]
+
+#[cfg(feature = "driver")]
+mod driver;
+/// The connection to a MySQL or MariaDB server (feature `driver`).
+#[cfg(feature = "driver")]
+pub use driver::MySqlConnection;
 
 use sqlcore::Ident;
 use sqlcore::compile::{Compiler, Dialect, Feature, Support, Version, generic, literal};

@@ -1,6 +1,6 @@
 //! # sqlcore-postgres
 //!
-//! The PostgreSQL dialect for [sqlcore](sqlcore).
+//! The PostgreSQL dialect for [sqlcore].
 //!
 //! What differs from the generic compiler, and why:
 //!
@@ -11,9 +11,17 @@
 //! * `ROUND(x, n)` exists only for `numeric`, so `x` is cast to `NUMERIC` first;
 //! * blobs are `BYTEA`, written inline as `'\x..'::bytea`; NaN and the infinities are the
 //!   strings `'NaN'`, `'Infinity'` cast to `float8`.
+//!
+//! With the `driver` feature, `PostgresConnection` runs statements on a server through the
+//! synchronous `postgres` crate, binding each parameter in the type the server expects.
 
 #![deny(missing_docs)]
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::panic))]
+
+#[cfg(feature = "driver")]
+mod driver;
+#[cfg(feature = "driver")]
+pub use driver::PostgresConnection;
 
 use sqlcore::compile::{Compiler, Dialect, Version, generic, literal};
 use sqlcore::expr::{FuncCall, FuncName, KnownFunc};
@@ -92,6 +100,35 @@ impl Dialect for PostgresDialect {
             other => generic::type_name(out, other),
         }
         Ok(())
+    }
+
+    fn bind_in_expression(&self, c: &mut Compiler<'_>, value: &Value) -> Result<()> {
+        // `int_col < $1` makes $1 an integer: a fractional value would be refused (or, cast,
+        // rounded). Naming its type keeps the comparison (and arithmetic) exact, as on SQLite
+        // and MySQL. Other values take the type of the column they meet, as intended.
+        match value {
+            Value::Float(_) | Value::Decimal(_) => self.bind_untyped(c, value),
+            _ => c.bind(value),
+        }
+    }
+
+    fn bind_untyped(&self, c: &mut Compiler<'_>, value: &Value) -> Result<()> {
+        // Without a type, PostgreSQL reads `SELECT $1` as text and `CAST($1 AS INTEGER)` as an
+        // integer parameter: name the value's own type so it is bound as it is.
+        let annotation = match value {
+            Value::Bool(_) => "::BOOLEAN",
+            Value::Int(_) => "::BIGINT",
+            Value::Float(_) => "::DOUBLE PRECISION",
+            Value::Text(_) => "::TEXT",
+            Value::Bytes(_) => "::BYTEA",
+            Value::Decimal(_) => "::NUMERIC",
+            Value::Date(_) => "::DATE",
+            Value::Time(_) => "::TIME",
+            Value::Timestamp(_) => "::TIMESTAMP",
+            Value::TimestampTz(_) => "::TIMESTAMPTZ",
+            _ => "",
+        };
+        c.bind_annotated(value, annotation)
     }
 
     fn function(&self, c: &mut Compiler<'_>, call: &FuncCall) -> Result<()> {

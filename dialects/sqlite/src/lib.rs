@@ -1,6 +1,6 @@
 //! # sqlcore-sqlite
 //!
-//! The SQLite dialect for [sqlcore](sqlcore), and (feature `driver`) a connection over
+//! The SQLite dialect for [sqlcore], and (feature `driver`) a connection over
 //! rusqlite with SQLite bundled.
 //!
 //! What differs from the generic compiler, and why:

@@ -1,0 +1,471 @@
+//! The MySQL / MariaDB connection, over the synchronous `mysql` crate.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use mysql::consts::{CapabilityFlags, ColumnFlags, ColumnType};
+use mysql::prelude::Queryable;
+use mysql::{Column, Conn, Opts, OptsBuilder, Params};
+use sqlcore::compile::{Compiled, Dialect};
+use sqlcore::{Connection, Date, Decimal, Error, Result, Row, Time, Timestamp, Value};
+
+use crate::{Flavor, MySqlDialect};
+
+/// The character set number MySQL reports for binary strings (`BINARY`, `VARBINARY`, `BLOB`).
+const BINARY_CHARSET: u16 = 63;
+
+/// How long [`MySqlConnection::connect`] waits for the TCP connection when the URL does not
+/// say (`tcp_connect_timeout_ms`): without a limit an unreachable host hangs for minutes.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The session settings every connection starts with, so that statements behave the same
+/// whatever the server's configuration:
+///
+/// * `utf8mb4` both ways, so 4-byte characters (emoji) survive;
+/// * a strict `sql_mode`: a value out of range for its column, a zero or invalid date, a
+///   division by zero, or a missing storage engine is an error, not a warning with a
+///   silently clamped value. `NO_BACKSLASH_ESCAPES`, `PIPES_AS_CONCAT` and `ANSI_QUOTES` are
+///   left out on purpose: the dialect escapes backslashes in string literals, writes
+///   concatenation as `CONCAT(..)` and quotes identifiers with backticks;
+/// * time zone UTC: `DATETIME` holds timestamps as written, and `NOW()` / `TIMESTAMP`
+///   columns agree with [`Value::TimestampTz`], which is in UTC.
+const SESSION_SETUP: [&str; 3] = [
+    "SET NAMES utf8mb4",
+    "SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,NO_ZERO_IN_DATE,ERROR_FOR_DIVISION_BY_ZERO,\
+     NO_ENGINE_SUBSTITUTION'",
+    "SET time_zone = '+00:00'",
+];
+
+/// How many prepared statements a connection wrapped by [`MySqlConnection::from_conn`] is
+/// assumed to cache at most (its options are not readable from the `Conn`); the `mysql`
+/// crate's default is 32.
+const ASSUMED_CACHE_SIZE: usize = 1024;
+
+/// MySQL error codes that mean a constraint refused the statement (SQLAlchemy's
+/// `IntegrityError`), beyond those whose SQLSTATE is class `23`:
+/// 1022 / 1062 / 1169 / 1586 duplicate key, 1216 / 1217 / 1451 / 1452 foreign key,
+/// 1048 / 1364 NOT NULL, 3819 (MySQL) / 4025 (MariaDB) CHECK constraint.
+const INTEGRITY_CODES: [u16; 12] = [1022, 1062, 1169, 1586, 1216, 1217, 1451, 1452, 1048, 1364, 3819, 4025];
+
+/// A connection to a MySQL or MariaDB server.
+///
+/// The dialect follows the server: a version string containing `MariaDB` gives
+/// [`Flavor::MariaDb`], anything else [`Flavor::MySql`], at the version the server reports.
+/// The session is set up for predictable behaviour: `utf8mb4`, a strict `sql_mode` (values
+/// out of range for their column are errors, not silently clamped) and time zone UTC.
+///
+/// Statements run as server-side prepared statements with positional `?` parameters,
+/// through the `mysql` crate's statement cache. `UPDATE` reports the rows it matched, not only
+/// those it changed (`CLIENT_FOUND_ROWS`), as the other drivers do. Every statement is logged
+/// at debug level, target `sqlcore::sql`, with its parameters.
+///
+/// A prepared statement keeps reading the tables of the database that was current when it
+/// was prepared. So that `USE other_db` through [`Connection::execute_raw`] does not leave
+/// cached statements reading the old database, the statements cached so far are closed
+/// first. (Changing the database any other way, e.g. `conn_mut().select_db(..)`, does not
+/// do this.)
+///
+/// The `mysql` crate reads `:name` outside quotes and comments as a named parameter, so SQL
+/// given as text must not contain one (compiled statements never do).
+///
+/// ```no_run
+/// use sqlcore::prelude::*;
+/// use sqlcore_mysql::MySqlConnection;
+///
+/// sqlcore::table! { pub notes { id: Integer => primary_key(); body: Varchar(200) => not_null(); } }
+/// let mut db = MySqlConnection::connect("mysql://root@127.0.0.1:3306/test")?;
+/// db.create_all(&MetaData::new().with(notes::table())?)?;
+/// assert_eq!(db.execute(&insert(notes::table()).value(notes::body, "hello"))?, 1);
+/// let body: String = db.scalar(&select([notes::body]).filter(notes::id.eq(1)))?;
+/// assert_eq!(body, "hello");
+/// # Ok::<(), sqlcore::Error>(())
+/// ```
+#[derive(Debug)]
+pub struct MySqlConnection {
+    conn: Conn,
+    dialect: MySqlDialect,
+    cached: CacheMirror,
+}
+
+/// The SQL of the statements in the `mysql` crate's statement cache, which the crate does not
+/// expose: it follows the same least-recently-used policy at the same (or a larger) capacity,
+/// so it holds every statement the cache holds.
+#[derive(Debug, Default)]
+struct CacheMirror {
+    capacity: usize,
+    /// Each statement's SQL and when it was last prepared (a counter).
+    used: HashMap<String, u64>,
+    clock: u64,
+}
+
+impl CacheMirror {
+    fn new(capacity: usize) -> Self {
+        CacheMirror { capacity, ..CacheMirror::default() }
+    }
+
+    /// Records that `sql` was prepared (taken from the cache, or added to it).
+    fn touch(&mut self, sql: &str) {
+        if self.capacity == 0 {
+            return;
+        }
+        self.clock += 1;
+        match self.used.get_mut(sql) {
+            Some(stamp) => *stamp = self.clock,
+            None => {
+                self.used.insert(sql.to_string(), self.clock);
+                if self.used.len() > self.capacity
+                    && let Some(oldest) = self.used.iter().min_by_key(|(_, stamp)| **stamp).map(|(sql, _)| sql.clone())
+                {
+                    self.used.remove(&oldest);
+                }
+            }
+        }
+    }
+}
+
+impl MySqlConnection {
+    /// Connects to the server at `url` (`mysql://user:password@host:port/database`, with the
+    /// `mysql` crate's URL parameters), then sets the session up as described on
+    /// [`MySqlConnection`]. Unless the URL sets `tcp_connect_timeout_ms`, connecting gives up
+    /// after 10 seconds.
+    ///
+    /// # Errors
+    /// [`Error::Database`] if the URL is invalid, the server cannot be reached or refuses the
+    /// login, or the session setup fails. Messages show the URL without its password.
+    pub fn connect(url: &str) -> Result<Self> {
+        let shown = redact_url(url);
+        let opts = Opts::from_url(url).map_err(|e| Error::Database {
+            message: format!("invalid MySQL URL {shown}: {e}"),
+            sql: None,
+            source: Some(Box::new(e)),
+        })?;
+        let timeout = opts.get_tcp_connect_timeout().unwrap_or(CONNECT_TIMEOUT);
+        let capabilities = opts.get_additional_capabilities() | CapabilityFlags::CLIENT_FOUND_ROWS;
+        let cache_size = opts.get_stmt_cache_size();
+        let opts =
+            OptsBuilder::from_opts(opts).tcp_connect_timeout(Some(timeout)).additional_capabilities(capabilities);
+        let conn = Conn::new(opts).map_err(|e| Error::Database {
+            message: format!("could not connect to {shown}: {e}"),
+            sql: None,
+            source: Some(Box::new(e)),
+        })?;
+        let mut db = Self::from_conn(conn)?;
+        // The cache's real capacity is known here: mirror it exactly.
+        db.cached = CacheMirror::new(cache_size);
+        Ok(db)
+    }
+
+    /// Wraps an open `mysql` connection: sets the session up as described on
+    /// [`MySqlConnection`] and reads the server's flavor and version. `UPDATE` counts the
+    /// rows it matched only if the connection was opened with `CLIENT_FOUND_ROWS`.
+    ///
+    /// # Errors
+    /// [`Error::Database`] if a setup statement or `SELECT VERSION()` fails.
+    pub fn from_conn(mut conn: Conn) -> Result<Self> {
+        for sql in SESSION_SETUP {
+            log::debug!(target: "sqlcore::sql", "{sql}");
+            conn.query_drop(sql).map_err(|e| db_error(e, Some(sql)))?;
+        }
+        let sql = "SELECT VERSION()";
+        log::debug!(target: "sqlcore::sql", "{sql}");
+        let version: Option<String> = conn.query_first(sql).map_err(|e| db_error(e, Some(sql)))?;
+        let version = version.unwrap_or_default();
+        let flavor = if version.contains("MariaDB") { Flavor::MariaDb } else { Flavor::MySql };
+        let [major, minor, patch] = parse_version(&version);
+        Ok(MySqlConnection {
+            conn,
+            dialect: MySqlDialect::with_version(flavor, major, minor, patch),
+            cached: CacheMirror::new(ASSUMED_CACHE_SIZE),
+        })
+    }
+
+    /// The underlying `mysql` connection.
+    pub fn conn(&self) -> &Conn {
+        &self.conn
+    }
+
+    /// The underlying `mysql` connection, to run what sqlcore does not cover.
+    pub fn conn_mut(&mut self) -> &mut Conn {
+        &mut self.conn
+    }
+
+    /// The dialect statements are compiled for: the server's flavor and version.
+    pub fn mysql_dialect(&self) -> MySqlDialect {
+        self.dialect
+    }
+
+    /// Logs `compiled`, prepares it (or takes it from the statement cache) and converts its
+    /// parameters.
+    fn prepare(&mut self, compiled: &Compiled) -> Result<(mysql::Statement, Params)> {
+        log::debug!(target: "sqlcore::sql", "{compiled}");
+        let stmt = self.conn.prep(&compiled.sql).map_err(|e| db_error(e, Some(&compiled.sql)))?;
+        self.cached.touch(&compiled.sql);
+        let params =
+            compiled.params.iter().map(|v| to_mysql(v, &self.dialect)).collect::<Result<Vec<mysql::Value>>>()?;
+        let params = if params.is_empty() { Params::Empty } else { Params::Positional(params) };
+        Ok((stmt, params))
+    }
+
+    /// Removes every statement from the `mysql` crate's cache, closing it on the server.
+    fn close_cached_statements(&mut self) -> Result<()> {
+        for sql in std::mem::take(&mut self.cached.used).into_keys() {
+            // `prep` hands back the cached statement without a round trip (or prepares again
+            // one the cache has already dropped, which `close` then drops again); a statement
+            // that no longer prepares is not in the cache.
+            if let Ok(stmt) = self.conn.prep(&sql) {
+                self.conn.close(stmt).map_err(|e| db_error(e, Some(&sql)))?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// True for `USE db`, which changes the current database.
+fn is_use(sql: &str) -> bool {
+    let sql = sql.trim_start().as_bytes();
+    sql.len() > 3 && sql[..3].eq_ignore_ascii_case(b"use") && (sql[3].is_ascii_whitespace() || sql[3] == b'`')
+}
+
+/// The leading `major.minor.patch` of a version string such as `10.11.6-MariaDB-0+deb12u1`
+/// (missing parts are 0).
+fn parse_version(version: &str) -> [u16; 3] {
+    let numeric = version.split(|c: char| !(c.is_ascii_digit() || c == '.')).next().unwrap_or_default();
+    let mut parts = numeric.split('.').map(|p| p.parse::<u16>().unwrap_or(0));
+    [parts.next().unwrap_or(0), parts.next().unwrap_or(0), parts.next().unwrap_or(0)]
+}
+
+/// `url` with its password, if any, replaced by `***`, for messages.
+fn redact_url(url: &str) -> String {
+    let Some(scheme_end) = url.find("://").map(|i| i + 3) else {
+        return url.to_string();
+    };
+    let rest = &url[scheme_end..];
+    let authority = &rest[..rest.find(['/', '?']).unwrap_or(rest.len())];
+    let Some(at) = authority.rfind('@') else {
+        return url.to_string();
+    };
+    let Some(colon) = authority[..at].find(':') else {
+        return url.to_string();
+    };
+    format!("{}***{}", &url[..scheme_end + colon + 1], &url[scheme_end + at..])
+}
+
+/// A [`Value`] as the `mysql` crate binds it.
+fn to_mysql(value: &Value, dialect: &MySqlDialect) -> Result<mysql::Value> {
+    let invalid =
+        |reason: &'static str| Error::InvalidValue { value: value.to_string(), dialect: dialect.describe(), reason };
+    Ok(match value {
+        Value::Null => mysql::Value::NULL,
+        Value::Bool(b) => mysql::Value::Int(i64::from(*b)),
+        Value::Int(n) => mysql::Value::Int(*n),
+        // The server would store NaN or infinity as garbage or refuse it with an obscure message.
+        Value::Float(f) if !f.is_finite() => return Err(invalid("MySQL has no NaN or infinity")),
+        Value::Float(f) => mysql::Value::Double(*f),
+        Value::Text(s) => mysql::Value::Bytes(s.as_bytes().to_vec()),
+        Value::Bytes(b) => mysql::Value::Bytes(b.clone()),
+        // Sent as text, which the server converts to DECIMAL exactly (a double would round).
+        Value::Decimal(d) => mysql::Value::Bytes(d.as_str().as_bytes().to_vec()),
+        Value::Date(d) => {
+            let year = u16::try_from(d.year()).map_err(|_| invalid("year out of range"))?;
+            mysql::Value::Date(year, d.month(), d.day(), 0, 0, 0, 0)
+        }
+        Value::Time(t) => mysql::Value::Time(false, 0, t.hour(), t.minute(), t.second(), t.micro()),
+        // The session time zone is UTC, so an instant is its UTC wall clock.
+        Value::Timestamp(ts) | Value::TimestampTz(ts) => {
+            let (d, t) = (ts.date, ts.time);
+            let year = u16::try_from(d.year()).map_err(|_| invalid("year out of range"))?;
+            mysql::Value::Date(year, d.month(), d.day(), t.hour(), t.minute(), t.second(), t.micro())
+        }
+        _ => return Err(invalid("this kind of value has no MySQL form")),
+    })
+}
+
+/// Converts a value read from `column` into a [`Value`].
+///
+/// The binary protocol gives typed values for numbers and temporals; strings, decimals, JSON
+/// and bit fields arrive as bytes and are read by the column's type and character set. Text
+/// forms of numbers and temporals are accepted too, so values from the text protocol read the
+/// same.
+fn from_mysql(value: mysql::Value, column: &Column) -> std::result::Result<Value, String> {
+    use ColumnType::*;
+    let ty = column.column_type();
+    Ok(match value {
+        mysql::Value::NULL => Value::Null,
+        mysql::Value::Int(n) => Value::Int(n),
+        mysql::Value::UInt(n) => Value::Int(
+            i64::try_from(n).map_err(|_| format!("unsigned value {n} does not fit in a signed 64-bit integer"))?,
+        ),
+        mysql::Value::Float(f) => Value::Float(f64::from(f)),
+        mysql::Value::Double(f) => Value::Float(f),
+        mysql::Value::Date(y, mo, d, h, mi, s, us) => {
+            let date = Date::new(i32::from(y), mo, d).map_err(|e| format!("{e} ({y:04}-{mo:02}-{d:02})"))?;
+            if matches!(ty, MYSQL_TYPE_DATE | MYSQL_TYPE_NEWDATE) {
+                Value::Date(date)
+            } else {
+                let time = Time::new(h, mi, s, us).map_err(|e| e.to_string())?;
+                Value::Timestamp(Timestamp::new(date, time))
+            }
+        }
+        mysql::Value::Time(negative, days, h, m, s, us) => {
+            if negative || days > 0 {
+                let sign = if negative { "-" } else { "" };
+                return Err(format!(
+                    "TIME value {sign}{}:{m:02}:{s:02}.{us:06} is not a time of day (00:00:00 to 23:59:59.999999)",
+                    u64::from(days) * 24 + u64::from(h)
+                ));
+            }
+            Value::Time(Time::new(h, m, s, us).map_err(|e| e.to_string())?)
+        }
+        mysql::Value::Bytes(bytes) => match ty {
+            MYSQL_TYPE_DECIMAL | MYSQL_TYPE_NEWDECIMAL => Value::Decimal(parse_text::<Decimal>(&bytes, "DECIMAL")?),
+            MYSQL_TYPE_TINY | MYSQL_TYPE_SHORT | MYSQL_TYPE_INT24 | MYSQL_TYPE_LONG | MYSQL_TYPE_LONGLONG
+            | MYSQL_TYPE_YEAR => {
+                if column.flags().contains(ColumnFlags::UNSIGNED_FLAG) {
+                    let n = parse_text::<u64>(&bytes, "integer")?;
+                    from_mysql(mysql::Value::UInt(n), column)?
+                } else {
+                    Value::Int(parse_text::<i64>(&bytes, "integer")?)
+                }
+            }
+            MYSQL_TYPE_FLOAT | MYSQL_TYPE_DOUBLE => Value::Float(parse_text::<f64>(&bytes, "float")?),
+            MYSQL_TYPE_DATE | MYSQL_TYPE_NEWDATE => Value::Date(parse_text::<Date>(&bytes, "DATE")?),
+            MYSQL_TYPE_TIME | MYSQL_TYPE_TIME2 => Value::Time(parse_text::<Time>(&bytes, "TIME")?),
+            MYSQL_TYPE_DATETIME | MYSQL_TYPE_DATETIME2 | MYSQL_TYPE_TIMESTAMP | MYSQL_TYPE_TIMESTAMP2 => {
+                Value::Timestamp(parse_text::<Timestamp>(&bytes, "DATETIME")?)
+            }
+            // A BIT(n) value is an unsigned big-endian integer of up to 8 bytes.
+            MYSQL_TYPE_BIT if bytes.len() <= 8 => {
+                let n = bytes.iter().fold(0u64, |acc, b| (acc << 8) | u64::from(*b));
+                from_mysql(mysql::Value::UInt(n), column)?
+            }
+            // MySQL's JSON is reported with the binary character set, but it is UTF-8 text.
+            MYSQL_TYPE_JSON => Value::Text(utf8(bytes)?),
+            MYSQL_TYPE_GEOMETRY => Value::Bytes(bytes),
+            // VARCHAR, CHAR, TEXT, BLOB, ENUM, SET and expression results: text unless the
+            // character set is binary.
+            _ if column.character_set() == BINARY_CHARSET => Value::Bytes(bytes),
+            _ => Value::Text(utf8(bytes)?),
+        },
+    })
+}
+
+fn utf8(bytes: Vec<u8>) -> std::result::Result<String, String> {
+    String::from_utf8(bytes).map_err(|e| format!("text is not UTF-8: {e}"))
+}
+
+/// Parses the text form of a value of SQL type `what`.
+fn parse_text<T: std::str::FromStr>(bytes: &[u8], what: &str) -> std::result::Result<T, String> {
+    let text = std::str::from_utf8(bytes).map_err(|_| format!("{what} value is not UTF-8 text"))?;
+    text.parse().map_err(|_| format!("cannot read {text:?} as {what}"))
+}
+
+/// Maps a `mysql` error: constraint violations become [`Error::Integrity`], everything else
+/// [`Error::Database`] with the server's message.
+fn db_error(e: mysql::Error, sql: Option<&str>) -> Error {
+    let sql = sql.map(str::to_string);
+    let message = e.to_string();
+    let integrity = matches!(&e, mysql::Error::MySqlError(server)
+        if INTEGRITY_CODES.contains(&server.code) || server.state.starts_with("23"));
+    if integrity {
+        Error::Integrity { message, sql, source: Some(Box::new(e)) }
+    } else {
+        Error::Database { message, sql, source: Some(Box::new(e)) }
+    }
+}
+
+impl Connection for MySqlConnection {
+    fn dialect(&self) -> &dyn Dialect {
+        &self.dialect
+    }
+
+    fn execute_compiled(&mut self, compiled: &Compiled) -> Result<u64> {
+        let (stmt, params) = self.prepare(compiled)?;
+        self.conn.exec_drop(&stmt, params).map_err(|e| db_error(e, Some(&compiled.sql)))?;
+        Ok(self.conn.affected_rows())
+    }
+
+    fn query_compiled(&mut self, compiled: &Compiled) -> Result<Vec<Row>> {
+        let (stmt, params) = self.prepare(compiled)?;
+        let sql = &compiled.sql;
+        let mut result = self.conn.exec_iter(&stmt, params).map_err(|e| db_error(e, Some(sql)))?;
+        // The columns of this execution (a cached statement's may predate a schema change).
+        let columns: Vec<Column> = result.columns().as_ref().to_vec();
+        let names: Arc<[String]> = columns.iter().map(|c| c.name_str().into_owned()).collect();
+        let mut out = Vec::new();
+        if let Some(set) = result.iter() {
+            for row in set {
+                let row = row.map_err(|e| db_error(e, Some(sql)))?;
+                let values = row
+                    .unwrap_raw()
+                    .into_iter()
+                    .zip(&columns)
+                    .map(|(value, column)| {
+                        from_mysql(value.unwrap_or(mysql::Value::NULL), column).map_err(|reason| Error::Database {
+                            message: format!("column `{}`: {reason}", column.name_str()),
+                            sql: Some(sql.clone()),
+                            source: None,
+                        })
+                    })
+                    .collect::<Result<Vec<Value>>>()?;
+                out.push(Row::new(names.clone(), values));
+            }
+        }
+        Ok(out)
+    }
+
+    fn execute_raw(&mut self, sql: &str) -> Result<()> {
+        if is_use(sql) {
+            // Prepared statements would go on reading the current database's tables.
+            self.close_cached_statements()?;
+        }
+        log::debug!(target: "sqlcore::sql", "{sql}");
+        self.conn.query_drop(sql).map_err(|e| db_error(e, Some(sql)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn version_strings_are_parsed_to_their_leading_numbers() {
+        assert_eq!(parse_version("10.11.6-MariaDB-0+deb12u1"), [10, 11, 6]);
+        assert_eq!(parse_version("8.0.36"), [8, 0, 36]);
+        assert_eq!(parse_version("8.4"), [8, 4, 0]);
+        assert_eq!(parse_version("garbage"), [0, 0, 0]);
+    }
+
+    #[test]
+    fn use_statements_are_recognized() {
+        assert!(is_use("USE test"));
+        assert!(is_use("  use `my db`"));
+        assert!(is_use("Use\ttest"));
+        assert!(!is_use("USER"));
+        assert!(!is_use("use"));
+        assert!(!is_use("SELECT 1; USE test"));
+    }
+
+    #[test]
+    fn the_cache_mirror_drops_the_least_recently_used_statement() {
+        let mut mirror = CacheMirror::new(2);
+        mirror.touch("a");
+        mirror.touch("b");
+        mirror.touch("a");
+        mirror.touch("c");
+        let mut held: Vec<&str> = mirror.used.keys().map(String::as_str).collect();
+        held.sort_unstable();
+        assert_eq!(held, ["a", "c"]);
+        let mut off = CacheMirror::new(0);
+        off.touch("a");
+        assert!(off.used.is_empty());
+    }
+
+    #[test]
+    fn passwords_are_left_out_of_urls_shown_in_messages() {
+        assert_eq!(redact_url("mysql://root:s3cret@db:3306/test"), "mysql://root:***@db:3306/test");
+        assert_eq!(redact_url("mysql://root@127.0.0.1:3306/test"), "mysql://root@127.0.0.1:3306/test");
+        assert_eq!(redact_url("mysql://u:p%40ss@h/d?x=1"), "mysql://u:***@h/d?x=1");
+        assert_eq!(redact_url("mysql://h:3306/d"), "mysql://h:3306/d");
+    }
+}
