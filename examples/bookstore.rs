@@ -5,13 +5,20 @@
 //! cargo run --example bookstore              # SQLite, in memory
 //! cargo run --example bookstore -- --echo    # also log every statement (debug level)
 //! cargo run --example bookstore -- --url sqlite:///tmp/books.db
+//! cargo run --example bookstore -- --url postgres://postgres@127.0.0.1:5432/test
+//! cargo run --example bookstore -- --url mysql://root@127.0.0.1:3306/test
 //! ```
+//!
+//! On a server the example drops and recreates its four tables (authors, books, stores,
+//! book_to_store_map) in the database the URL names.
 //!
 //! Each step prints the statement as compiled for the connection's dialect (with its
 //! parameters) and the rows it returns.
 
 use sqlcore::func;
 use sqlcore::prelude::*;
+use sqlcore_mysql::MySqlConnection;
+use sqlcore_postgres::PostgresConnection;
 use sqlcore_sqlite::SqliteConnection;
 
 sqlcore::table! {
@@ -65,18 +72,24 @@ fn run() -> Result<()> {
         env_logger::Builder::new().filter_level(log::LevelFilter::Debug).init();
     }
     let url = args.iter().position(|a| a == "--url").and_then(|i| args.get(i + 1)).map(String::as_str);
-    let mut db = match url {
-        None | Some("sqlite::memory:") => SqliteConnection::open_in_memory()?,
+    let mut db: Box<dyn Connection> = match url {
+        None | Some("sqlite::memory:") => Box::new(SqliteConnection::open_in_memory()?),
+        Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
+            Box::new(PostgresConnection::connect(url)?)
+        }
+        Some(url) if url.starts_with("mysql://") || url.starts_with("mariadb://") => {
+            Box::new(MySqlConnection::connect(&url.replacen("mariadb://", "mysql://", 1))?)
+        }
         Some(url) => match url.strip_prefix("sqlite://") {
-            Some(path) => SqliteConnection::open(path)?,
+            Some(path) => Box::new(SqliteConnection::open(path)?),
             None => {
                 return Err(Error::InvalidStatement(format!(
-                    "unsupported URL {url:?}: this build runs on SQLite (sqlite://PATH)"
+                    "unsupported URL {url:?}: use sqlite://PATH, postgres://... or mysql://..."
                 )));
             }
         },
     };
-    let db: &mut dyn Connection = &mut db;
+    let db: &mut dyn Connection = db.as_mut();
     println!("-- dialect: {}\n", db.dialect().describe());
 
     let metadata = MetaData::new()
