@@ -109,14 +109,11 @@ pub trait Connection {
     /// # Errors
     /// As [`Connection::execute`]; after an error nothing of this insert is written.
     fn insert_bulk(&mut self, insert: &Insert) -> Result<u64> {
-        let width = insert.columns.len().max(1)
-            + insert.table.table.columns().filter(|c| c.default.is_some() && !insert.columns.contains(&c.name)).count();
-        let per_statement = (self.dialect().max_params() / width).max(1);
+        let parts = insert.split(self.dialect().max_params());
         let mut tx = Transaction::begin(self)?;
         let mut total = 0;
-        for rows in insert.rows.chunks(per_statement) {
-            let chunk = Insert { table: insert.table.clone(), columns: insert.columns.clone(), rows: rows.to_vec() };
-            total += tx.execute(&chunk)?;
+        for part in &parts {
+            total += tx.execute(part)?;
         }
         tx.commit()?;
         Ok(total)

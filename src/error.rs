@@ -75,6 +75,18 @@ pub enum Error {
         limit: usize,
     },
 
+    /// A value that the column it is given to cannot hold (out of range, too long, of another
+    /// type): the same error on every engine, before anything is sent.
+    #[error("column `{table}.{column}`: {reason}")]
+    ValueDoesNotFit {
+        /// The table.
+        table: String,
+        /// The column.
+        column: String,
+        /// Why the value does not fit.
+        reason: String,
+    },
+
     /// A statement with more bound parameters than the engine accepts in one statement.
     #[error(
         "the statement has {count} parameters; {dialect} accepts at most {limit} (split the rows, see Connection::insert_bulk)"

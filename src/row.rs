@@ -235,7 +235,8 @@ impl FromValue for Decimal {
             Value::Int(n) => Ok(Decimal::from(*n)),
             // SQLite keeps NUMERIC values as integers or floats; the shortest round-trip
             // form of the float is its decimal text.
-            Value::Float(f) if f.is_finite() => format!("{f:?}").parse().map_err(|_| "float"),
+            // (Display, unlike Debug, never uses an exponent, which decimals do not have.)
+            Value::Float(f) if f.is_finite() => format!("{f}").parse().map_err(|_| "float"),
             Value::Text(s) => s.parse().map_err(|_| "text that is not a decimal"),
             other => Err(other.kind()),
         }

@@ -355,10 +355,10 @@ fn table_of_every_type_is_created_on_sqlite_and_round_trips_values() -> Result<(
                 "short",
                 "abc",
                 true,
-                "2024-02-29",
-                "13:45:00",
-                "2024-02-29 13:45:00",
-                "2024-02-29T13:45:00+01:00",
+                sqlcore::Date::new(2024, 2, 29).expect("a date"),
+                sqlcore::Time::new(13, 45, 0, 0).expect("a time"),
+                "2024-02-29 13:45:00".parse::<sqlcore::Timestamp>().expect("a timestamp"),
+                Value::TimestampTz("2024-02-29 12:45:00".parse::<sqlcore::Timestamp>().expect("a timestamp")),
                 vec![0u8, 1, 254, 255],
                 "123",
             )),
@@ -378,7 +378,8 @@ fn table_of_every_type_is_created_on_sqlite_and_round_trips_values() -> Result<(
     assert_eq!(row.get::<String>("c_date")?, "2024-02-29");
     assert_eq!(row.get::<String>("c_time")?, "13:45:00");
     assert_eq!(row.get::<String>("c_timestamp")?, "2024-02-29 13:45:00");
-    assert_eq!(row.get::<String>("c_timestamptz")?, "2024-02-29T13:45:00+01:00");
+    // An instant is stored as its UTC wall clock with the offset written out.
+    assert_eq!(row.get::<String>("c_timestamptz")?, "2024-02-29 12:45:00+00:00");
     assert_eq!(row.get::<Vec<u8>>("c_blob")?, vec![0u8, 1, 254, 255]);
     // JSON is stored in a TEXT column: the document `123` stays text (a column declared JSON
     // would have NUMERIC affinity and turn it into the integer 123).

@@ -518,21 +518,26 @@ fn every_type_round_trips_as_a_bound_parameter() -> Result<()> {
 #[test]
 fn a_value_out_of_range_for_its_column_is_an_error_and_writes_nothing() -> Result<()> {
     let Some(mut db) = schema_db("range") else { return Ok(()) };
+    // A bound value is checked against its column before anything is sent.
     let too_big = insert(everything::table()).value(everything::id, 1).value(everything::int, 1i64 << 40);
-    let sql = sql_of(&db, &too_big);
-    let result = db.execute(&too_big);
+    assert!(matches!(db.execute(&too_big), Err(Error::ValueDoesNotFit { .. })));
+    // A computed value reaches the server, whose strict sql_mode refuses it (no clamping).
+    let computed = insert(everything::table()).value(everything::id, 1).value(everything::int, val(1i64 << 40).add(0));
+    let sql = sql_of(&db, &computed);
+    let result = db.execute(&computed);
     assert!(
         matches!(&result, Err(Error::Database { message, sql: Some(s), .. })
             if s == &sql && message.contains("Out of range") && message.contains("int")),
         "{result:?}"
     );
-    let too_small = insert(everything::table()).value(everything::id, 1).value(everything::small, -40_000);
+    let too_small = insert(everything::table()).value(everything::id, 1).value(everything::small, val(-40_000).add(0));
     assert!(matches!(db.execute(&too_small), Err(Error::Database { .. })));
     let too_precise = insert(everything::table())
         .value(everything::id, 1)
-        .value(everything::numeric, Value::Decimal(decimal("123456789012345.5")));
+        .value(everything::numeric, val(Value::Decimal(decimal("123456789012345.5"))).add(0));
     assert!(matches!(db.execute(&too_precise), Err(Error::Database { .. })));
-    let too_long = insert(everything::table()).value(everything::id, 1).value(everything::varchar, "x".repeat(51));
+    let too_long =
+        insert(everything::table()).value(everything::id, 1).value(everything::varchar, val("x".repeat(51)).concat(""));
     assert!(matches!(db.execute(&too_long), Err(Error::Database { .. })));
     assert_eq!(count(&mut *db, everything::table()), 0);
     Ok(())
@@ -700,7 +705,8 @@ fn failed_statement_inside_a_transaction_then_rollback_writes_nothing() -> Resul
     tx.execute(&add_owner("a"))?;
     let failed = tx.execute(&add_owner("a"));
     assert!(matches!(failed, Err(Error::Integrity { .. })), "{failed:?}");
-    let out_of_range = insert(everything::table()).value(everything::id, 1).value(everything::int, 1i64 << 40);
+    let out_of_range =
+        insert(everything::table()).value(everything::id, 1).value(everything::int, val(1i64 << 40).add(0));
     assert!(matches!(tx.execute(&out_of_range), Err(Error::Database { .. })));
     // MySQL undoes only the failed statement: the transaction still holds the first row.
     assert_eq!(owner_names(&mut tx), ["a"]);

@@ -558,12 +558,17 @@ fn values_convert_to_the_parameter_type_the_server_expects() -> Result<()> {
         let Value::Float(read) = read else { panic!("expected a float, got {read:?}") };
         assert!(read.to_bits() == f.to_bits() || (read.is_nan() && f.is_nan()), "{read} for {f}");
     }
-    // numeric holds NaN, and reads it back as a float, having no decimal form for it.
-    db.execute(&update(kinds::table()).set(kinds::dec, f64::NAN).filter(kinds::id.eq(2)))?;
+    // NaN and the infinities are not numbers a NUMERIC column holds on every engine: the
+    // builders refuse them before anything is sent...
+    let err = db.execute(&update(kinds::table()).set(kinds::dec, f64::NAN).filter(kinds::id.eq(2)));
+    assert!(matches!(err, Err(Error::ValueDoesNotFit { .. })), "{err:?}");
+    // ...while PostgreSQL's own numeric holds NaN (through text() SQL), read back as a float,
+    // having no decimal form.
+    db.execute(&text("UPDATE kinds SET dec = :v WHERE id = 2").bind("v", f64::NAN))?;
     let read = db.scalar_value(&select([kinds::dec]).filter(kinds::id.eq(2)))?;
     assert!(matches!(read, Value::Float(f) if f.is_nan()), "{read:?}");
     // A numeric with a precision cannot hold an infinity: the server says so.
-    let err = db.execute(&update(kinds::table()).set(kinds::dec, f64::INFINITY).filter(kinds::id.eq(3)));
+    let err = db.execute(&text("UPDATE kinds SET dec = :v WHERE id = 3").bind("v", f64::INFINITY));
     assert!(matches!(&err, Err(Error::Database { message, .. }) if message.contains("22003")), "{err:?}");
     // An unconstrained numeric holds both infinities (PostgreSQL 14 and later).
     let row = db.one(&select([
@@ -586,7 +591,15 @@ fn an_integer_is_range_checked_against_the_column_type_and_nothing_is_written() 
         insert(kinds::table()).value(kinds::id, 1).value(kinds::n_int, 2_000_000_000i64).value(kinds::n_small, -7i64);
     assert_eq!(db.execute(&ok)?, 1);
 
-    let too_big = insert(kinds::table()).value(kinds::id, 2).value(kinds::n_int, 3_000_000_000i64);
+    // A value given to a column through the builders is checked against the column first...
+    let direct = insert(kinds::table()).value(kinds::id, 2).value(kinds::n_int, 3_000_000_000i64);
+    assert!(matches!(db.execute(&direct), Err(Error::ValueDoesNotFit { .. })));
+    // ...and the driver checks every parameter against the type the server expects, here
+    // reached through text() SQL, which the core does not type.
+    let raw = |id: i64, column: &str, value: Value| {
+        text(format!("INSERT INTO kinds (id, {column}) VALUES (:id, :v)")).bind("id", id).bind("v", value)
+    };
+    let too_big = raw(2, "n_int", Value::Int(3_000_000_000));
     let sql = too_big.compile(db.dialect())?.sql;
     let err = db.execute(&too_big).expect_err("3e9 is not an int4");
     assert!(
@@ -594,24 +607,15 @@ fn an_integer_is_range_checked_against_the_column_type_and_nothing_is_written() 
             if *s == sql && message == "cannot bind parameter $2 to PostgreSQL type int4: integer 3000000000 is out of range for that type"),
         "{err:?}"
     );
-    let err = db
-        .execute(&insert(kinds::table()).value(kinds::id, 3).value(kinds::n_small, 40_000))
-        .expect_err("40000 is not an int2");
+    let err = db.execute(&raw(3, "n_small", Value::Int(40_000))).expect_err("40000 is not an int2");
     assert!(err.to_string().contains("int2: integer 40000 is out of range"), "{err}");
-    let err = db
-        .execute(&insert(kinds::table()).value(kinds::id, 4).value(kinds::n_int, "abc"))
-        .expect_err("text is not an int4");
+    let err = db.execute(&raw(4, "n_int", "abc".into())).expect_err("text is not an int4");
     assert!(err.to_string().contains("PostgreSQL type int4: text 'abc' is not a value of that type"), "{err}");
-    let err = db
-        .execute(&insert(kinds::table()).value(kinds::id, 5).value(kinds::n_int, 2.5))
-        .expect_err("2.5 is not an integer");
+    let err = db.execute(&raw(5, "n_int", Value::Float(2.5))).expect_err("2.5 is not an integer");
     assert!(err.to_string().contains("int4: float 2.5"), "{err}");
-    let err =
-        db.execute(&insert(kinds::table()).value(kinds::id, 6).value(kinds::flag, 2)).expect_err("2 is not a bool");
+    let err = db.execute(&raw(6, "flag", Value::Int(2))).expect_err("2 is not a bool");
     assert!(err.to_string().contains("bool: integer 2"), "{err}");
-    let err = db
-        .execute(&insert(kinds::table()).value(kinds::id, 7).value(kinds::f_real, 1e300))
-        .expect_err("1e300 overflows real");
+    let err = db.execute(&raw(7, "f_real", Value::Float(1e300))).expect_err("1e300 overflows real");
     assert!(err.to_string().contains("float4"), "{err}");
 
     // Nothing was sent for the refused rows, and inside a transaction the refusal does not

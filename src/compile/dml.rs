@@ -4,18 +4,12 @@ use crate::compile::select::table_ref;
 use crate::compile::{Compile, Compiler, Scope};
 use crate::error::{Error, Result};
 use crate::expr::Expr;
-use crate::ident::Ident;
-use crate::schema::TableRef;
+use crate::schema::{Column, TableRef};
 use crate::stmt::{Delete, Insert, Update};
 
 /// Columns of single-table DML are written bare.
 fn dml_scope(target: &TableRef) -> Scope {
     Scope { sole_table: Some(target.table.name().clone()), ..Scope::default() }
-}
-
-/// [`Error::UnknownColumn`] unless `target` has a column `name`.
-fn check_column(target: &TableRef, name: &Ident) -> Result<()> {
-    target.table.column(name).map(|_| ())
 }
 
 fn no_alias(target: &TableRef, statement: &str) -> Result<()> {
@@ -29,11 +23,18 @@ fn no_alias(target: &TableRef, statement: &str) -> Result<()> {
 }
 
 /// A value given to a column by INSERT or UPDATE: the column's type is the parameter's type,
-/// so a bound value is a plain placeholder (and a value the column cannot hold is an error
-/// from the engine or driver, not a silent conversion).
-fn assigned_value(c: &mut Compiler<'_>, value: &Expr) -> Result<()> {
+/// so a bound value is a plain placeholder, checked against the column first (see
+/// `schema/fit.rs`): a value the column cannot hold is an error on every engine.
+fn assigned_value(c: &mut Compiler<'_>, table: &TableRef, column: &Column, value: &Expr) -> Result<()> {
     match value {
-        Expr::Value(v) => c.bind(v),
+        Expr::Value(v) => {
+            column.accepts(v).map_err(|reason| Error::ValueDoesNotFit {
+                table: table.table.name().to_string(),
+                column: column.name.to_string(),
+                reason,
+            })?;
+            c.bind(v)
+        }
         other => c.expr(other),
     }
 }
@@ -41,8 +42,9 @@ fn assigned_value(c: &mut Compiler<'_>, value: &Expr) -> Result<()> {
 impl Compile for Insert {
     fn compile_into(&self, c: &mut Compiler<'_>) -> Result<()> {
         no_alias(&self.table, "INSERT")?;
+        let mut columns: Vec<&Column> = Vec::with_capacity(self.columns.len());
         for (i, name) in self.columns.iter().enumerate() {
-            check_column(&self.table, name)?;
+            columns.push(self.table.table.column(name)?);
             if self.columns[..i].contains(name) {
                 return Err(Error::InvalidStatement(format!("INSERT names column `{name}` twice")));
             }
@@ -64,12 +66,12 @@ impl Compile for Insert {
             }
         }
         // Client-side defaults of the columns left out are bound in every row.
-        let defaults: Vec<(&Ident, Expr)> = self
+        let defaults: Vec<(&Column, Expr)> = self
             .table
             .table
             .columns()
             .filter(|col| !self.columns.contains(&col.name))
-            .filter_map(|col| col.default.as_ref().map(|v| (&col.name, Expr::Value(v.clone()))))
+            .filter_map(|col| col.default.as_ref().map(|v| (col, Expr::Value(v.clone()))))
             .collect();
         let rows = self.rows.len().max(1);
         let width = self.columns.len() + defaults.len();
@@ -85,7 +87,7 @@ impl Compile for Insert {
                 return c.dialect().insert_default_values(c);
             }
             c.push(" (");
-            let names = self.columns.iter().chain(defaults.iter().map(|(n, _)| *n));
+            let names = self.columns.iter().chain(defaults.iter().map(|(col, _)| &col.name));
             for (i, name) in names.enumerate() {
                 if i > 0 {
                     c.push(", ");
@@ -96,11 +98,13 @@ impl Compile for Insert {
             for r in 0..rows {
                 c.push(if r == 0 { "(" } else { ", (" });
                 let given = self.rows.get(r).map(Vec::as_slice).unwrap_or_default();
-                for (i, value) in given.iter().chain(defaults.iter().map(|(_, v)| v)).enumerate() {
+                let targets = columns.iter().copied().chain(defaults.iter().map(|(col, _)| *col));
+                let values = given.iter().chain(defaults.iter().map(|(_, v)| v));
+                for (i, (column, value)) in targets.zip(values).enumerate() {
                     if i > 0 {
                         c.push(", ");
                     }
-                    assigned_value(c, value)?;
+                    assigned_value(c, &self.table, column, value)?;
                 }
                 c.push_char(')');
             }
@@ -114,8 +118,9 @@ impl Compile for Update {
         if self.set.is_empty() {
             return Err(Error::InvalidStatement("UPDATE needs at least one SET column".into()));
         }
+        let mut columns: Vec<&Column> = Vec::with_capacity(self.set.len());
         for (i, (name, _)) in self.set.iter().enumerate() {
-            check_column(&self.table, name)?;
+            columns.push(self.table.table.column(name)?);
             if self.set[..i].iter().any(|(n, _)| n == name) {
                 return Err(Error::InvalidStatement(format!("UPDATE sets column `{name}` twice")));
             }
@@ -124,13 +129,13 @@ impl Compile for Update {
             c.push("UPDATE ");
             table_ref(c, &self.table)?;
             c.push(" SET ");
-            for (i, (name, value)) in self.set.iter().enumerate() {
+            for (i, ((name, value), column)) in self.set.iter().zip(&columns).enumerate() {
                 if i > 0 {
                     c.push(", ");
                 }
                 c.ident(name)?;
                 c.push(" = ");
-                assigned_value(c, value)?;
+                assigned_value(c, &self.table, column, value)?;
             }
             if let Some(filter) = &self.filter {
                 c.push(" WHERE ");
@@ -138,6 +143,14 @@ impl Compile for Update {
             }
             Ok(())
         })
+    }
+}
+
+/// A whole statement written as [`text()`](crate::dsl::text) (SQLAlchemy's
+/// `conn.execute(text(...))`): the SQL as given, `:name` parameters bound.
+impl Compile for crate::expr::TextClause {
+    fn compile_into(&self, c: &mut Compiler<'_>) -> Result<()> {
+        c.expr(&Expr::Text(Box::new(self.clone())))
     }
 }
 

@@ -45,7 +45,27 @@ macro_rules! bind_into_expr {
     )*};
 }
 
-bind_into_expr!(bool, i8, i16, i32, i64, u8, u16, u32, f32, f64, String, &str, &String, Vec<u8>, &[u8]);
+bind_into_expr!(
+    bool,
+    i8,
+    i16,
+    i32,
+    i64,
+    u8,
+    u16,
+    u32,
+    f32,
+    f64,
+    String,
+    &str,
+    &String,
+    Vec<u8>,
+    &[u8],
+    crate::value::Decimal,
+    crate::value::Date,
+    crate::value::Time,
+    crate::value::Timestamp
+);
 
 impl<T: Into<Value>> IntoExpr for Option<T> {
     fn into_expr(self) -> Expr {

@@ -4,6 +4,7 @@
 
 mod column;
 mod constraint;
+mod fit;
 mod handle;
 mod index;
 mod macros;

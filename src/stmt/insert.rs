@@ -86,6 +86,30 @@ impl Insert {
         self
     }
 
+    /// This insert's rows split into inserts of at most `max_params` bound values each
+    /// (rows × columns, client-side defaults included), in order: one statement when they fit.
+    /// [`Connection::insert_bulk`](crate::Connection::insert_bulk) runs them in one transaction.
+    ///
+    /// ```
+    /// # use sqlcore::prelude::*;
+    /// # sqlcore::table! { pub points { id: Integer => primary_key(); x: Integer; y: Integer; } }
+    /// let rows: Vec<(i64, i64)> = (0..10).map(|i| (i, i * i)).collect();
+    /// let parts = insert(points::table()).columns([points::x, points::y]).rows(rows).split(6);
+    /// assert_eq!(parts.iter().map(|p| p.rows.len()).collect::<Vec<_>>(), [3, 3, 3, 1]);
+    /// ```
+    pub fn split(&self, max_params: usize) -> Vec<Insert> {
+        let defaults = self.table.table.columns().filter(|c| c.default.is_some() && !self.columns.contains(&c.name));
+        let width = (self.columns.len() + defaults.count()).max(1);
+        let per_statement = (max_params / width).max(1);
+        if self.rows.len() <= per_statement {
+            return vec![self.clone()];
+        }
+        self.rows
+            .chunks(per_statement)
+            .map(|rows| Insert { table: self.table.clone(), columns: self.columns.clone(), rows: rows.to_vec() })
+            .collect()
+    }
+
     /// Adds many rows.
     pub fn rows<I>(mut self, rows: I) -> Self
     where

@@ -106,8 +106,11 @@ impl Dialect for PostgresDialect {
         // `int_col < $1` makes $1 an integer: a fractional value would be refused (or, cast,
         // rounded). Naming its type keeps the comparison (and arithmetic) exact, as on SQLite
         // and MySQL. Other values take the type of the column they meet, as intended.
+        // Likewise an integer beyond INT4 compared with an INTEGER column: it simply does not
+        // match there (on SQLite and MySQL too), so it must not be refused as out of range.
         match value {
             Value::Float(_) | Value::Decimal(_) => self.bind_untyped(c, value),
+            Value::Int(n) if i32::try_from(*n).is_err() => self.bind_untyped(c, value),
             _ => c.bind(value),
         }
     }

@@ -1,0 +1,105 @@
+//! Whether a value fits a column: checked when INSERT or UPDATE gives a column a bound value,
+//! so a value the column cannot hold is the same clear error on every engine. PostgreSQL
+//! and MySQL in strict mode refuse such values themselves, but SQLite stores anything in any
+//! column, and MySQL would round a float into an integer column.
+
+use crate::schema::{Column, SqlType};
+use crate::value::{Decimal, Value};
+
+impl Column {
+    /// `Ok` if this column can hold `value` unchanged; otherwise why not.
+    ///
+    /// ```
+    /// use sqlcore::prelude::*;
+    /// let code = Column::new("code", SqlType::Varchar(3));
+    /// assert!(code.accepts(&Value::from("abc")).is_ok());
+    /// assert!(code.accepts(&Value::from("abcd")).is_err());
+    /// assert!(Column::new("n", SqlType::SmallInt).accepts(&Value::Int(40_000)).is_err());
+    /// ```
+    ///
+    /// # Errors
+    /// A sentence saying why the value does not fit.
+    pub fn accepts(&self, value: &Value) -> Result<(), String> {
+        let ty = self.ty;
+        let mismatch = || Err(format!("a {} value cannot be stored in a {ty:?} column", value.kind()));
+        match (value, ty) {
+            (Value::Null, _) => Ok(()),
+            (Value::Int(n), SqlType::SmallInt) => in_range(*n, i64::from(i16::MIN), i64::from(i16::MAX), ty),
+            (Value::Int(n), SqlType::Integer) => in_range(*n, i64::from(i32::MIN), i64::from(i32::MAX), ty),
+            (Value::Int(n), SqlType::Numeric(p, s)) => fits_numeric(&Decimal::from(*n), p, s),
+            (Value::Int(n), SqlType::Boolean) if (0..=1).contains(n) => Ok(()),
+            (Value::Int(_), SqlType::BigInt | SqlType::Real | SqlType::Double) => Ok(()),
+            (Value::Float(f), SqlType::Real | SqlType::Double) if f.is_finite() || ty == SqlType::Double => Ok(()),
+            (Value::Float(f), SqlType::Real) => Err(format!("{f} has no REAL form on every engine")),
+            // A whole float is that integer on every engine; a fraction would be rounded
+            // (MySQL, PostgreSQL casts) or kept (SQLite).
+            (Value::Float(f), SqlType::SmallInt | SqlType::Integer | SqlType::BigInt)
+                if f.fract() == 0.0 && f.abs() < 9.2e18 =>
+            {
+                self.accepts(&Value::Int(*f as i64))
+            }
+            (Value::Float(f), SqlType::SmallInt | SqlType::Integer | SqlType::BigInt) => {
+                Err(format!("{f} is not a whole number; an integer column would round or refuse it"))
+            }
+            (Value::Float(f), SqlType::Numeric(p, s)) if f.is_finite() => match format!("{f}").parse::<Decimal>() {
+                Ok(d) => fits_numeric(&d, p, s),
+                Err(_) => mismatch(),
+            },
+            (Value::Decimal(d), SqlType::Numeric(p, s)) => fits_numeric(d, p, s),
+            (Value::Decimal(_), SqlType::Real | SqlType::Double) => Ok(()),
+            (Value::Decimal(d), SqlType::SmallInt | SqlType::Integer | SqlType::BigInt) => {
+                let whole = d.normalized();
+                match whole.parse::<i64>() {
+                    Ok(n) if !whole.contains('.') => self.accepts(&Value::Int(n)),
+                    _ => Err(format!("{d} is not a whole number in range of a {ty:?} column")),
+                }
+            }
+            (Value::Bool(_), SqlType::Boolean) => Ok(()),
+            (Value::Text(s), SqlType::Varchar(n) | SqlType::Char(n)) => {
+                let len = s.chars().count();
+                if len as u64 <= u64::from(n) {
+                    Ok(())
+                } else {
+                    Err(format!("text of {len} characters is longer than {ty:?} allows"))
+                }
+            }
+            (Value::Text(_), SqlType::Text | SqlType::Json) => Ok(()),
+            // Every engine stores a whole or exact number in a text column as its digits.
+            (Value::Int(_) | Value::Decimal(_), SqlType::Text) => Ok(()),
+            (Value::Int(_) | Value::Decimal(_), SqlType::Varchar(n) | SqlType::Char(n)) => {
+                let digits = match value {
+                    Value::Int(i) => i.to_string(),
+                    other => other.to_string(),
+                };
+                Column::new(self.name.clone(), ty).accepts(&Value::Text(digits))
+            }
+            (Value::Bytes(_), SqlType::Blob) => Ok(()),
+            (Value::Date(_), SqlType::Date) => Ok(()),
+            (Value::Time(_), SqlType::Time) => Ok(()),
+            (Value::Timestamp(_) | Value::TimestampTz(_), SqlType::Timestamp | SqlType::TimestampTz) => Ok(()),
+            _ => mismatch(),
+        }
+    }
+}
+
+fn in_range(n: i64, min: i64, max: i64, ty: SqlType) -> Result<(), String> {
+    if (min..=max).contains(&n) {
+        Ok(())
+    } else {
+        Err(format!("{n} is out of range for a {ty:?} column ({min} to {max})"))
+    }
+}
+
+/// At most `precision - scale` digits before the point (more fractional digits are rounded
+/// by PostgreSQL and MySQL, as by the column's definition).
+fn fits_numeric(d: &Decimal, precision: u8, scale: u8) -> Result<(), String> {
+    let normalized = d.normalized();
+    let int_part = normalized.trim_start_matches('-').split('.').next().unwrap_or("0");
+    let int_digits = if int_part == "0" { 0 } else { int_part.len() };
+    let allowed = usize::from(precision.saturating_sub(scale));
+    if int_digits <= allowed {
+        Ok(())
+    } else {
+        Err(format!("{d} has {int_digits} digits before the point; NUMERIC({precision}, {scale}) allows {allowed}"))
+    }
+}
