@@ -66,7 +66,7 @@ impl Column {
             (Value::Text(_), SqlType::Text | SqlType::Json) => Ok(()),
             // Every engine stores a whole or exact number in a text column as its digits.
             (Value::Int(_) | Value::Decimal(_), SqlType::Text) => Ok(()),
-            (Value::Int(_) | Value::Decimal(_), SqlType::Varchar(n) | SqlType::Char(n)) => {
+            (Value::Int(_) | Value::Decimal(_), SqlType::Varchar(_) | SqlType::Char(_)) => {
                 let digits = match value {
                     Value::Int(i) => i.to_string(),
                     other => other.to_string(),
