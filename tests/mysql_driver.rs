@@ -6,7 +6,6 @@
 
 use std::ops::{Deref, DerefMut};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Mutex, Once};
 use std::time::{Duration, Instant};
 
 use sqlcore::prelude::*;
@@ -717,41 +716,3 @@ fn failed_statement_inside_a_transaction_then_rollback_writes_nothing() -> Resul
 }
 
 // ----- logging ----------------------------------------------------------------------------------
-
-/// Collects the `sqlcore::sql` log records of this test binary.
-struct Capture(Mutex<Vec<String>>);
-
-static CAPTURE: Capture = Capture(Mutex::new(Vec::new()));
-static INSTALL: Once = Once::new();
-
-impl log::Log for Capture {
-    fn enabled(&self, metadata: &log::Metadata<'_>) -> bool {
-        metadata.target() == "sqlcore::sql"
-    }
-
-    fn log(&self, record: &log::Record<'_>) {
-        if self.enabled(record.metadata())
-            && let Ok(mut lines) = self.0.lock()
-        {
-            lines.push(format!("{} {}", record.level(), record.args()));
-        }
-    }
-
-    fn flush(&self) {}
-}
-
-#[test]
-fn statements_are_logged_at_debug_level_with_their_parameters() -> Result<()> {
-    INSTALL.call_once(|| {
-        let _ = log::set_logger(&CAPTURE);
-        log::set_max_level(log::LevelFilter::Debug);
-    });
-    let Some(mut db) = schema_db("logging") else { return Ok(()) };
-    let q = select([owners::name]).filter(owners::id.eq(424_242));
-    assert!(db.all(&q)?.is_empty());
-    db.execute_raw("SELECT 'echo-marker-raw'")?;
-    let lines = CAPTURE.0.lock().map(|l| l.clone()).unwrap_or_default();
-    assert!(lines.iter().any(|l| l == "DEBUG SELECT name FROM owners WHERE id = ? -- params: [424242]"), "{lines:#?}");
-    assert!(lines.iter().any(|l| l == "DEBUG SELECT 'echo-marker-raw'"), "{lines:#?}");
-    Ok(())
-}

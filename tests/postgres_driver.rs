@@ -6,7 +6,6 @@
 //! on its own connection inside a schema of its own that is dropped at the end.
 
 use std::ops::{Deref, DerefMut};
-use std::sync::{Mutex, Once};
 use std::time::{Duration, Instant};
 
 use sqlcore::compile::Version;
@@ -886,46 +885,5 @@ fn statements_are_prepared_once_and_the_cache_is_bounded() -> Result<()> {
     }
     let open = prepared_count(&mut db, None);
     assert!((1..=257).contains(&open), "{open} statements prepared");
-    Ok(())
-}
-
-/// Collects the `sqlcore::sql` log records of this test binary.
-struct Capture(Mutex<Vec<String>>);
-
-static CAPTURE: Capture = Capture(Mutex::new(Vec::new()));
-static INSTALL: Once = Once::new();
-
-impl log::Log for Capture {
-    fn enabled(&self, metadata: &log::Metadata<'_>) -> bool {
-        metadata.target() == "sqlcore::sql"
-    }
-
-    fn log(&self, record: &log::Record<'_>) {
-        if self.enabled(record.metadata())
-            && let Ok(mut lines) = self.0.lock()
-        {
-            lines.push(format!("{} {}", record.level(), record.args()));
-        }
-    }
-
-    fn flush(&self) {}
-}
-
-#[test]
-fn statements_are_logged_at_debug_level_with_their_parameters() -> Result<()> {
-    INSTALL.call_once(|| {
-        let _ = log::set_logger(&CAPTURE);
-        log::set_max_level(log::LevelFilter::Debug);
-    });
-    let Some(mut db) = ledger_db("logging") else { return Ok(()) };
-    let q = select([accounts::name]).filter(accounts::name.eq("log-marker"));
-    assert!(db.all(&q)?.is_empty());
-    db.execute_raw("SELECT 'raw-log-marker'")?;
-    let lines = CAPTURE.0.lock().map(|l| l.clone()).unwrap_or_default();
-    assert!(
-        lines.iter().any(|l| l == "DEBUG SELECT name FROM accounts WHERE name = $1 -- params: ['log-marker']"),
-        "{lines:#?}"
-    );
-    assert!(lines.iter().any(|l| l == "DEBUG SELECT 'raw-log-marker'"), "{lines:#?}");
     Ok(())
 }

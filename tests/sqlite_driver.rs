@@ -4,8 +4,6 @@ mod common;
 use common::*;
 use sqlcore::prelude::*;
 
-use std::sync::{Mutex, Once};
-
 use sqlcore::compile::CreateTable;
 use sqlcore::{FromValue, func};
 use sqlcore_sqlite::SqliteConnection;
@@ -512,48 +510,6 @@ fn create_all_and_drop_all_on_the_fixture_metadata() -> Result<()> {
     assert!(table_names(&db).is_empty());
     db.create_all(&md)?;
     assert_eq!(table_names(&db).len(), 5);
-    Ok(())
-}
-
-/// Collects the `sqlcore::sql` log records of this test binary.
-struct Capture(Mutex<Vec<String>>);
-
-static CAPTURE: Capture = Capture(Mutex::new(Vec::new()));
-static INSTALL: Once = Once::new();
-
-impl log::Log for Capture {
-    fn enabled(&self, metadata: &log::Metadata<'_>) -> bool {
-        metadata.target() == "sqlcore::sql"
-    }
-
-    fn log(&self, record: &log::Record<'_>) {
-        if self.enabled(record.metadata())
-            && let Ok(mut lines) = self.0.lock()
-        {
-            lines.push(format!("{} {}", record.level(), record.args()));
-        }
-    }
-
-    fn flush(&self) {}
-}
-
-#[test]
-fn statements_are_logged_at_debug_level_with_their_parameters() -> Result<()> {
-    INSTALL.call_once(|| {
-        let _ = log::set_logger(&CAPTURE);
-        log::set_max_level(log::LevelFilter::Debug);
-    });
-    let mut db = sqlite();
-    let q = select([books::title]).filter(books::price_cents.eq(424_242));
-    assert_sql!(q, all: "SELECT title FROM books WHERE price_cents = ?", params: [424_242]);
-    assert!(db.all(&q)?.is_empty());
-    db.execute_raw("SELECT 'echo-marker-raw'")?;
-    let lines = CAPTURE.0.lock().map(|l| l.clone()).unwrap_or_default();
-    assert!(
-        lines.iter().any(|l| l == "DEBUG SELECT title FROM books WHERE price_cents = ? -- params: [424242]"),
-        "{lines:#?}"
-    );
-    assert!(lines.iter().any(|l| l == "DEBUG SELECT 'echo-marker-raw'"), "{lines:#?}");
     Ok(())
 }
 
