@@ -4,7 +4,7 @@
 use crate::expr::{Case, Expr, ExprExt, IntoExpr, IntoExprs, TextClause};
 use crate::ident::Ident;
 use crate::schema::{SqlType, TableRef};
-use crate::stmt::{Delete, Insert, Select, Update};
+use crate::stmt::{Delete, Insert, Query, Select, Update};
 use crate::value::Value;
 
 /// `SELECT columns`; add `.from(..)`, or let the FROM be inferred from the columns' tables.
@@ -116,6 +116,36 @@ pub fn case() -> Case {
 /// A simple CASE: `case_of(x).when(1, "one")` is `CASE x WHEN 1 THEN 'one' END`.
 pub fn case_of(base: impl IntoExpr) -> Case {
     Case { base: Some(base.into_expr()), whens: Vec::new(), else_: None }
+}
+
+/// `EXISTS (query)`.
+///
+/// ```
+/// use sqlcore::prelude::*;
+/// # use sqlcore_postgres::PostgresDialect;
+/// sqlcore::table! { pub users { id: Integer => primary_key(); name: Text; } }
+/// sqlcore::table! { pub orders { id: Integer => primary_key(); user_id: Integer => references(users::id); } }
+/// # fn main() -> sqlcore::Result<()> {
+/// // Users with at least one order: the subquery's `users.id` refers to the outer row.
+/// let q = select([users::name]).filter(exists(select([lit(1)]).from(orders::table()).filter(orders::user_id.eq(users::id))));
+/// assert_eq!(q.compile(&PostgresDialect::default())?.sql,
+///     "SELECT name FROM users WHERE EXISTS (SELECT 1 FROM orders WHERE user_id = users.id)");
+/// # Ok(())
+/// # }
+/// ```
+pub fn exists(query: impl Into<Query>) -> Expr {
+    Expr::Exists(Box::new(query.into()))
+}
+
+/// `NOT EXISTS (query)`.
+pub fn not_exists(query: impl Into<Query>) -> Expr {
+    Expr::Not(Box::new(exists(query)))
+}
+
+/// A row value, `(a, b)`: compare it (`tuple((a, b)).eq(tuple((1, 2)))`) or test it with
+/// `in_list` / `in_query`.
+pub fn tuple(items: impl IntoExprs) -> Expr {
+    Expr::Tuple(items.into_exprs())
 }
 
 /// `CAST(e AS ty)`

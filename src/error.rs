@@ -71,7 +71,7 @@ pub enum Error {
     /// An expression nested deeper than the compiler's documented limit.
     #[error("expression nested deeper than {limit} levels")]
     TooDeep {
-        /// The limit, [`MAX_DEPTH`](crate::compile::MAX_DEPTH).
+        /// The dialect's limit, [`Dialect::max_expr_depth`](crate::compile::Dialect::max_expr_depth).
         limit: usize,
     },
 

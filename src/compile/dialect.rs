@@ -61,6 +61,20 @@ pub enum Feature {
     FkSetDefault,
     /// A primary key, unique constraint or index on a `Text`, `Blob` or `Json` column
     KeyOnUnboundedColumn,
+    /// `INTERSECT`
+    Intersect,
+    /// `EXCEPT`
+    Except,
+    /// `INTERSECT ALL`
+    IntersectAll,
+    /// `EXCEPT ALL`
+    ExceptAll,
+    /// `WITH name AS (...)`
+    Cte,
+    /// `WITH RECURSIVE`
+    RecursiveCte,
+    /// `LATERAL` derived tables
+    Lateral,
 }
 
 impl Feature {
@@ -79,6 +93,13 @@ impl Feature {
         Feature::CreateIndexIfNotExists,
         Feature::FkSetDefault,
         Feature::KeyOnUnboundedColumn,
+        Feature::Intersect,
+        Feature::Except,
+        Feature::IntersectAll,
+        Feature::ExceptAll,
+        Feature::Cte,
+        Feature::RecursiveCte,
+        Feature::Lateral,
     ];
 
     /// The construct, as named in error messages and the matrix.
@@ -97,6 +118,13 @@ impl Feature {
             Feature::CreateIndexIfNotExists => "CREATE INDEX IF NOT EXISTS",
             Feature::FkSetDefault => "foreign key action SET DEFAULT",
             Feature::KeyOnUnboundedColumn => "key or index on a TEXT / BLOB / JSON column",
+            Feature::Intersect => "INTERSECT",
+            Feature::Except => "EXCEPT",
+            Feature::IntersectAll => "INTERSECT ALL",
+            Feature::ExceptAll => "EXCEPT ALL",
+            Feature::Cte => "WITH (common table expressions)",
+            Feature::RecursiveCte => "WITH RECURSIVE",
+            Feature::Lateral => "LATERAL derived tables",
         }
     }
 }
@@ -148,6 +176,14 @@ pub trait Dialect: fmt::Debug + Send + Sync {
     /// [`Connection::insert_bulk`](crate::Connection::insert_bulk) splits inserts to stay under it.
     fn max_params(&self) -> usize {
         65_535
+    }
+
+    /// How deeply expressions may nest for this engine to accept them; past it, compiling
+    /// returns [`Error::TooDeep`](crate::Error::TooDeep). MariaDB's parser overruns its
+    /// default thread stack at about 500 levels, so MySQL's is lower than the default
+    /// [`MAX_DEPTH`](crate::compile::MAX_DEPTH).
+    fn max_expr_depth(&self) -> usize {
+        crate::compile::MAX_DEPTH
     }
 
     /// Whether the engine keeps `name` intact as an identifier (PostgreSQL truncates names

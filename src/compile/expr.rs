@@ -12,6 +12,14 @@ use crate::error::{Error, Result};
 use crate::expr::{BinaryOp, Case, ColumnRef, Expr, Precedence, Qualifier, TextClause};
 use crate::value::Value;
 
+/// How many nesting levels pass between stack checks.
+const STACK_CHECK_EVERY: usize = 8;
+/// The stack that must remain at a check: enough for `STACK_CHECK_EVERY` levels in a debug
+/// build with room to spare.
+const STACK_RED_ZONE: usize = 256 * 1024;
+/// The size of a fresh stack segment.
+const STACK_SEGMENT: usize = 2 * 1024 * 1024;
+
 impl Compiler<'_> {
     /// Writes an expression.
     ///
@@ -20,7 +28,14 @@ impl Compiler<'_> {
     /// invalid identifiers.
     pub fn expr(&mut self, e: &Expr) -> Result<()> {
         self.descend()?;
-        let out = self.expr_inner(e);
+        // The walk recurses once per nesting level; every few levels it makes sure enough
+        // stack is left, moving to a fresh segment when not (so a deep tree cannot overflow
+        // a small thread stack, and the common shallow case pays one comparison).
+        let out = if self.depth % STACK_CHECK_EVERY == 0 {
+            stacker::maybe_grow(STACK_RED_ZONE, STACK_SEGMENT, || self.expr_inner(e))
+        } else {
+            self.expr_inner(e)
+        };
         self.ascend();
         out
     }
@@ -139,11 +154,33 @@ impl Compiler<'_> {
                 Ok(())
             }
             Expr::Label(inner, _) => self.expr(inner),
+            Expr::Subquery(q) => crate::compile::query::subquery(self, q),
+            Expr::Exists(q) => {
+                self.push("EXISTS ");
+                crate::compile::query::subquery(self, q)
+            }
+            Expr::InQuery { expr, query, negated } => {
+                self.comparison_operand(expr)?;
+                self.push(if *negated { " NOT IN " } else { " IN " });
+                crate::compile::query::subquery(self, query)
+            }
+            Expr::Tuple(items) => {
+                if items.is_empty() {
+                    return Err(Error::InvalidStatement("a row value needs at least one item".into()));
+                }
+                self.push_char('(');
+                self.comma_list(items)?;
+                self.push_char(')');
+                Ok(())
+            }
         }
     }
 
     /// Writes a column reference, with its table or alias when the scope needs it.
     fn column(&mut self, c: &ColumnRef) -> Result<()> {
+        if self.scope.bare_columns {
+            return self.ident(&c.name);
+        }
         match &c.qualifier {
             Some(Qualifier::Alias(aliased)) => {
                 self.ident(aliased.exposed_name())?;

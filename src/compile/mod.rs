@@ -21,6 +21,7 @@ mod dml;
 mod expr;
 pub mod generic;
 pub mod literal;
+mod query;
 mod quote;
 mod select;
 
@@ -36,10 +37,12 @@ use crate::error::{Error, Result};
 use crate::ident::Ident;
 use crate::value::Value;
 
-/// How deeply expressions may nest. The compiler walks expressions recursively, so the limit
-/// keeps the walk far from the end of a thread's stack (2 MiB for spawned threads); past it,
-/// compiling returns [`Error::TooDeep`].
-pub const MAX_DEPTH: usize = 400;
+/// How deeply expressions may nest; past it, compiling returns [`Error::TooDeep`]. The walk
+/// grows its stack on demand (see `compile/expr.rs`), so the limit is not about the
+/// compiler's stack but about the engines (PostgreSQL refuses expressions nested past its
+/// `max_stack_depth`, SQLite past 1000 by default) and about the recursive `Drop` of a very
+/// deep tree.
+pub const MAX_DEPTH: usize = 1000;
 
 /// A compiled statement: SQL text and the parameters for its placeholders, in order.
 #[derive(Debug, Clone, PartialEq)]
@@ -162,6 +165,29 @@ pub(crate) struct Scope {
     pub(crate) label_shadows_column: bool,
     /// True while writing ORDER BY / GROUP BY / HAVING.
     pub(crate) in_sort_or_group: bool,
+    /// The names (tables or aliases) this statement's FROM exposes, visible to its subqueries.
+    pub(crate) from_names: Vec<Ident>,
+    /// The names exposed by the enclosing statements' FROMs: a subquery's inferred FROM leaves
+    /// them out (correlation).
+    pub(crate) outer_names: Vec<Ident>,
+    /// Columns are written by name alone (the ORDER BY of a set operation names its output
+    /// columns).
+    pub(crate) bare_columns: bool,
+}
+
+impl Scope {
+    /// The scope of a query beside the current one (a set-operation operand, a CTE body, a
+    /// plain derived table): it sees only the names the current statement sees from outside.
+    pub(crate) fn nested_same_level(&self) -> Scope {
+        Scope { outer_names: self.outer_names.clone(), ..Scope::default() }
+    }
+
+    /// The scope of a statement nested in `self`'s: it sees `self`'s names as outer ones.
+    pub(crate) fn nested(&self) -> Scope {
+        let mut outer_names = self.outer_names.clone();
+        outer_names.extend(self.from_names.iter().cloned());
+        Scope { outer_names, ..Scope::default() }
+    }
 }
 
 /// The walk state of one compilation: the SQL being written, the parameters collected, the
@@ -180,6 +206,10 @@ pub struct Compiler<'d> {
     inline: bool,
     depth: usize,
     pub(crate) scope: Scope,
+    /// Counter for generated aliases (`anon_1`, ...), numbered in walk order.
+    anon: usize,
+    /// The dialect's [`Dialect::max_expr_depth`].
+    max_depth: usize,
 }
 
 impl<'d> Compiler<'d> {
@@ -193,6 +223,8 @@ impl<'d> Compiler<'d> {
             inline: false,
             depth: 0,
             scope: Scope::default(),
+            anon: 0,
+            max_depth: dialect.max_expr_depth(),
         }
     }
 
@@ -271,11 +303,17 @@ impl<'d> Compiler<'d> {
         Error::unsupported(feature, self.dialect.describe(), hint)
     }
 
+    /// A fresh generated alias, `anon_1`, `anon_2`, ... (deterministic: walk order).
+    pub fn anon_alias(&mut self) -> Ident {
+        self.anon += 1;
+        Ident::from(format!("anon_{}", self.anon))
+    }
+
     /// Enters one level of nesting; [`Error::TooDeep`] past [`MAX_DEPTH`].
     pub(crate) fn descend(&mut self) -> Result<()> {
         self.depth += 1;
-        if self.depth > MAX_DEPTH {
-            return Err(Error::TooDeep { limit: MAX_DEPTH });
+        if self.depth > self.max_depth {
+            return Err(Error::TooDeep { limit: self.max_depth });
         }
         Ok(())
     }
@@ -334,6 +372,8 @@ macro_rules! display_via_compile {
 
 display_via_compile!(
     crate::stmt::Select,
+    crate::stmt::Compound,
+    crate::stmt::Query,
     crate::stmt::Insert,
     crate::stmt::Update,
     crate::stmt::Delete,

@@ -1,11 +1,12 @@
 //! SELECT: the select list, FROM with joins (inferring ON clauses from foreign keys),
 //! WHERE, GROUP BY, HAVING, ORDER BY (with NULLS FIRST/LAST or its emulation), LIMIT/OFFSET.
 
+use crate::compile::query::{derived, with_clause};
 use crate::compile::{Compile, Compiler, Feature, Scope, Support};
 use crate::error::{Error, Result};
 use crate::expr::{Expr, ExprExt, Qualifier};
 use crate::schema::TableRef;
-use crate::stmt::{FromItem, Join, JoinKind, NullsOrder, OrderBy, Select, SortDirection};
+use crate::stmt::{Correlate, FromItem, Join, JoinKind, NullsOrder, OrderBy, Select, SortDirection};
 
 impl Compile for Select {
     fn compile_into(&self, c: &mut Compiler<'_>) -> Result<()> {
@@ -14,13 +15,27 @@ impl Compile for Select {
         }
         let inferred;
         let from: &[FromItem] = if self.from.is_empty() {
-            inferred = infer_from(&self.columns).into_iter().map(FromItem::Table).collect::<Vec<_>>();
+            let outer = &c.scope.outer_names;
+            let correlated = |name: &str| match &self.correlate {
+                Correlate::Auto => outer.iter().any(|o| o.as_str() == name),
+                Correlate::None => false,
+                Correlate::Only(names) => names.iter().any(|o| o.as_str() == name),
+            };
+            inferred = infer_from(&self.columns)
+                .into_iter()
+                .filter(|t| !correlated(t.exposed_name()))
+                .map(FromItem::Table)
+                .collect::<Vec<_>>();
             &inferred
         } else {
             &self.from
         };
-        let scope = select_scope(self, from);
-        c.scoped(scope, |c| write_select(c, self, from))
+        let mut scope = select_scope(self, from);
+        scope.outer_names = c.scope.outer_names.clone();
+        c.scoped(scope, |c| {
+            with_clause(c, &self.ctes)?;
+            write_select(c, self, from)
+        })
     }
 }
 
@@ -33,7 +48,8 @@ fn select_scope(select: &Select, from: &[FromItem]) -> Scope {
     let label_shadows_column = sole.is_some_and(|t| {
         select.columns.iter().any(|e| matches!(e, Expr::Label(_, name) if t.def().columns.contains_key(name)))
     });
-    Scope { sole_table: sole.map(|t| t.name().clone()), label_shadows_column, in_sort_or_group: false }
+    let from_names = from.iter().flat_map(FromItem::tables).map(|t| t.exposed_name().clone()).collect();
+    Scope { sole_table: sole.map(|t| t.name().clone()), label_shadows_column, from_names, ..Scope::default() }
 }
 
 fn write_select(c: &mut Compiler<'_>, s: &Select, from: &[FromItem]) -> Result<()> {
@@ -150,10 +166,11 @@ pub(crate) fn table_ref(c: &mut Compiler<'_>, t: &TableRef) -> Result<()> {
     Ok(())
 }
 
-fn from_item(c: &mut Compiler<'_>, item: &FromItem) -> Result<()> {
+pub(crate) fn from_item(c: &mut Compiler<'_>, item: &FromItem) -> Result<()> {
     match item {
         FromItem::Table(t) => table_ref(c, t),
         FromItem::Join(j) => join(c, j),
+        FromItem::Derived(d) => derived(c, d),
     }
 }
 
@@ -172,7 +189,7 @@ fn join(c: &mut Compiler<'_>, j: &Join) -> Result<()> {
     c.push_char(' ');
     c.push(j.kind.as_sql());
     c.push_char(' ');
-    table_ref(c, &j.right)?;
+    from_item(c, &j.right)?;
     match (&j.on, j.kind) {
         (_, JoinKind::Cross) => Ok(()),
         (Some(on), _) => {
@@ -180,7 +197,14 @@ fn join(c: &mut Compiler<'_>, j: &Join) -> Result<()> {
             c.expr(on)
         }
         (None, _) => {
-            let on = infer_on(&j.left, &j.right)?;
+            let FromItem::Table(right) = &j.right else {
+                return Err(Error::JoinCondition {
+                    left: describe_from(&j.left),
+                    right: describe_from(&j.right),
+                    reason: "only tables have foreign keys to infer from; give the condition with join_on()".into(),
+                });
+            };
+            let on = infer_on(&j.left, right)?;
             c.push(" ON ");
             c.expr(&on)
         }
@@ -234,6 +258,10 @@ pub(crate) fn infer_on(left: &FromItem, right: &TableRef) -> Result<Expr> {
             ),
         }),
     }
+}
+
+fn describe_from(item: &FromItem) -> String {
+    item.tables().iter().map(|t| format!("`{}`", t.exposed_name())).collect::<Vec<_>>().join(", ")
 }
 
 fn qualified(t: &TableRef, column: &crate::ident::Ident) -> Expr {
@@ -296,6 +324,10 @@ pub(crate) fn infer_from(columns: &[Expr]) -> Vec<TableRef> {
                     stack.push(b);
                 }
             }
+            Expr::InQuery { expr, .. } => stack.push(expr),
+            Expr::Tuple(v) => stack.extend(v.iter().rev()),
+            // A subquery has its own FROM.
+            Expr::Subquery(_) | Expr::Exists(_) => {}
             Expr::Value(_) | Expr::Literal(_) | Expr::Null | Expr::Star(None) | Expr::Text(_) => {}
         }
     }

@@ -31,6 +31,13 @@ impl IntoExpr for ColumnRef {
     }
 }
 
+/// A SELECT where a value is expected is a scalar subquery.
+impl IntoExpr for crate::stmt::Select {
+    fn into_expr(self) -> Expr {
+        Expr::Subquery(Box::new(self.into()))
+    }
+}
+
 impl IntoExpr for Value {
     fn into_expr(self) -> Expr {
         Expr::Value(self)

@@ -3,7 +3,7 @@
 use crate::expr::{BinaryOp, Expr, IntoExpr};
 use crate::ident::Ident;
 use crate::schema::SqlType;
-use crate::stmt::OrderBy;
+use crate::stmt::{OrderBy, Query};
 
 /// The escape character used by [`ExprExt::contains`], [`ExprExt::starts_with`] and
 /// [`ExprExt::ends_with`]. `/` rather than `\`, because a backslash inside a string literal is
@@ -130,6 +130,14 @@ pub trait ExprExt: IntoExpr + Sized {
     {
         let list = values.into_iter().map(IntoExpr::into_expr).collect();
         Expr::InList { expr: Box::new(self.into_expr()), list, negated: true }
+    }
+    /// `self IN (SELECT ...)`; `self` may be a row value ([`tuple`](crate::dsl::tuple)).
+    fn in_query(self, query: impl Into<Query>) -> Expr {
+        Expr::InQuery { expr: Box::new(self.into_expr()), query: Box::new(query.into()), negated: false }
+    }
+    /// `self NOT IN (SELECT ...)`.
+    fn not_in_query(self, query: impl Into<Query>) -> Expr {
+        Expr::InQuery { expr: Box::new(self.into_expr()), query: Box::new(query.into()), negated: true }
     }
     /// `self BETWEEN low AND high`
     fn between(self, low: impl IntoExpr, high: impl IntoExpr) -> Expr {

@@ -24,6 +24,7 @@ pub use text::TextClause;
 
 use crate::ident::Ident;
 use crate::schema::SqlType;
+use crate::stmt::Query;
 use crate::value::Value;
 
 /// A SQL expression.
@@ -101,6 +102,21 @@ pub enum Expr {
     Cast(Box<Expr>, SqlType),
     /// `e AS name` in a select list; in ORDER BY the name alone; elsewhere the expression.
     Label(Box<Expr>, Ident),
+    /// A scalar subquery, `(SELECT ...)`.
+    Subquery(Box<Query>),
+    /// `EXISTS (SELECT ...)`.
+    Exists(Box<Query>),
+    /// `e IN (SELECT ...)` (or `NOT IN`).
+    InQuery {
+        /// The tested expression (a [`Expr::Tuple`] for a row value).
+        expr: Box<Expr>,
+        /// The subquery.
+        query: Box<Query>,
+        /// `NOT IN` when true.
+        negated: bool,
+    },
+    /// A row value, `(a, b)`.
+    Tuple(Vec<Expr>),
 }
 
 impl Expr {
@@ -113,9 +129,11 @@ impl Expr {
             Expr::Or(terms) | Expr::And(terms) => terms.first().map_or(Precedence::Comparison, Expr::precedence),
             Expr::Not(_) => Precedence::Not,
             Expr::Binary(b) => b.0.precedence(),
-            Expr::IsNull { .. } | Expr::InList { .. } | Expr::Between { .. } | Expr::Like { .. } => {
-                Precedence::Comparison
-            }
+            Expr::IsNull { .. }
+            | Expr::InList { .. }
+            | Expr::InQuery { .. }
+            | Expr::Between { .. }
+            | Expr::Like { .. } => Precedence::Comparison,
             Expr::Neg(_) => Precedence::Unary,
             Expr::Label(e, _) => e.precedence(),
             Expr::Text(_) => Precedence::Text,
@@ -127,7 +145,10 @@ impl Expr {
             | Expr::Star(_)
             | Expr::Func(_)
             | Expr::Case(_)
-            | Expr::Cast(..) => Precedence::Atom,
+            | Expr::Cast(..)
+            | Expr::Subquery(_)
+            | Expr::Exists(_)
+            | Expr::Tuple(_) => Precedence::Atom,
         }
     }
 

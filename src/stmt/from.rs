@@ -2,6 +2,7 @@
 
 use crate::expr::Expr;
 use crate::schema::TableRef;
+use crate::stmt::Derived;
 
 /// The kind of a join.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -40,6 +41,8 @@ pub enum FromItem {
     Table(TableRef),
     /// `left JOIN right ON ...`
     Join(Box<Join>),
+    /// `(query) AS alias`, optionally LATERAL.
+    Derived(Box<Derived>),
 }
 
 /// A join of two FROM items.
@@ -47,8 +50,8 @@ pub enum FromItem {
 pub struct Join {
     /// The left side (a table or an earlier join).
     pub left: FromItem,
-    /// The joined table.
-    pub right: TableRef,
+    /// The joined item (a table, or a derived table).
+    pub right: FromItem,
     /// The kind of join.
     pub kind: JoinKind,
     /// The ON condition; `None` infers it from the foreign keys between the two sides when
@@ -57,7 +60,7 @@ pub struct Join {
 }
 
 impl FromItem {
-    /// The tables of this item, left to right.
+    /// The tables of this item, left to right (a derived table as its alias and columns).
     pub fn tables(&self) -> Vec<&TableRef> {
         let mut out = Vec::new();
         self.collect_tables(&mut out);
@@ -67,11 +70,18 @@ impl FromItem {
     fn collect_tables<'a>(&'a self, out: &mut Vec<&'a TableRef>) {
         match self {
             FromItem::Table(t) => out.push(t),
+            FromItem::Derived(d) => out.push(&d.table),
             FromItem::Join(j) => {
                 j.left.collect_tables(out);
-                out.push(&j.right);
+                j.right.collect_tables(out);
             }
         }
+    }
+}
+
+impl From<Derived> for FromItem {
+    fn from(d: Derived) -> Self {
+        FromItem::Derived(Box::new(d))
     }
 }
 

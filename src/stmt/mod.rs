@@ -5,18 +5,24 @@
 //! (`base.clone().filter(..)`). Building never fails; [`Compile::compile`](crate::Compile)
 //! does the checking and returns `Result`.
 
+mod cte;
 mod delete;
+mod derived;
 mod from;
 mod insert;
 mod order;
+pub(crate) mod query;
 mod select;
 mod update;
 
+pub use cte::Cte;
 pub use delete::Delete;
+pub use derived::Derived;
 pub use from::{FromItem, Join, JoinKind};
 pub use insert::{Insert, IntoRow};
 pub use order::{IntoOrderBy, NullsOrder, OrderBy, SortDirection};
-pub use select::Select;
+pub use query::{Compound, Query, SetOp};
+pub use select::{Correlate, Select};
 pub use update::Update;
 
 use crate::expr::Expr;

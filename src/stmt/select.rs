@@ -1,8 +1,8 @@
 //! SELECT.
 
 use crate::expr::{Expr, IntoExpr, IntoExprs};
-use crate::schema::TableRef;
-use crate::stmt::{FromItem, IntoOrderBy, Join, JoinKind, OrderBy, and_onto};
+use crate::ident::Ident;
+use crate::stmt::{Compound, Cte, Derived, FromItem, IntoOrderBy, Join, JoinKind, OrderBy, Query, SetOp, and_onto};
 
 /// A SELECT statement, built by [`select`](crate::dsl::select).
 ///
@@ -31,7 +31,8 @@ pub struct Select {
     pub distinct: bool,
     /// The select list.
     pub columns: Vec<Expr>,
-    /// The FROM items; empty means "inferred from the columns' tables".
+    /// The FROM items; empty means "inferred from the columns' tables" (leaving out those
+    /// of enclosing queries, see [`Select::correlate`]).
     pub from: Vec<FromItem>,
     /// The WHERE condition.
     pub filter: Option<Expr>,
@@ -45,6 +46,24 @@ pub struct Select {
     pub limit: Option<Expr>,
     /// OFFSET (bound).
     pub offset: Option<Expr>,
+    /// WITH clauses (common table expressions) preceding the statement.
+    pub ctes: Vec<Cte>,
+    /// Which tables of enclosing queries an inferred FROM leaves out.
+    pub correlate: Correlate,
+}
+
+/// How a subquery whose FROM is inferred treats tables of the queries around it.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub enum Correlate {
+    /// Tables (or aliases) the enclosing queries read are left out of the inferred FROM, so
+    /// `users.id` inside refers to the outer row (SQLAlchemy's auto-correlation).
+    #[default]
+    Auto,
+    /// Every table the subquery names is in its own FROM.
+    None,
+    /// Only these names (tables or aliases) refer to the enclosing queries.
+    Only(Vec<Ident>),
 }
 
 impl Select {
@@ -106,13 +125,13 @@ impl Select {
         self
     }
 
-    fn join_with(mut self, kind: JoinKind, right: TableRef, on: Option<Expr>) -> Self {
+    fn join_with(mut self, kind: JoinKind, right: FromItem, on: Option<Expr>) -> Self {
         let left = match self.from.pop() {
             Some(left) => left,
             // No FROM yet: the join starts from the columns' first table, as SQLAlchemy does.
             None => match crate::compile::infer_from(&self.columns).into_iter().next() {
                 Some(first) => FromItem::Table(first),
-                None => FromItem::Table(right.clone()),
+                None => right.clone(),
             },
         };
         self.from.push(FromItem::Join(Box::new(Join { left, right, kind, on })));
@@ -138,7 +157,7 @@ impl Select {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn join(self, right: impl Into<TableRef>) -> Self {
+    pub fn join(self, right: impl Into<FromItem>) -> Self {
         self.join_with(JoinKind::Inner, right.into(), None)
     }
 
@@ -158,12 +177,12 @@ impl Select {
     /// assert_eq!(q.compile(&MySqlDialect::default())?.sql, expected);
     /// # Ok::<(), sqlcore::Error>(())
     /// ```
-    pub fn join_on(self, right: impl Into<TableRef>, on: impl IntoExpr) -> Self {
+    pub fn join_on(self, right: impl Into<FromItem>, on: impl IntoExpr) -> Self {
         self.join_with(JoinKind::Inner, right.into(), Some(on.into_expr()))
     }
 
     /// `LEFT OUTER JOIN right`, ON inferred from foreign keys (see [`Select::join`]).
-    pub fn left_join(self, right: impl Into<TableRef>) -> Self {
+    pub fn left_join(self, right: impl Into<FromItem>) -> Self {
         self.join_with(JoinKind::Left, right.into(), None)
     }
 
@@ -181,12 +200,12 @@ impl Select {
     /// assert_eq!(q.compile(&MySqlDialect::default())?.sql, expected);
     /// # Ok::<(), sqlcore::Error>(())
     /// ```
-    pub fn left_join_on(self, right: impl Into<TableRef>, on: impl IntoExpr) -> Self {
+    pub fn left_join_on(self, right: impl Into<FromItem>, on: impl IntoExpr) -> Self {
         self.join_with(JoinKind::Left, right.into(), Some(on.into_expr()))
     }
 
     /// `RIGHT OUTER JOIN right`, ON inferred (SQLite ≥ 3.39; see [`Select::join`]).
-    pub fn right_join(self, right: impl Into<TableRef>) -> Self {
+    pub fn right_join(self, right: impl Into<FromItem>) -> Self {
         self.join_with(JoinKind::Right, right.into(), None)
     }
 
@@ -205,12 +224,12 @@ impl Select {
     /// assert!(q.compile(&SqliteDialect::with_version(3, 38, 0)).unwrap_err().is_unsupported());
     /// # Ok::<(), sqlcore::Error>(())
     /// ```
-    pub fn right_join_on(self, right: impl Into<TableRef>, on: impl IntoExpr) -> Self {
+    pub fn right_join_on(self, right: impl Into<FromItem>, on: impl IntoExpr) -> Self {
         self.join_with(JoinKind::Right, right.into(), Some(on.into_expr()))
     }
 
     /// `FULL OUTER JOIN right`, ON inferred (unsupported on MySQL / MariaDB).
-    pub fn full_join(self, right: impl Into<TableRef>) -> Self {
+    pub fn full_join(self, right: impl Into<FromItem>) -> Self {
         self.join_with(JoinKind::Full, right.into(), None)
     }
 
@@ -229,7 +248,7 @@ impl Select {
     /// assert!(q.compile(&MySqlDialect::default()).unwrap_err().is_unsupported());
     /// # Ok::<(), sqlcore::Error>(())
     /// ```
-    pub fn full_join_on(self, right: impl Into<TableRef>, on: impl IntoExpr) -> Self {
+    pub fn full_join_on(self, right: impl Into<FromItem>, on: impl IntoExpr) -> Self {
         self.join_with(JoinKind::Full, right.into(), Some(on.into_expr()))
     }
 
@@ -247,7 +266,7 @@ impl Select {
     /// assert_eq!(q.compile(&MySqlDialect::default())?.sql, expected);
     /// # Ok::<(), sqlcore::Error>(())
     /// ```
-    pub fn cross_join(self, right: impl Into<TableRef>) -> Self {
+    pub fn cross_join(self, right: impl Into<FromItem>) -> Self {
         self.join_with(JoinKind::Cross, right.into(), None)
     }
 
@@ -319,6 +338,69 @@ impl Select {
     pub fn limit(mut self, n: impl IntoExpr) -> Self {
         self.limit = Some(n.into_expr());
         self
+    }
+
+    /// Adds a common table expression: `WITH name AS (...) SELECT ...`.
+    pub fn with(mut self, cte: Cte) -> Self {
+        self.ctes.push(cte);
+        self
+    }
+
+    /// Correlates only these tables (or aliases) with enclosing queries; others the subquery
+    /// names are in its own FROM.
+    pub fn correlate<I>(mut self, names: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Into<Ident>,
+    {
+        self.correlate = Correlate::Only(names.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Correlates nothing: every table the subquery names is in its own FROM.
+    pub fn correlate_none(mut self) -> Self {
+        self.correlate = Correlate::None;
+        self
+    }
+
+    /// This SELECT as a scalar subquery, `(SELECT ...)`.
+    pub fn scalar(self) -> Expr {
+        Expr::Subquery(Box::new(self.into()))
+    }
+
+    /// This SELECT as a derived table, `(SELECT ...) AS alias`.
+    pub fn alias(self, alias: impl Into<Ident>) -> Derived {
+        Derived::new(self.into(), alias.into())
+    }
+
+    /// `self UNION other`.
+    pub fn union(self, other: impl Into<Query>) -> Compound {
+        Compound::new(SetOp::Union, false, self, other)
+    }
+
+    /// `self UNION ALL other`.
+    pub fn union_all(self, other: impl Into<Query>) -> Compound {
+        Compound::new(SetOp::Union, true, self, other)
+    }
+
+    /// `self INTERSECT other`.
+    pub fn intersect(self, other: impl Into<Query>) -> Compound {
+        Compound::new(SetOp::Intersect, false, self, other)
+    }
+
+    /// `self INTERSECT ALL other` (not SQLite).
+    pub fn intersect_all(self, other: impl Into<Query>) -> Compound {
+        Compound::new(SetOp::Intersect, true, self, other)
+    }
+
+    /// `self EXCEPT other`.
+    pub fn except(self, other: impl Into<Query>) -> Compound {
+        Compound::new(SetOp::Except, false, self, other)
+    }
+
+    /// `self EXCEPT ALL other` (not SQLite).
+    pub fn except_all(self, other: impl Into<Query>) -> Compound {
+        Compound::new(SetOp::Except, true, self, other)
     }
 
     /// OFFSET, bound as a parameter; valid without a limit on every dialect.

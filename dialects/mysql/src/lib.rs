@@ -72,6 +72,14 @@ impl MySqlDialect {
     pub fn flavor(&self) -> Flavor {
         self.flavor
     }
+
+    /// Whether this is at least `mysql` (for MySQL) or `mariadb` (for MariaDB).
+    fn at_least(&self, mysql: Version, mariadb: Version) -> bool {
+        match self.flavor {
+            Flavor::MySql => self.version >= mysql,
+            Flavor::MariaDb => self.version >= mariadb,
+        }
+    }
 }
 
 impl Dialect for MySqlDialect {
@@ -105,12 +113,30 @@ impl Dialect for MySqlDialect {
             Feature::KeyOnUnboundedColumn => Support::Unsupported(
                 "MySQL cannot key or index a TEXT / BLOB / JSON column without a prefix length; use Varchar(n)",
             ),
+            Feature::Intersect | Feature::Except if !self.at_least(Version(8, 0, 31), Version(10, 3, 0)) => {
+                Support::Unsupported("INTERSECT and EXCEPT need MySQL 8.0.31 or MariaDB 10.3")
+            }
+            Feature::IntersectAll | Feature::ExceptAll if !self.at_least(Version(8, 0, 31), Version(10, 5, 0)) => {
+                Support::Unsupported("INTERSECT ALL and EXCEPT ALL need MySQL 8.0.31 or MariaDB 10.5")
+            }
+            Feature::Cte | Feature::RecursiveCte if !self.at_least(Version(8, 0, 0), Version(10, 2, 2)) => {
+                Support::Unsupported("WITH needs MySQL 8.0 or MariaDB 10.2.2")
+            }
+            Feature::Lateral if self.flavor == Flavor::MariaDb || self.version < Version(8, 0, 14) => {
+                Support::Unsupported("LATERAL needs MySQL 8.0.14 (MariaDB has none); use a correlated subquery")
+            }
             other => generic::support(other),
         }
     }
 
     fn nulls_sort_low(&self) -> bool {
         true
+    }
+
+    fn max_expr_depth(&self) -> usize {
+        // MariaDB 10.11's parser overruns its default 299 KB thread_stack near 500 levels of
+        // `a + b`; deeper SQL would be refused by the server ("Thread stack overrun").
+        400
     }
 
     fn concat_precedence(&self) -> Precedence {

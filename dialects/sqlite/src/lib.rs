@@ -75,6 +75,13 @@ impl Dialect for SqliteDialect {
                 Support::Unsupported("SQLite cannot add a foreign key to an existing table; declare it in CREATE TABLE")
             }
             Feature::ForwardForeignKey => Support::Native,
+            Feature::IntersectAll | Feature::ExceptAll => {
+                Support::Unsupported("SQLite has INTERSECT and EXCEPT only without ALL")
+            }
+            Feature::Lateral => Support::Unsupported("SQLite has no LATERAL; use a correlated scalar subquery"),
+            Feature::Cte | Feature::RecursiveCte if self.version < Version(3, 8, 3) => {
+                Support::Unsupported("SQLite has WITH from 3.8.3")
+            }
             other => generic::support(other),
         }
     }

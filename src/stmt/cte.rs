@@ -1,0 +1,80 @@
+//! Common table expressions: `WITH name (columns) AS (query)`.
+
+use crate::ident::Ident;
+use crate::schema::{Column, SqlType, Table, TableRef};
+use crate::stmt::Query;
+
+/// A named query in a WITH clause, referred to like a table through [`Cte::table`].
+///
+/// A recursive CTE refers to itself, so its table exists before its query: declare it with
+/// its column names, build the query from `cte.table()`, then attach it with [`Cte::query`].
+///
+/// ```
+/// use sqlcore::prelude::*;
+/// use sqlcore::stmt::Cte;
+/// # use sqlcore_sqlite::SqliteDialect; use sqlcore_postgres::PostgresDialect;
+///
+/// // 1, 2, ..., 5
+/// let series = Cte::new("series", ["n"]).recursive();
+/// let (t, n) = (series.table(), series.table().c("n")?);
+/// let step = select([n.clone().add(1)]).from(t.clone()).filter(n.clone().lt(5));
+/// let series = series.query(select([lit(1)]).union_all(step));
+/// let q = select([n]).from(t).with(series);
+/// assert_eq!(q.compile(&PostgresDialect::default())?.sql,
+///     "WITH RECURSIVE series (n) AS (SELECT 1 UNION ALL SELECT n + $1 FROM series WHERE n < $2) SELECT n FROM series");
+/// # Ok::<(), sqlcore::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[must_use]
+pub struct Cte {
+    /// The name.
+    pub name: Ident,
+    /// The column names (empty: the query's own).
+    pub columns: Vec<Ident>,
+    /// The query; set by [`Cte::query`].
+    pub body: Option<Query>,
+    /// Whether it refers to itself (`WITH RECURSIVE`).
+    pub recursive: bool,
+}
+
+impl Cte {
+    /// A CTE named `name` with these column names (empty for the query's own names).
+    pub fn new<C>(name: impl Into<Ident>, columns: C) -> Self
+    where
+        C: IntoIterator,
+        C::Item: Into<Ident>,
+    {
+        Cte { name: name.into(), columns: columns.into_iter().map(Into::into).collect(), body: None, recursive: false }
+    }
+
+    /// Marks the CTE recursive (`WITH RECURSIVE`).
+    pub fn recursive(mut self) -> Self {
+        self.recursive = true;
+        self
+    }
+
+    /// Sets the query. When the CTE was declared without column names, its columns are the
+    /// query's output names.
+    pub fn query(mut self, query: impl Into<Query>) -> Self {
+        let query = query.into();
+        if self.columns.is_empty() {
+            self.columns = query.output_names().into_iter().flatten().collect();
+        }
+        self.body = Some(query);
+        self
+    }
+
+    /// The CTE as a table of its columns, to select from and join (`cte.table().c("n")`).
+    pub fn table(&self) -> Table {
+        let mut b = Table::builder(self.name.clone());
+        for c in &self.columns {
+            b = b.column(Column::new(c.clone(), SqlType::Text));
+        }
+        b.build()
+    }
+
+    /// The CTE under an alias (`FROM chain AS c`).
+    pub fn alias(&self, alias: impl Into<Ident>) -> TableRef {
+        self.table().alias(alias)
+    }
+}

@@ -1,0 +1,59 @@
+//! Derived tables: a query in FROM, under an alias (`FROM (SELECT ...) AS d`), optionally
+//! LATERAL.
+
+use crate::error::Result;
+use crate::expr::{Expr, typing};
+use crate::ident::Ident;
+use crate::schema::{Column, SqlType, Table, TableRef};
+use crate::stmt::Query;
+use crate::stmt::query::output_name;
+
+/// A subquery in FROM. Its columns are addressed through [`Derived::c`] (`d.c("total")?`).
+#[derive(Debug, Clone, PartialEq)]
+#[must_use]
+pub struct Derived {
+    /// The query.
+    pub query: Box<Query>,
+    /// `LATERAL`: the query may refer to FROM items before it.
+    pub lateral: bool,
+    /// The alias and the result columns, as a table (for column references).
+    pub table: TableRef,
+}
+
+impl Derived {
+    /// `(query) AS alias`.
+    pub fn new(query: Query, alias: Ident) -> Self {
+        let mut b = Table::builder(alias.clone());
+        for (i, item) in query.first_select().columns.iter().enumerate() {
+            let name = output_name(item).unwrap_or_else(|| Ident::from(format!("column{}", i + 1)));
+            // Types matter only where a dialect needs them (MySQL's integer DIV).
+            let ty = if typing::is_integer(item) { SqlType::BigInt } else { SqlType::Text };
+            b = b.column(Column::new(name, ty));
+        }
+        Derived { query: Box::new(query), lateral: false, table: TableRef { table: b.build(), alias: Some(alias) } }
+    }
+
+    /// Makes it `LATERAL` (PostgreSQL, MySQL 8.0.14+; not SQLite or MariaDB).
+    pub fn lateral(mut self) -> Self {
+        self.lateral = true;
+        self
+    }
+
+    /// A result column of the derived table, `alias.name`.
+    ///
+    /// # Errors
+    /// [`Error::UnknownColumn`](crate::Error::UnknownColumn) when the query has no such column.
+    pub fn c(&self, name: &str) -> Result<Expr> {
+        self.table.c(name)
+    }
+
+    /// `alias.*`
+    pub fn star(&self) -> Expr {
+        self.table.star()
+    }
+
+    /// The alias.
+    pub fn alias_name(&self) -> &Ident {
+        self.table.exposed_name()
+    }
+}

@@ -1,0 +1,199 @@
+//! Queries: a SELECT, or a set operation (UNION, INTERSECT, EXCEPT) of queries. A query can
+//! stand wherever rows are expected: a subquery, a derived table, a CTE body,
+//! `INSERT ... SELECT`.
+
+use crate::expr::{Expr, IntoExpr};
+use crate::ident::Ident;
+use crate::stmt::{Cte, Derived, IntoOrderBy, OrderBy, Select};
+
+/// A SELECT or a set operation.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum Query {
+    /// A SELECT.
+    Select(Box<Select>),
+    /// A set operation.
+    Compound(Box<Compound>),
+}
+
+/// The set operators.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SetOp {
+    /// `UNION`: rows of either side.
+    Union,
+    /// `INTERSECT`: rows of both sides.
+    Intersect,
+    /// `EXCEPT`: rows of the left side not on the right.
+    Except,
+}
+
+impl SetOp {
+    /// The keyword.
+    pub fn as_sql(self) -> &'static str {
+        match self {
+            SetOp::Union => "UNION",
+            SetOp::Intersect => "INTERSECT",
+            SetOp::Except => "EXCEPT",
+        }
+    }
+}
+
+/// `left UNION [ALL] right` (or INTERSECT / EXCEPT), with its own ORDER BY / LIMIT / OFFSET
+/// applying to the whole result. The operands keep their own ORDER BY / LIMIT: such an
+/// operand is compiled as a derived table, so its clauses never leak onto the whole.
+///
+/// ```
+/// use sqlcore::prelude::*;
+/// # use sqlcore_sqlite::SqliteDialect; use sqlcore_postgres::PostgresDialect; use sqlcore_mysql::MySqlDialect;
+/// sqlcore::table! { pub a { id: Integer => primary_key(); } }
+/// sqlcore::table! { pub b { id: Integer => primary_key(); } }
+///
+/// let q = select([a::id]).union(select([b::id]).filter(b::id.gt(5))).order_by(col("id")).limit(3);
+/// assert_eq!(q.compile(&SqliteDialect::default())?.sql,
+///     "SELECT id FROM a UNION SELECT id FROM b WHERE id > ? ORDER BY id LIMIT ?");
+/// assert_eq!(q.compile(&PostgresDialect::default())?.sql,
+///     "SELECT id FROM a UNION SELECT id FROM b WHERE id > $1 ORDER BY id LIMIT $2");
+/// assert_eq!(q.compile(&MySqlDialect::default())?.sql,
+///     "SELECT id FROM a UNION SELECT id FROM b WHERE id > ? ORDER BY id LIMIT ?");
+/// # Ok::<(), sqlcore::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[must_use]
+pub struct Compound {
+    /// The operator.
+    pub op: SetOp,
+    /// `ALL` (keep duplicates).
+    pub all: bool,
+    /// The left operand.
+    pub left: Query,
+    /// The right operand.
+    pub right: Query,
+    /// ORDER BY of the whole result (by output column names).
+    pub order_by: Vec<OrderBy>,
+    /// LIMIT of the whole result.
+    pub limit: Option<Expr>,
+    /// OFFSET of the whole result.
+    pub offset: Option<Expr>,
+    /// WITH clauses preceding the whole.
+    pub ctes: Vec<Cte>,
+}
+
+impl Compound {
+    /// `left op right`.
+    pub fn new(op: SetOp, all: bool, left: impl Into<Query>, right: impl Into<Query>) -> Self {
+        Compound {
+            op,
+            all,
+            left: left.into(),
+            right: right.into(),
+            order_by: Vec::new(),
+            limit: None,
+            offset: None,
+            ctes: Vec::new(),
+        }
+    }
+
+    /// Orders the whole result; terms name output columns (`col("id")`, or a column of the
+    /// first operand, written bare).
+    pub fn order_by(mut self, term: impl IntoOrderBy) -> Self {
+        self.order_by.push(term.into_order_by());
+        self
+    }
+
+    /// LIMIT of the whole result.
+    pub fn limit(mut self, n: impl IntoExpr) -> Self {
+        self.limit = Some(n.into_expr());
+        self
+    }
+
+    /// OFFSET of the whole result.
+    pub fn offset(mut self, n: impl IntoExpr) -> Self {
+        self.offset = Some(n.into_expr());
+        self
+    }
+
+    /// Adds a common table expression before the whole.
+    pub fn with(mut self, cte: Cte) -> Self {
+        self.ctes.push(cte);
+        self
+    }
+
+    /// `self UNION other`.
+    pub fn union(self, other: impl Into<Query>) -> Compound {
+        Compound::new(SetOp::Union, false, self, other)
+    }
+
+    /// `self UNION ALL other`.
+    pub fn union_all(self, other: impl Into<Query>) -> Compound {
+        Compound::new(SetOp::Union, true, self, other)
+    }
+
+    /// `self INTERSECT other`.
+    pub fn intersect(self, other: impl Into<Query>) -> Compound {
+        Compound::new(SetOp::Intersect, false, self, other)
+    }
+
+    /// `self INTERSECT ALL other`.
+    pub fn intersect_all(self, other: impl Into<Query>) -> Compound {
+        Compound::new(SetOp::Intersect, true, self, other)
+    }
+
+    /// `self EXCEPT other`.
+    pub fn except(self, other: impl Into<Query>) -> Compound {
+        Compound::new(SetOp::Except, false, self, other)
+    }
+
+    /// `self EXCEPT ALL other`.
+    pub fn except_all(self, other: impl Into<Query>) -> Compound {
+        Compound::new(SetOp::Except, true, self, other)
+    }
+
+    /// This set operation as a derived table `(...) AS alias`.
+    pub fn alias(self, alias: impl Into<Ident>) -> Derived {
+        Derived::new(self.into(), alias.into())
+    }
+
+    /// This set operation as a scalar subquery.
+    pub fn scalar(self) -> Expr {
+        Expr::Subquery(Box::new(self.into()))
+    }
+}
+
+impl From<Select> for Query {
+    fn from(s: Select) -> Self {
+        Query::Select(Box::new(s))
+    }
+}
+
+impl From<Compound> for Query {
+    fn from(c: Compound) -> Self {
+        Query::Compound(Box::new(c))
+    }
+}
+
+impl Query {
+    /// The names of the result columns, where they have one: a label, or a column's name.
+    pub fn output_names(&self) -> Vec<Option<Ident>> {
+        match self {
+            Query::Select(s) => s.columns.iter().map(output_name).collect(),
+            Query::Compound(c) => c.left.output_names(),
+        }
+    }
+
+    /// The first SELECT of this query (for a compound, of its leftmost operand).
+    pub fn first_select(&self) -> &Select {
+        match self {
+            Query::Select(s) => s,
+            Query::Compound(c) => c.left.first_select(),
+        }
+    }
+}
+
+/// The name of a select-list item's result column, where it has one.
+pub(crate) fn output_name(e: &Expr) -> Option<Ident> {
+    match e {
+        Expr::Label(_, name) => Some(name.clone()),
+        Expr::Column(c) => Some(c.name.clone()),
+        _ => None,
+    }
+}
