@@ -148,6 +148,12 @@ pub fn tuple(items: impl IntoExprs) -> Expr {
     Expr::Tuple(items.into_exprs())
 }
 
+/// A column of the row an upsert proposed, in [`Insert::do_update_set`]:
+/// `excluded.col` (PostgreSQL, SQLite, MySQL 8.0.20+), `VALUES(col)` (MariaDB).
+pub fn excluded(column: impl Into<Ident>) -> Expr {
+    Expr::Excluded(column.into())
+}
+
 /// `CAST(e AS ty)`
 pub fn cast(e: impl IntoExpr, ty: SqlType) -> Expr {
     e.into_expr().cast(ty)

@@ -88,6 +88,46 @@ pub fn abs(e: impl IntoExpr) -> Expr {
     known(KnownFunc::Abs, vec![e.into_expr()])
 }
 
+/// `ROW_NUMBER()`, for use with [`ExprExt::over`](crate::expr::ExprExt::over).
+pub fn row_number() -> Expr {
+    known(KnownFunc::RowNumber, Vec::new())
+}
+
+/// `RANK()` (over a window).
+pub fn rank() -> Expr {
+    known(KnownFunc::Rank, Vec::new())
+}
+
+/// `DENSE_RANK()` (over a window).
+pub fn dense_rank() -> Expr {
+    known(KnownFunc::DenseRank, Vec::new())
+}
+
+/// `LAG(e, offset)`: the value `offset` rows before (over a window); NULL before the first.
+pub fn lag(e: impl IntoExpr, offset: u32) -> Expr {
+    known(KnownFunc::Lag, vec![e.into_expr(), Expr::Literal(offset.into())])
+}
+
+/// `LEAD(e, offset)`: the value `offset` rows after (over a window); NULL past the last.
+pub fn lead(e: impl IntoExpr, offset: u32) -> Expr {
+    known(KnownFunc::Lead, vec![e.into_expr(), Expr::Literal(offset.into())])
+}
+
+/// `FIRST_VALUE(e)` (over a window).
+pub fn first_value(e: impl IntoExpr) -> Expr {
+    known(KnownFunc::FirstValue, vec![e.into_expr()])
+}
+
+/// `LAST_VALUE(e)` (over a window; mind the default frame ending at the current row).
+pub fn last_value(e: impl IntoExpr) -> Expr {
+    known(KnownFunc::LastValue, vec![e.into_expr()])
+}
+
+/// `NTILE(n)` (over a window).
+pub fn ntile(n: u32) -> Expr {
+    known(KnownFunc::Ntile, vec![Expr::Literal(n.into())])
+}
+
 /// `ROUND(e, digits)`; the digits are a literal, as engines require a constant there.
 pub fn round(e: impl IntoExpr, digits: i32) -> Expr {
     known(KnownFunc::Round, vec![e.into_expr(), Expr::Literal(digits.into())])

@@ -75,6 +75,32 @@ pub enum Feature {
     RecursiveCte,
     /// `LATERAL` derived tables
     Lateral,
+    /// Window functions, `f() OVER (...)`
+    WindowFunctions,
+    /// `INSERT ... RETURNING`
+    InsertReturning,
+    /// `UPDATE ... RETURNING`
+    UpdateReturning,
+    /// `DELETE ... RETURNING`
+    DeleteReturning,
+    /// `UPDATE ... FROM other tables`
+    UpdateFrom,
+    /// `DELETE ... USING other tables`
+    DeleteUsing,
+    /// An upsert whose target is a named constraint
+    UpsertOnConstraint,
+    /// An upsert of `INSERT ... SELECT` rows
+    UpsertFromSelect,
+    /// `SELECT ... FOR UPDATE`
+    ForUpdate,
+    /// `SELECT ... FOR SHARE`
+    ForShare,
+    /// `NOWAIT` on a row lock
+    LockNoWait,
+    /// `SKIP LOCKED` on a row lock
+    LockSkipLocked,
+    /// `aggregate FILTER (WHERE ...)`
+    AggregateFilter,
 }
 
 impl Feature {
@@ -100,6 +126,19 @@ impl Feature {
         Feature::Cte,
         Feature::RecursiveCte,
         Feature::Lateral,
+        Feature::WindowFunctions,
+        Feature::InsertReturning,
+        Feature::UpdateReturning,
+        Feature::DeleteReturning,
+        Feature::UpdateFrom,
+        Feature::DeleteUsing,
+        Feature::UpsertOnConstraint,
+        Feature::UpsertFromSelect,
+        Feature::ForUpdate,
+        Feature::ForShare,
+        Feature::LockNoWait,
+        Feature::LockSkipLocked,
+        Feature::AggregateFilter,
     ];
 
     /// The construct, as named in error messages and the matrix.
@@ -125,6 +164,19 @@ impl Feature {
             Feature::Cte => "WITH (common table expressions)",
             Feature::RecursiveCte => "WITH RECURSIVE",
             Feature::Lateral => "LATERAL derived tables",
+            Feature::WindowFunctions => "window functions (OVER)",
+            Feature::InsertReturning => "INSERT ... RETURNING",
+            Feature::UpdateReturning => "UPDATE ... RETURNING",
+            Feature::DeleteReturning => "DELETE ... RETURNING",
+            Feature::UpdateFrom => "UPDATE with other tables (FROM)",
+            Feature::DeleteUsing => "DELETE with other tables (USING)",
+            Feature::UpsertOnConstraint => "upsert on a named constraint",
+            Feature::UpsertFromSelect => "upsert of INSERT ... SELECT rows",
+            Feature::ForUpdate => "SELECT ... FOR UPDATE",
+            Feature::ForShare => "SELECT ... FOR SHARE",
+            Feature::LockNoWait => "row lock NOWAIT",
+            Feature::LockSkipLocked => "row lock SKIP LOCKED",
+            Feature::AggregateFilter => "aggregate FILTER (WHERE ...)",
         }
     }
 }
@@ -294,6 +346,15 @@ pub trait Dialect: fmt::Debug + Send + Sync {
         c.bind(value)
     }
 
+    /// Writes a column of the row an upsert proposed (`excluded.name`).
+    ///
+    /// # Errors
+    /// Invalid identifiers.
+    fn excluded(&self, c: &mut Compiler<'_>, name: &Ident) -> Result<()> {
+        c.push("excluded.");
+        c.ident(name)
+    }
+
     /// Writes a function call.
     ///
     /// # Errors
@@ -325,6 +386,43 @@ pub trait Dialect: fmt::Debug + Send + Sync {
     /// Never by default.
     fn create_table_options(&self, _c: &mut Compiler<'_>, _table: &TableDef) -> Result<()> {
         Ok(())
+    }
+
+    /// Writes an UPDATE statement's body (after any WITH, before RETURNING).
+    ///
+    /// # Errors
+    /// As [`dml::update`](crate::compile::dml::update).
+    fn update(&self, c: &mut Compiler<'_>, update: &crate::stmt::Update) -> Result<()> {
+        crate::compile::dml::update(c, update)
+    }
+
+    /// Writes a DELETE statement's body (after any WITH, before RETURNING).
+    ///
+    /// # Errors
+    /// As [`dml::delete`](crate::compile::dml::delete).
+    fn delete(&self, c: &mut Compiler<'_>, delete: &crate::stmt::Delete) -> Result<()> {
+        crate::compile::dml::delete(c, delete)
+    }
+
+    /// Writes an upsert's conflict clause after the inserted rows.
+    ///
+    /// # Errors
+    /// As [`dml::upsert`](crate::compile::dml::upsert).
+    fn upsert(
+        &self,
+        c: &mut Compiler<'_>,
+        insert: &crate::stmt::Insert,
+        on_conflict: &crate::stmt::OnConflict,
+    ) -> Result<()> {
+        crate::compile::dml::upsert(c, insert, on_conflict)
+    }
+
+    /// Writes a SELECT's row-lock clause.
+    ///
+    /// # Errors
+    /// As [`generic::lock`].
+    fn lock(&self, c: &mut Compiler<'_>, lock: &crate::stmt::Lock) -> Result<()> {
+        generic::lock(c, lock)
     }
 
     /// Writes what follows `INSERT INTO t` for a row of defaults.

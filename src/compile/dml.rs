@@ -1,15 +1,31 @@
-//! INSERT, UPDATE and DELETE.
+//! INSERT (rows, `INSERT ... SELECT`, upserts), UPDATE (with other tables), DELETE (with other
+//! tables), and RETURNING.
+//!
+//! The statement bodies are `pub fn`s so a dialect hook ([`Dialect::update`],
+//! [`Dialect::delete`], [`Dialect::upsert`]) can write its own form and fall back to these
+//! for the rest.
+//!
+//! [`Dialect::update`]: crate::compile::Dialect::update
+//! [`Dialect::delete`]: crate::compile::Dialect::delete
+//! [`Dialect::upsert`]: crate::compile::Dialect::upsert
 
-use crate::compile::select::table_ref;
-use crate::compile::{Compile, Compiler, Scope};
+use crate::compile::query::with_clause;
+use crate::compile::select::{from_item, table_ref};
+use crate::compile::{Compile, Compiler, Feature, Scope, Support};
 use crate::error::{Error, Result};
 use crate::expr::Expr;
 use crate::schema::{Column, TableRef};
-use crate::stmt::{Delete, Insert, Update};
+use crate::stmt::{ConflictAction, ConflictTarget, Delete, FromItem, Insert, OnConflict, Update};
 
-/// Columns of single-table DML are written bare.
-fn dml_scope(target: &TableRef) -> Scope {
-    Scope { sole_table: Some(target.table.name().clone()), ..Scope::default() }
+/// Columns of single-table DML are written bare; with other tables, every column is qualified.
+fn dml_scope(c: &Compiler<'_>, target: &TableRef, others: &[FromItem]) -> Scope {
+    let mut scope = c.scope.nested_same_level();
+    if others.is_empty() {
+        scope.sole_table = Some(target.table.name().clone());
+    }
+    scope.from_names.push(target.exposed_name().clone());
+    scope.from_names.extend(others.iter().flat_map(FromItem::tables).map(|t| t.exposed_name().clone()));
+    scope
 }
 
 fn no_alias(target: &TableRef, statement: &str) -> Result<()> {
@@ -25,7 +41,7 @@ fn no_alias(target: &TableRef, statement: &str) -> Result<()> {
 /// A value given to a column by INSERT or UPDATE: the column's type is the parameter's type,
 /// so a bound value is a plain placeholder, checked against the column first (see
 /// `schema/fit.rs`): a value the column cannot hold is an error on every engine.
-fn assigned_value(c: &mut Compiler<'_>, table: &TableRef, column: &Column, value: &Expr) -> Result<()> {
+pub fn assigned_value(c: &mut Compiler<'_>, table: &TableRef, column: &Column, value: &Expr) -> Result<()> {
     match value {
         Expr::Value(v) => {
             column.accepts(v).map_err(|reason| Error::ValueDoesNotFit {
@@ -39,77 +55,209 @@ fn assigned_value(c: &mut Compiler<'_>, table: &TableRef, column: &Column, value
     }
 }
 
+/// ` RETURNING a, b AS x`, where the dialect has it for this kind of statement.
+fn returning(c: &mut Compiler<'_>, feature: Feature, exprs: &[Expr]) -> Result<()> {
+    if exprs.is_empty() {
+        return Ok(());
+    }
+    if let Support::Unsupported(hint) = c.dialect().support(feature) {
+        return Err(c.unsupported(feature.as_str(), hint));
+    }
+    c.push(" RETURNING ");
+    for (i, e) in exprs.iter().enumerate() {
+        if i > 0 {
+            c.push(", ");
+        }
+        crate::compile::select::select_item(c, e)?;
+    }
+    Ok(())
+}
+
+/// `SET a = x, b = y` (columns of `target`; `qualify` writes `t.a`, as MySQL's multi-table
+/// UPDATE needs).
+pub fn set_list(c: &mut Compiler<'_>, target: &TableRef, set: &[(crate::Ident, Expr)], qualify: bool) -> Result<()> {
+    c.push(" SET ");
+    for (i, (name, value)) in set.iter().enumerate() {
+        let column = target.table.column(name)?;
+        if set[..i].iter().any(|(n, _)| n == name) {
+            return Err(Error::InvalidStatement(format!("UPDATE sets column `{name}` twice")));
+        }
+        if i > 0 {
+            c.push(", ");
+        }
+        if qualify {
+            c.ident(target.exposed_name())?;
+            c.push_char('.');
+        }
+        c.ident(name)?;
+        c.push(" = ");
+        assigned_value(c, target, column, value)?;
+    }
+    Ok(())
+}
+
 impl Compile for Insert {
     fn compile_into(&self, c: &mut Compiler<'_>) -> Result<()> {
         no_alias(&self.table, "INSERT")?;
-        let mut columns: Vec<&Column> = Vec::with_capacity(self.columns.len());
-        for (i, name) in self.columns.iter().enumerate() {
-            columns.push(self.table.table.column(name)?);
-            if self.columns[..i].contains(name) {
-                return Err(Error::InvalidStatement(format!("INSERT names column `{name}` twice")));
+        let scope = dml_scope(c, &self.table, &[]);
+        c.scoped(scope, |c| {
+            with_clause(c, &self.ctes)?;
+            insert_body(c, self)?;
+            if let Some(oc) = &self.on_conflict {
+                c.dialect().upsert(c, self, oc)?;
             }
+            returning(c, Feature::InsertReturning, &self.returning)
+        })
+    }
+}
+
+/// `INSERT INTO t (cols) VALUES (...), (...)` or `INSERT INTO t (cols) SELECT ...`.
+///
+/// # Errors
+/// Unknown or repeated columns, rows of the wrong width, values a column cannot hold.
+pub fn insert_body(c: &mut Compiler<'_>, ins: &Insert) -> Result<()> {
+    let mut columns: Vec<&Column> = Vec::with_capacity(ins.columns.len());
+    for (i, name) in ins.columns.iter().enumerate() {
+        columns.push(ins.table.table.column(name)?);
+        if ins.columns[..i].contains(name) {
+            return Err(Error::InvalidStatement(format!("INSERT names column `{name}` twice")));
         }
-        if self.rows.is_empty() && !self.columns.is_empty() {
-            return Err(Error::InvalidStatement(format!(
-                "INSERT names {} column(s) but gives no rows of values",
-                self.columns.len()
-            )));
+    }
+    if let Some(query) = &ins.query {
+        if !ins.rows.is_empty() {
+            return Err(Error::InvalidStatement("INSERT has both rows of values and a query".into()));
         }
-        for (i, row) in self.rows.iter().enumerate() {
-            if row.len() != self.columns.len() {
-                return Err(Error::InvalidStatement(format!(
-                    "INSERT row {} has {} values for {} columns",
-                    i + 1,
-                    row.len(),
-                    self.columns.len()
-                )));
-            }
-        }
-        // Client-side defaults of the columns left out are bound in every row.
-        let defaults: Vec<(&Column, Expr)> = self
-            .table
-            .table
-            .columns()
-            .filter(|col| !self.columns.contains(&col.name))
-            .filter_map(|col| col.default.as_ref().map(|v| (col, Expr::Value(v.clone()))))
-            .collect();
-        let rows = self.rows.len().max(1);
-        let width = self.columns.len() + defaults.len();
-        c.scoped(dml_scope(&self.table), |c| {
-            c.push("INSERT INTO ");
-            table_ref(c, &self.table)?;
-            if width == 0 {
-                if rows > 1 {
-                    return Err(Error::InvalidStatement(
-                        "an INSERT of several rows of defaults needs at least one column".into(),
-                    ));
-                }
-                return c.dialect().insert_default_values(c);
-            }
+        c.push("INSERT INTO ");
+        table_ref(c, &ins.table)?;
+        if !ins.columns.is_empty() {
             c.push(" (");
-            let names = self.columns.iter().chain(defaults.iter().map(|(col, _)| &col.name));
-            for (i, name) in names.enumerate() {
+            for (i, name) in ins.columns.iter().enumerate() {
                 if i > 0 {
                     c.push(", ");
                 }
                 c.ident(name)?;
             }
-            c.push(") VALUES ");
-            for r in 0..rows {
-                c.push(if r == 0 { "(" } else { ", (" });
-                let given = self.rows.get(r).map(Vec::as_slice).unwrap_or_default();
-                let targets = columns.iter().copied().chain(defaults.iter().map(|(col, _)| *col));
-                let values = given.iter().chain(defaults.iter().map(|(_, v)| v));
-                for (i, (column, value)) in targets.zip(values).enumerate() {
-                    if i > 0 {
-                        c.push(", ");
-                    }
-                    assigned_value(c, &self.table, column, value)?;
-                }
-                c.push_char(')');
+            c.push_char(')');
+        }
+        c.push_char(' ');
+        let scope = c.scope.nested_same_level();
+        return c.scoped(scope, |c| query.compile_into(c));
+    }
+    if ins.rows.is_empty() && !ins.columns.is_empty() {
+        return Err(Error::InvalidStatement(format!(
+            "INSERT names {} column(s) but gives no rows of values",
+            ins.columns.len()
+        )));
+    }
+    for (i, row) in ins.rows.iter().enumerate() {
+        if row.len() != ins.columns.len() {
+            return Err(Error::InvalidStatement(format!(
+                "INSERT row {} has {} values for {} columns",
+                i + 1,
+                row.len(),
+                ins.columns.len()
+            )));
+        }
+    }
+    // Client-side defaults of the columns left out are bound in every row.
+    let defaults: Vec<(&Column, Expr)> = ins
+        .table
+        .table
+        .columns()
+        .filter(|col| !ins.columns.contains(&col.name))
+        .filter_map(|col| col.default.as_ref().map(|v| (col, Expr::Value(v.clone()))))
+        .collect();
+    let rows = ins.rows.len().max(1);
+    let width = ins.columns.len() + defaults.len();
+    c.push("INSERT INTO ");
+    table_ref(c, &ins.table)?;
+    if width == 0 {
+        if rows > 1 {
+            return Err(Error::InvalidStatement(
+                "an INSERT of several rows of defaults needs at least one column".into(),
+            ));
+        }
+        return c.dialect().insert_default_values(c);
+    }
+    c.push(" (");
+    let names = ins.columns.iter().chain(defaults.iter().map(|(col, _)| &col.name));
+    for (i, name) in names.enumerate() {
+        if i > 0 {
+            c.push(", ");
+        }
+        c.ident(name)?;
+    }
+    c.push(") VALUES ");
+    for r in 0..rows {
+        c.push(if r == 0 { "(" } else { ", (" });
+        let given = ins.rows.get(r).map(Vec::as_slice).unwrap_or_default();
+        let targets = columns.iter().copied().chain(defaults.iter().map(|(col, _)| *col));
+        let values = given.iter().chain(defaults.iter().map(|(_, v)| v));
+        for (i, (column, value)) in targets.zip(values).enumerate() {
+            if i > 0 {
+                c.push(", ");
             }
+            assigned_value(c, &ins.table, column, value)?;
+        }
+        c.push_char(')');
+    }
+    Ok(())
+}
+
+/// ` ON CONFLICT (cols) DO NOTHING` / ` DO UPDATE SET ... [WHERE ...]` (PostgreSQL, SQLite).
+/// Columns in the SET values and condition are qualified by the table, since `excluded`
+/// is in scope too.
+///
+/// # Errors
+/// [`Error::Unsupported`] for a named-constraint target the dialect lacks.
+pub fn upsert(c: &mut Compiler<'_>, ins: &Insert, oc: &OnConflict) -> Result<()> {
+    if ins.query.is_some()
+        && let Support::Unsupported(hint) = c.dialect().support(Feature::UpsertFromSelect)
+    {
+        return Err(c.unsupported(Feature::UpsertFromSelect.as_str(), hint));
+    }
+    c.push(" ON CONFLICT");
+    match &oc.target {
+        ConflictTarget::Columns(cols) => {
+            if cols.is_empty() {
+                return Err(Error::InvalidStatement("ON CONFLICT needs the columns of a unique key".into()));
+            }
+            c.push(" (");
+            for (i, col) in cols.iter().enumerate() {
+                ins.table.table.column(col)?;
+                if i > 0 {
+                    c.push(", ");
+                }
+                c.ident(col)?;
+            }
+            c.push_char(')');
+        }
+        ConflictTarget::Constraint(name) => {
+            if let Support::Unsupported(hint) = c.dialect().support(Feature::UpsertOnConstraint) {
+                return Err(c.unsupported(Feature::UpsertOnConstraint.as_str(), hint));
+            }
+            c.push(" ON CONSTRAINT ");
+            c.ident(name)?;
+        }
+    }
+    match &oc.action {
+        ConflictAction::Nothing => {
+            c.push(" DO NOTHING");
             Ok(())
-        })
+        }
+        ConflictAction::Update { set, filter } => {
+            c.push(" DO UPDATE");
+            let saved = c.scope.sole_table.take();
+            let out = set_list(c, &ins.table, set, false).and_then(|()| match filter {
+                Some(f) => {
+                    c.push(" WHERE ");
+                    c.expr(f)
+                }
+                None => Ok(()),
+            });
+            c.scope.sole_table = saved;
+            out
+        }
     }
 }
 
@@ -118,53 +266,107 @@ impl Compile for Update {
         if self.set.is_empty() {
             return Err(Error::InvalidStatement("UPDATE needs at least one SET column".into()));
         }
-        let mut columns: Vec<&Column> = Vec::with_capacity(self.set.len());
-        for (i, (name, _)) in self.set.iter().enumerate() {
-            columns.push(self.table.table.column(name)?);
-            if self.set[..i].iter().any(|(n, _)| n == name) {
-                return Err(Error::InvalidStatement(format!("UPDATE sets column `{name}` twice")));
-            }
-        }
-        c.scoped(dml_scope(&self.table), |c| {
-            c.push("UPDATE ");
-            table_ref(c, &self.table)?;
-            c.push(" SET ");
-            for (i, ((name, value), column)) in self.set.iter().zip(&columns).enumerate() {
-                if i > 0 {
-                    c.push(", ");
-                }
-                c.ident(name)?;
-                c.push(" = ");
-                assigned_value(c, &self.table, column, value)?;
-            }
-            if let Some(filter) = &self.filter {
-                c.push(" WHERE ");
-                c.expr(filter)?;
-            }
-            Ok(())
+        let scope = dml_scope(c, &self.table, &self.from);
+        c.scoped(scope, |c| {
+            with_clause(c, &self.ctes)?;
+            c.dialect().update(c, self)?;
+            returning(c, Feature::UpdateReturning, &self.returning)
         })
     }
 }
 
-/// A whole statement written as [`text()`](crate::dsl::text) (SQLAlchemy's
-/// `conn.execute(text(...))`): the SQL as given, `:name` parameters bound.
-impl Compile for crate::expr::TextClause {
-    fn compile_into(&self, c: &mut Compiler<'_>) -> Result<()> {
-        c.expr(&Expr::Text(Box::new(self.clone())))
+/// `UPDATE t SET ... [FROM others] [WHERE ...]`.
+///
+/// # Errors
+/// Unknown columns, values a column cannot hold, [`Error::Unsupported`] for UPDATE ... FROM
+/// where the dialect lacks it.
+pub fn update(c: &mut Compiler<'_>, u: &Update) -> Result<()> {
+    if !u.from.is_empty()
+        && let Support::Unsupported(hint) = c.dialect().support(Feature::UpdateFrom)
+    {
+        return Err(c.unsupported(Feature::UpdateFrom.as_str(), hint));
     }
+    c.push("UPDATE ");
+    table_ref(c, &u.table)?;
+    set_list(c, &u.table, &u.set, false)?;
+    if !u.from.is_empty() {
+        c.push(" FROM ");
+        for (i, item) in u.from.iter().enumerate() {
+            if i > 0 {
+                c.push(", ");
+            }
+            from_item(c, item)?;
+        }
+    }
+    if let Some(filter) = &u.filter {
+        c.push(" WHERE ");
+        c.expr(filter)?;
+    }
+    Ok(())
 }
 
 impl Compile for Delete {
     fn compile_into(&self, c: &mut Compiler<'_>) -> Result<()> {
         no_alias(&self.table, "DELETE")?;
-        c.scoped(dml_scope(&self.table), |c| {
-            c.push("DELETE FROM ");
-            table_ref(c, &self.table)?;
-            if let Some(filter) = &self.filter {
-                c.push(" WHERE ");
-                c.expr(filter)?;
-            }
-            Ok(())
+        let scope = dml_scope(c, &self.table, &self.using);
+        c.scoped(scope, |c| {
+            with_clause(c, &self.ctes)?;
+            c.dialect().delete(c, self)?;
+            returning(c, Feature::DeleteReturning, &self.returning)
         })
+    }
+}
+
+/// `DELETE FROM t [USING others] [WHERE ...]`.
+///
+/// # Errors
+/// [`Error::Unsupported`] for DELETE ... USING where the dialect lacks it.
+pub fn delete(c: &mut Compiler<'_>, d: &Delete) -> Result<()> {
+    if !d.using.is_empty()
+        && let Support::Unsupported(hint) = c.dialect().support(Feature::DeleteUsing)
+    {
+        return Err(c.unsupported(Feature::DeleteUsing.as_str(), hint));
+    }
+    c.push("DELETE FROM ");
+    table_ref(c, &d.table)?;
+    if !d.using.is_empty() {
+        c.push(" USING ");
+        for (i, item) in d.using.iter().enumerate() {
+            if i > 0 {
+                c.push(", ");
+            }
+            from_item(c, item)?;
+        }
+    }
+    if let Some(filter) = &d.filter {
+        c.push(" WHERE ");
+        c.expr(filter)?;
+    }
+    Ok(())
+}
+
+/// `DELETE FROM t WHERE EXISTS (SELECT 1 FROM others WHERE ...)`: DELETE ... USING for
+/// engines without it (SQLite); the same rows go.
+///
+/// # Errors
+/// As [`delete`].
+pub fn delete_using_exists(c: &mut Compiler<'_>, d: &Delete) -> Result<()> {
+    if d.using.is_empty() {
+        return delete(c, d);
+    }
+    let mut inner = crate::stmt::Select::new(vec![Expr::Literal(1.into())]);
+    inner.from = d.using.clone();
+    inner.filter = d.filter.clone();
+    c.push("DELETE FROM ");
+    table_ref(c, &d.table)?;
+    c.push(" WHERE ");
+    c.expr(&Expr::Exists(Box::new(inner.into())))
+}
+
+impl Compile for crate::expr::TextClause {
+    /// A whole statement written as [`text()`](crate::dsl::text) (SQLAlchemy's
+    /// `conn.execute(text(...))`): the SQL as given, `:name` parameters bound.
+    fn compile_into(&self, c: &mut Compiler<'_>) -> Result<()> {
+        c.expr(&Expr::Text(Box::new(self.clone())))
     }
 }

@@ -164,6 +164,9 @@ impl Compiler<'_> {
                 self.push(if *negated { " NOT IN " } else { " IN " });
                 crate::compile::query::subquery(self, query)
             }
+            Expr::Over(call) => self.window_call(call),
+            Expr::Filter(f) => self.filtered(f),
+            Expr::Excluded(name) => self.dialect().excluded(self, name),
             Expr::Tuple(items) => {
                 if items.is_empty() {
                     return Err(Error::InvalidStatement("a row value needs at least one item".into()));

@@ -196,6 +196,35 @@ pub fn column_default(c: &mut Compiler<'_>, _column: &Column, default: &ServerDe
     }
 }
 
+/// ` FOR UPDATE` / ` FOR SHARE`, then ` NOWAIT` / ` SKIP LOCKED`, each checked against the
+/// dialect's support.
+///
+/// # Errors
+/// [`Error::Unsupported`] where the dialect lacks the lock or the wait mode.
+pub fn lock(c: &mut Compiler<'_>, lock: &crate::stmt::Lock) -> Result<()> {
+    use crate::stmt::{LockStrength, LockWait};
+    let (feature, sql) = match lock.strength {
+        LockStrength::Update => (Feature::ForUpdate, " FOR UPDATE"),
+        LockStrength::Share => (Feature::ForShare, " FOR SHARE"),
+    };
+    match c.dialect().support(feature) {
+        Support::Unsupported(hint) => return Err(c.unsupported(feature.as_str(), hint)),
+        // MariaDB's spelling of a shared lock.
+        Support::Emulated(_) if lock.strength == LockStrength::Share => c.push(" LOCK IN SHARE MODE"),
+        _ => c.push(sql),
+    }
+    let wait = match lock.wait {
+        LockWait::Wait => return Ok(()),
+        LockWait::NoWait => (Feature::LockNoWait, " NOWAIT"),
+        LockWait::SkipLocked => (Feature::LockSkipLocked, " SKIP LOCKED"),
+    };
+    if let Support::Unsupported(hint) = c.dialect().support(wait.0) {
+        return Err(c.unsupported(wait.0.as_str(), hint));
+    }
+    c.push(wait.1);
+    Ok(())
+}
+
 /// `ALTER TABLE t DROP CONSTRAINT name`.
 ///
 /// # Errors

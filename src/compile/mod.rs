@@ -17,17 +17,19 @@
 mod ansi;
 mod ddl;
 mod dialect;
-mod dml;
+pub mod dml;
 mod expr;
 pub mod generic;
 pub mod literal;
 mod query;
 mod quote;
 mod select;
+mod window;
 
 pub use ansi::AnsiDialect;
 pub use ddl::{AddForeignKey, CreateIndex, CreateTable, DropForeignKey, DropIndex, DropTable};
 pub use dialect::{Dialect, Feature, Support, Version};
+pub use select::from_item as select_from_item;
 pub(crate) use select::infer_from;
 
 use std::fmt;
@@ -301,6 +303,17 @@ impl<'d> Compiler<'d> {
     /// An [`Error::Unsupported`] for this dialect.
     pub fn unsupported(&self, feature: &'static str, hint: &'static str) -> Error {
         Error::unsupported(feature, self.dialect.describe(), hint)
+    }
+
+    /// Takes the sole-table shortcut away (columns are written with their table) and returns
+    /// it for [`Compiler::scope_sole_table_restore`].
+    pub fn scope_sole_table_take(&mut self) -> Option<Ident> {
+        self.scope.sole_table.take()
+    }
+
+    /// Restores what [`Compiler::scope_sole_table_take`] took.
+    pub fn scope_sole_table_restore(&mut self, saved: Option<Ident>) {
+        self.scope.sole_table = saved;
     }
 
     /// A fresh generated alias, `anon_1`, `anon_2`, ... (deterministic: walk order).

@@ -87,11 +87,14 @@ fn write_select(c: &mut Compiler<'_>, s: &Select, from: &[FromItem]) -> Result<(
     if s.limit.is_some() || s.offset.is_some() {
         c.dialect().limit_offset(c, s.limit.as_ref(), s.offset.as_ref())?;
     }
+    if let Some(lock) = &s.lock {
+        c.dialect().lock(c, lock)?;
+    }
     Ok(())
 }
 
 /// A select-list item: `expr` or `expr AS label`.
-fn select_item(c: &mut Compiler<'_>, e: &Expr) -> Result<()> {
+pub(crate) fn select_item(c: &mut Compiler<'_>, e: &Expr) -> Result<()> {
     let (value, label) = match e {
         Expr::Label(inner, name) => (&**inner, Some(name)),
         _ => (e, None),
@@ -116,7 +119,7 @@ pub(crate) fn order_by(c: &mut Compiler<'_>, terms: &[OrderBy]) -> Result<()> {
     Ok(())
 }
 
-fn order_term(c: &mut Compiler<'_>, term: &OrderBy) -> Result<()> {
+pub(crate) fn order_term(c: &mut Compiler<'_>, term: &OrderBy) -> Result<()> {
     let descending = term.direction == Some(SortDirection::Desc);
     let mut native_nulls = None;
     if let Some(nulls) = term.nulls {
@@ -166,7 +169,11 @@ pub(crate) fn table_ref(c: &mut Compiler<'_>, t: &TableRef) -> Result<()> {
     Ok(())
 }
 
-pub(crate) fn from_item(c: &mut Compiler<'_>, item: &FromItem) -> Result<()> {
+/// Writes one FROM item (a table, a join, a derived table).
+///
+/// # Errors
+/// Unsupported joins, join conditions that cannot be inferred, invalid identifiers.
+pub fn from_item(c: &mut Compiler<'_>, item: &FromItem) -> Result<()> {
     match item {
         FromItem::Table(t) => table_ref(c, t),
         FromItem::Join(j) => join(c, j),
@@ -326,6 +333,16 @@ pub(crate) fn infer_from(columns: &[Expr]) -> Vec<TableRef> {
             }
             Expr::InQuery { expr, .. } => stack.push(expr),
             Expr::Tuple(v) => stack.extend(v.iter().rev()),
+            Expr::Over(w) => {
+                stack.extend(w.window.partition_by.iter().rev());
+                stack.extend(w.window.order_by.iter().rev().map(|o| &o.expr));
+                stack.push(&w.func);
+            }
+            Expr::Filter(f) => {
+                stack.push(&f.condition);
+                stack.push(&f.func);
+            }
+            Expr::Excluded(_) => {}
             // A subquery has its own FROM.
             Expr::Subquery(_) | Expr::Exists(_) => {}
             Expr::Value(_) | Expr::Literal(_) | Expr::Null | Expr::Star(None) | Expr::Text(_) => {}

@@ -30,6 +30,22 @@ pub enum KnownFunc {
     Abs,
     /// `ROUND(x)` or `ROUND(x, digits)`
     Round,
+    /// `ROW_NUMBER()`
+    RowNumber,
+    /// `RANK()`
+    Rank,
+    /// `DENSE_RANK()`
+    DenseRank,
+    /// `LAG(x [, offset [, default]])`
+    Lag,
+    /// `LEAD(x [, offset [, default]])`
+    Lead,
+    /// `FIRST_VALUE(x)`
+    FirstValue,
+    /// `LAST_VALUE(x)`
+    LastValue,
+    /// `NTILE(n)`
+    Ntile,
 }
 
 impl KnownFunc {
@@ -47,7 +63,35 @@ impl KnownFunc {
             KnownFunc::Length => "LENGTH",
             KnownFunc::Abs => "ABS",
             KnownFunc::Round => "ROUND",
+            KnownFunc::RowNumber => "ROW_NUMBER",
+            KnownFunc::Rank => "RANK",
+            KnownFunc::DenseRank => "DENSE_RANK",
+            KnownFunc::Lag => "LAG",
+            KnownFunc::Lead => "LEAD",
+            KnownFunc::FirstValue => "FIRST_VALUE",
+            KnownFunc::LastValue => "LAST_VALUE",
+            KnownFunc::Ntile => "NTILE",
         }
+    }
+
+    /// Whether this is an aggregate (usable with FILTER, and over a window or a GROUP BY).
+    pub fn is_aggregate(self) -> bool {
+        matches!(self, KnownFunc::Count | KnownFunc::Sum | KnownFunc::Avg | KnownFunc::Min | KnownFunc::Max)
+    }
+
+    /// Whether this exists only as a window function (needs OVER).
+    pub fn is_window_only(self) -> bool {
+        matches!(
+            self,
+            KnownFunc::RowNumber
+                | KnownFunc::Rank
+                | KnownFunc::DenseRank
+                | KnownFunc::Lag
+                | KnownFunc::Lead
+                | KnownFunc::FirstValue
+                | KnownFunc::LastValue
+                | KnownFunc::Ntile
+        )
     }
 }
 

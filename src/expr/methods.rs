@@ -197,6 +197,16 @@ pub trait ExprExt: IntoExpr + Sized {
         let pattern = format!("%{}", escape_like(text));
         like(self.into_expr(), pattern.into_expr(), Some(AUTO_ESCAPE), false, false)
     }
+    /// `self OVER (window)`: a window function or an aggregate over a window.
+    fn over(self, window: crate::expr::Window) -> Expr {
+        crate::expr::window::over(self, window)
+    }
+    /// `self FILTER (WHERE condition)` on an aggregate: native on PostgreSQL and SQLite,
+    /// `agg(CASE WHEN condition THEN x END)` on MySQL. Compiling it on anything but an
+    /// aggregate call is an error.
+    fn filter_where(self, condition: impl IntoExpr) -> Expr {
+        Expr::Filter(Box::new(crate::expr::Filtered { func: self.into_expr(), condition: condition.into_expr() }))
+    }
     /// `CAST(self AS ty)`
     fn cast(self, ty: SqlType) -> Expr {
         Expr::Cast(Box::new(self.into_expr()), ty)

@@ -13,6 +13,7 @@ mod methods;
 mod ops;
 mod text;
 pub mod typing;
+mod window;
 
 pub use case::Case;
 pub use column::{ColumnRef, Qualifier};
@@ -21,6 +22,7 @@ pub use into::{IntoExpr, IntoExprs};
 pub use methods::ExprExt;
 pub use ops::{BinaryOp, Precedence};
 pub use text::TextClause;
+pub use window::{Filtered, Frame, FrameBound, FrameUnits, Window, WindowCall};
 
 use crate::ident::Ident;
 use crate::schema::SqlType;
@@ -117,6 +119,12 @@ pub enum Expr {
     },
     /// A row value, `(a, b)`.
     Tuple(Vec<Expr>),
+    /// `f(...) OVER (...)`.
+    Over(Box<WindowCall>),
+    /// `aggregate(...) FILTER (WHERE ...)`.
+    Filter(Box<Filtered>),
+    /// The row an upsert proposed: `excluded.col` (PostgreSQL, SQLite), `VALUES(col)` (MariaDB).
+    Excluded(Ident),
 }
 
 impl Expr {
@@ -148,7 +156,10 @@ impl Expr {
             | Expr::Cast(..)
             | Expr::Subquery(_)
             | Expr::Exists(_)
-            | Expr::Tuple(_) => Precedence::Atom,
+            | Expr::Tuple(_)
+            | Expr::Over(_)
+            | Expr::Filter(_)
+            | Expr::Excluded(_) => Precedence::Atom,
         }
     }
 

@@ -1,8 +1,8 @@
 //! DELETE.
 
-use crate::expr::{Expr, IntoExpr};
+use crate::expr::{Expr, IntoExpr, IntoExprs};
 use crate::schema::TableRef;
-use crate::stmt::and_onto;
+use crate::stmt::{Cte, FromItem, and_onto};
 
 /// A DELETE statement, built by [`delete`](crate::dsl::delete).
 ///
@@ -24,12 +24,38 @@ pub struct Delete {
     pub table: TableRef,
     /// The WHERE condition; `None` deletes every row.
     pub filter: Option<Expr>,
+    /// Other tables the condition reads (`DELETE ... USING`).
+    pub using: Vec<FromItem>,
+    /// `RETURNING` expressions.
+    pub returning: Vec<Expr>,
+    /// WITH clauses.
+    pub ctes: Vec<Cte>,
 }
 
 impl Delete {
     /// A DELETE of every row of `table` (add [`Delete::filter`]).
     pub fn new(table: TableRef) -> Self {
-        Delete { table, filter: None }
+        Delete { table, filter: None, using: Vec::new(), returning: Vec::new(), ctes: Vec::new() }
+    }
+
+    /// Reads another table in the condition: `DELETE FROM t USING other WHERE ...` on
+    /// PostgreSQL, `DELETE t FROM t, other WHERE ...` on MySQL, and on SQLite
+    /// `DELETE FROM t WHERE EXISTS (SELECT 1 FROM other WHERE ...)`: the same rows go.
+    pub fn using(mut self, item: impl Into<FromItem>) -> Self {
+        self.using.push(item.into());
+        self
+    }
+
+    /// `RETURNING exprs`: the deleted rows (PostgreSQL, SQLite 3.35+, MariaDB).
+    pub fn returning(mut self, exprs: impl IntoExprs) -> Self {
+        self.returning.extend(exprs.into_exprs());
+        self
+    }
+
+    /// Adds a common table expression before the statement.
+    pub fn with(mut self, cte: Cte) -> Self {
+        self.ctes.push(cte);
+        self
     }
 
     /// Adds a WHERE condition; repeated calls AND together.

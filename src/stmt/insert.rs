@@ -3,6 +3,7 @@
 use crate::expr::{Expr, IntoExpr, IntoExprs};
 use crate::ident::Ident;
 use crate::schema::TableRef;
+use crate::stmt::{Cte, Query};
 
 /// An INSERT statement, built by [`insert`](crate::dsl::insert).
 ///
@@ -32,6 +33,49 @@ pub struct Insert {
     pub columns: Vec<Ident>,
     /// The rows; each has one expression per column.
     pub rows: Vec<Vec<Expr>>,
+    /// `INSERT ... SELECT`: the rows come from a query instead.
+    pub query: Option<Box<Query>>,
+    /// `ON CONFLICT` / `ON DUPLICATE KEY UPDATE`.
+    pub on_conflict: Option<OnConflict>,
+    /// `RETURNING` expressions.
+    pub returning: Vec<Expr>,
+    /// WITH clauses.
+    pub ctes: Vec<Cte>,
+}
+
+/// What an upsert does when a row conflicts with an existing one.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct OnConflict {
+    /// The unique key whose conflict is handled.
+    pub target: ConflictTarget,
+    /// What to do.
+    pub action: ConflictAction,
+}
+
+/// The unique key an upsert handles.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum ConflictTarget {
+    /// The primary key or unique constraint over these columns.
+    Columns(Vec<Ident>),
+    /// A named constraint (PostgreSQL only).
+    Constraint(Ident),
+}
+
+/// What an upsert does on conflict.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum ConflictAction {
+    /// Keep the existing row.
+    Nothing,
+    /// Update the existing row; [`excluded`](crate::dsl::excluded) names the proposed values.
+    Update {
+        /// `SET column = expr` pairs.
+        set: Vec<(Ident, Expr)>,
+        /// Only when this holds (for the existing row).
+        filter: Option<Expr>,
+    },
 }
 
 /// A row of values for [`Insert::row`]: a tuple, array or `Vec` of expressions.
@@ -41,7 +85,79 @@ impl<T: IntoExprs> IntoRow for T {}
 impl Insert {
     /// An INSERT into `table` with no values yet.
     pub fn new(table: TableRef) -> Self {
-        Insert { table, columns: Vec::new(), rows: Vec::new() }
+        Insert {
+            table,
+            columns: Vec::new(),
+            rows: Vec::new(),
+            query: None,
+            on_conflict: None,
+            returning: Vec::new(),
+            ctes: Vec::new(),
+        }
+    }
+
+    /// `INSERT INTO t (columns) SELECT ...`: the rows come from `query`, whose columns match
+    /// [`Insert::columns`] in order.
+    pub fn select(mut self, query: impl Into<Query>) -> Self {
+        self.query = Some(Box::new(query.into()));
+        self
+    }
+
+    /// On a conflict on the unique key over `columns`, keep the existing row (until
+    /// [`Insert::do_update_set`] says otherwise): `ON CONFLICT (cols) DO NOTHING` on PostgreSQL
+    /// and SQLite, a no-op `ON DUPLICATE KEY UPDATE` on MySQL.
+    pub fn on_conflict<C>(mut self, columns: C) -> Self
+    where
+        C: IntoIterator,
+        C::Item: Into<Ident>,
+    {
+        let target = ConflictTarget::Columns(columns.into_iter().map(Into::into).collect());
+        self.on_conflict = Some(OnConflict { target, action: ConflictAction::Nothing });
+        self
+    }
+
+    /// On a conflict with the named constraint (PostgreSQL only), keep the existing row
+    /// (until [`Insert::do_update_set`]).
+    pub fn on_conflict_constraint(mut self, name: impl Into<Ident>) -> Self {
+        self.on_conflict =
+            Some(OnConflict { target: ConflictTarget::Constraint(name.into()), action: ConflictAction::Nothing });
+        self
+    }
+
+    /// On conflict, set `column` to `value` in the existing row (`excluded(col)` is the
+    /// proposed value). Without a prior [`Insert::on_conflict`], the target is the primary key.
+    pub fn do_update_set(mut self, column: impl Into<Ident>, value: impl IntoExpr) -> Self {
+        let pk = self.table.table.def().primary_key.clone();
+        let oc = self
+            .on_conflict
+            .get_or_insert_with(|| OnConflict { target: ConflictTarget::Columns(pk), action: ConflictAction::Nothing });
+        match &mut oc.action {
+            ConflictAction::Update { set, .. } => set.push((column.into(), value.into_expr())),
+            action @ ConflictAction::Nothing => {
+                *action = ConflictAction::Update { set: vec![(column.into(), value.into_expr())], filter: None };
+            }
+        }
+        self
+    }
+
+    /// On conflict, update only where `condition` holds for the existing row.
+    pub fn do_update_where(mut self, condition: impl IntoExpr) -> Self {
+        if let Some(OnConflict { action: ConflictAction::Update { filter, .. }, .. }) = &mut self.on_conflict {
+            *filter = crate::stmt::and_onto(filter.take(), condition.into_expr());
+        }
+        self
+    }
+
+    /// `RETURNING exprs`: the inserted rows (PostgreSQL, SQLite 3.35+, MariaDB 10.5+).
+    pub fn returning(mut self, exprs: impl IntoExprs) -> Self {
+        self.returning.extend(exprs.into_exprs());
+        self
+    }
+
+    /// Adds a common table expression before the statement.
+    pub fn with(mut self, cte: Cte) -> Self {
+        self.ctes.push(cte);
+        self
     }
 
     /// Sets `column` to `value` in a single-row insert.
@@ -106,8 +222,20 @@ impl Insert {
         }
         self.rows
             .chunks(per_statement)
-            .map(|rows| Insert { table: self.table.clone(), columns: self.columns.clone(), rows: rows.to_vec() })
+            .map(|rows| Insert { rows: rows.to_vec(), ..self.clone_without_rows() })
             .collect()
+    }
+
+    fn clone_without_rows(&self) -> Insert {
+        Insert {
+            table: self.table.clone(),
+            columns: self.columns.clone(),
+            rows: Vec::new(),
+            query: self.query.clone(),
+            on_conflict: self.on_conflict.clone(),
+            returning: self.returning.clone(),
+            ctes: self.ctes.clone(),
+        }
     }
 
     /// Adds many rows.

@@ -19,10 +19,10 @@ pub use cte::Cte;
 pub use delete::Delete;
 pub use derived::Derived;
 pub use from::{FromItem, Join, JoinKind};
-pub use insert::{Insert, IntoRow};
+pub use insert::{ConflictAction, ConflictTarget, Insert, IntoRow, OnConflict};
 pub use order::{IntoOrderBy, NullsOrder, OrderBy, SortDirection};
 pub use query::{Compound, Query, SetOp};
-pub use select::{Correlate, Select};
+pub use select::{Correlate, Lock, LockStrength, LockWait, Select};
 pub use update::Update;
 
 use crate::expr::Expr;

@@ -50,6 +50,37 @@ pub struct Select {
     pub ctes: Vec<Cte>,
     /// Which tables of enclosing queries an inferred FROM leaves out.
     pub correlate: Correlate,
+    /// `FOR UPDATE` / `FOR SHARE`.
+    pub lock: Option<Lock>,
+}
+
+/// A row lock taken by a SELECT.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Lock {
+    /// FOR UPDATE or FOR SHARE.
+    pub strength: LockStrength,
+    /// What to do about rows another transaction has locked.
+    pub wait: LockWait,
+}
+
+/// How strong a row lock is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LockStrength {
+    /// `FOR UPDATE`: exclusive.
+    Update,
+    /// `FOR SHARE`: shared (`LOCK IN SHARE MODE` on MariaDB).
+    Share,
+}
+
+/// What a lock does about rows already locked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LockWait {
+    /// Wait for them.
+    Wait,
+    /// `NOWAIT`: fail at once.
+    NoWait,
+    /// `SKIP LOCKED`: leave them out.
+    SkipLocked,
 }
 
 /// How a subquery whose FROM is inferred treats tables of the queries around it.
@@ -337,6 +368,36 @@ impl Select {
     /// LIMIT, bound as a parameter.
     pub fn limit(mut self, n: impl IntoExpr) -> Self {
         self.limit = Some(n.into_expr());
+        self
+    }
+
+    /// `FOR UPDATE`: lock the selected rows until the transaction ends. SQLite has no row
+    /// locks: there it is [`Error::Unsupported`](crate::Error::Unsupported) (use
+    /// `BEGIN IMMEDIATE`).
+    pub fn for_update(mut self) -> Self {
+        self.lock = Some(Lock { strength: LockStrength::Update, wait: LockWait::Wait });
+        self
+    }
+
+    /// `FOR SHARE` (`LOCK IN SHARE MODE` on MariaDB).
+    pub fn for_share(mut self) -> Self {
+        self.lock = Some(Lock { strength: LockStrength::Share, wait: LockWait::Wait });
+        self
+    }
+
+    /// `NOWAIT` on the row lock (after [`Select::for_update`] / [`Select::for_share`]).
+    pub fn nowait(mut self) -> Self {
+        if let Some(lock) = &mut self.lock {
+            lock.wait = LockWait::NoWait;
+        }
+        self
+    }
+
+    /// `SKIP LOCKED` on the row lock (after [`Select::for_update`] / [`Select::for_share`]).
+    pub fn skip_locked(mut self) -> Self {
+        if let Some(lock) = &mut self.lock {
+            lock.wait = LockWait::SkipLocked;
+        }
         self
     }
 

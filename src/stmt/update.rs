@@ -1,9 +1,9 @@
 //! UPDATE.
 
-use crate::expr::{Expr, IntoExpr};
+use crate::expr::{Expr, IntoExpr, IntoExprs};
 use crate::ident::Ident;
 use crate::schema::TableRef;
-use crate::stmt::and_onto;
+use crate::stmt::{Cte, FromItem, and_onto};
 
 /// An UPDATE statement, built by [`update`](crate::dsl::update).
 ///
@@ -32,12 +32,37 @@ pub struct Update {
     pub set: Vec<(Ident, Expr)>,
     /// The WHERE condition; `None` updates every row.
     pub filter: Option<Expr>,
+    /// Other tables the SET values and the condition read (`UPDATE ... FROM`).
+    pub from: Vec<FromItem>,
+    /// `RETURNING` expressions.
+    pub returning: Vec<Expr>,
+    /// WITH clauses.
+    pub ctes: Vec<Cte>,
 }
 
 impl Update {
     /// An UPDATE of `table` with nothing set yet.
     pub fn new(table: TableRef) -> Self {
-        Update { table, set: Vec::new(), filter: None }
+        Update { table, set: Vec::new(), filter: None, from: Vec::new(), returning: Vec::new(), ctes: Vec::new() }
+    }
+
+    /// Reads another table too: `UPDATE t SET ... FROM other WHERE ...` on PostgreSQL and
+    /// SQLite, `UPDATE t, other SET ...` on MySQL.
+    pub fn from(mut self, item: impl Into<FromItem>) -> Self {
+        self.from.push(item.into());
+        self
+    }
+
+    /// `RETURNING exprs`: the updated rows (PostgreSQL, SQLite 3.35+).
+    pub fn returning(mut self, exprs: impl IntoExprs) -> Self {
+        self.returning.extend(exprs.into_exprs());
+        self
+    }
+
+    /// Adds a common table expression before the statement.
+    pub fn with(mut self, cte: Cte) -> Self {
+        self.ctes.push(cte);
+        self
     }
 
     /// `SET column = value` (a Rust value is bound; an expression may use other columns).

@@ -30,9 +30,12 @@ mod driver;
 pub use driver::MySqlConnection;
 
 use sqlcore::Ident;
+use sqlcore::compile::dml as generic_dml;
+use sqlcore::compile::select_from_item as from_item;
 use sqlcore::compile::{Compiler, Dialect, Feature, Support, Version, generic, literal};
 use sqlcore::expr::{BinaryOp, Expr, KnownFunc, Precedence, typing};
 use sqlcore::schema::{Column, Index, ServerDefault, SqlType, TableDef};
+use sqlcore::stmt::{ConflictAction, ConflictTarget, Delete, Insert, OnConflict, Update};
 use sqlcore::{Error, Result, Value};
 
 /// Which server family.
@@ -71,6 +74,12 @@ impl MySqlDialect {
     /// The server family.
     pub fn flavor(&self) -> Flavor {
         self.flavor
+    }
+
+    /// Whether the upsert names the proposed row with an alias (`VALUES (...) AS excluded`,
+    /// MySQL 8.0.20+) rather than `VALUES(col)`.
+    fn uses_row_alias(&self) -> bool {
+        self.flavor == Flavor::MySql && self.version >= Version(8, 0, 20)
     }
 
     /// Whether this is at least `mysql` (for MySQL) or `mariadb` (for MariaDB).
@@ -121,6 +130,33 @@ impl Dialect for MySqlDialect {
             }
             Feature::Cte | Feature::RecursiveCte if !self.at_least(Version(8, 0, 0), Version(10, 2, 2)) => {
                 Support::Unsupported("WITH needs MySQL 8.0 or MariaDB 10.2.2")
+            }
+            Feature::WindowFunctions if !self.at_least(Version(8, 0, 0), Version(10, 2, 0)) => {
+                Support::Unsupported("window functions need MySQL 8.0 or MariaDB 10.2")
+            }
+            Feature::AggregateFilter => Support::Emulated("agg(CASE WHEN condition THEN x END)"),
+            Feature::InsertReturning if self.flavor == Flavor::MariaDb && self.version >= Version(10, 5, 0) => {
+                Support::Native
+            }
+            Feature::DeleteReturning if self.flavor == Flavor::MariaDb => Support::Native,
+            Feature::InsertReturning | Feature::DeleteReturning => {
+                Support::Unsupported("RETURNING needs MariaDB (INSERT: 10.5+); MySQL has none: query the rows back")
+            }
+            Feature::UpdateReturning => Support::Unsupported("MySQL and MariaDB have no UPDATE ... RETURNING"),
+            Feature::UpdateFrom => Support::Emulated("UPDATE t, others SET t.c = ..."),
+            Feature::DeleteUsing => Support::Emulated("DELETE t FROM t, others WHERE ..."),
+            Feature::UpsertOnConstraint => {
+                Support::Unsupported("ON DUPLICATE KEY UPDATE names no constraint; give the key's columns")
+            }
+            Feature::UpsertFromSelect if self.uses_row_alias() => Support::Unsupported(
+                "MySQL 8.0.20+ names the proposed row with an alias only after VALUES; insert the rows with values",
+            ),
+            Feature::ForShare if self.flavor == Flavor::MariaDb => Support::Emulated("LOCK IN SHARE MODE"),
+            Feature::LockNoWait if !self.at_least(Version(8, 0, 1), Version(10, 3, 0)) => {
+                Support::Unsupported("NOWAIT needs MySQL 8.0.1 or MariaDB 10.3")
+            }
+            Feature::LockSkipLocked if !self.at_least(Version(8, 0, 1), Version(10, 6, 0)) => {
+                Support::Unsupported("SKIP LOCKED needs MySQL 8.0.1 or MariaDB 10.6")
             }
             Feature::Lateral if self.flavor == Flavor::MariaDb || self.version < Version(8, 0, 14) => {
                 Support::Unsupported("LATERAL needs MySQL 8.0.14 (MariaDB has none); use a correlated subquery")
@@ -299,6 +335,81 @@ impl Dialect for MySqlDialect {
         Ok(())
     }
 
+    fn excluded(&self, c: &mut Compiler<'_>, name: &Ident) -> Result<()> {
+        // MariaDB (and MySQL before 8.0.20) name the proposed row's columns VALUES(col); MySQL
+        // 8.0.20+ deprecates that for a row alias, which sqlcore names `excluded`.
+        if self.uses_row_alias() {
+            c.push("excluded.");
+            c.ident(name)
+        } else {
+            c.push("VALUES(");
+            c.ident(name)?;
+            c.push_char(')');
+            Ok(())
+        }
+    }
+
+    fn update(&self, c: &mut Compiler<'_>, update: &Update) -> Result<()> {
+        if update.from.is_empty() {
+            return generic_dml::update(c, update);
+        }
+        // Multi-table UPDATE: the other tables join the target in the table list, and SET
+        // names the target's columns with their table.
+        c.push("UPDATE ");
+        c.ident(update.table.table.name())?;
+        for item in &update.from {
+            c.push(", ");
+            from_item(c, item)?;
+        }
+        generic_dml::set_list(c, &update.table, &update.set, true)?;
+        if let Some(filter) = &update.filter {
+            c.push(" WHERE ");
+            c.expr(filter)?;
+        }
+        Ok(())
+    }
+
+    fn delete(&self, c: &mut Compiler<'_>, delete: &Delete) -> Result<()> {
+        if delete.using.is_empty() {
+            return generic_dml::delete(c, delete);
+        }
+        // Multi-table DELETE: rows of the first-named table go.
+        c.push("DELETE ");
+        c.ident(delete.table.table.name())?;
+        c.push(" FROM ");
+        c.ident(delete.table.table.name())?;
+        for item in &delete.using {
+            c.push(", ");
+            from_item(c, item)?;
+        }
+        if let Some(filter) = &delete.filter {
+            c.push(" WHERE ");
+            c.expr(filter)?;
+        }
+        Ok(())
+    }
+
+    fn upsert(&self, c: &mut Compiler<'_>, insert: &Insert, on_conflict: &OnConflict) -> Result<()> {
+        let ConflictTarget::Columns(target) = &on_conflict.target else {
+            let hint = "ON DUPLICATE KEY UPDATE names no constraint; give the key's columns";
+            return Err(c.unsupported("upsert on a named constraint", hint));
+        };
+        if insert.query.is_some()
+            && let Support::Unsupported(hint) = self.support(Feature::UpsertFromSelect)
+        {
+            return Err(c.unsupported(Feature::UpsertFromSelect.as_str(), hint));
+        }
+        check_single_conflict_key(c, insert, target)?;
+        if self.uses_row_alias() {
+            c.push(" AS excluded");
+        }
+        c.push(" ON DUPLICATE KEY UPDATE ");
+        let saved = c.scope_sole_table_take();
+        let out = duplicate_key_update(c, insert, target, &on_conflict.action);
+        c.scope_sole_table_restore(saved);
+        out
+    }
+
     fn drop_foreign_key(&self, c: &mut Compiler<'_>, table: &Ident, name: &Ident) -> Result<()> {
         c.push("ALTER TABLE ");
         c.ident(table)?;
@@ -321,6 +432,89 @@ impl Dialect for MySqlDialect {
         c.ident(&index.name)?;
         c.push(" ON ");
         c.ident(&index.table)
+    }
+}
+
+/// MySQL's ON DUPLICATE KEY UPDATE fires on a conflict with *any* unique key, where
+/// ON CONFLICT (cols) handles one: the two mean the same only when the target is the one
+/// unique key this insert can collide with (a key all of whose columns the insert gives).
+fn check_single_conflict_key(c: &Compiler<'_>, insert: &Insert, target: &[Ident]) -> Result<()> {
+    let def = insert.table.table.def();
+    let mut keys: Vec<Vec<Ident>> = Vec::new();
+    if !def.primary_key.is_empty() {
+        keys.push(def.primary_key.clone());
+    }
+    keys.extend(def.columns.values().filter(|col| col.unique).map(|col| vec![col.name.clone()]));
+    keys.extend(def.uniques.iter().map(|u| u.columns.clone()));
+    keys.extend(def.indexes.iter().filter(|i| i.unique).map(|i| i.columns.clone()));
+    let given = |k: &Vec<Ident>| k.iter().all(|col| insert.columns.contains(col));
+    let possible: Vec<&Vec<Ident>> = keys.iter().filter(|k| given(k)).collect();
+    let same = |k: &Vec<Ident>| k.len() == target.len() && k.iter().all(|col| target.contains(col));
+    match possible.as_slice() {
+        [only] if same(only) => Ok(()),
+        _ => Err(c.unsupported(
+            "upsert target on MySQL",
+            "ON DUPLICATE KEY UPDATE fires for any unique key: the insert must be able to collide with the target key only",
+        )),
+    }
+}
+
+/// The assignments after ON DUPLICATE KEY UPDATE. DO NOTHING is a no-op assignment; a
+/// condition becomes `col = IF(condition, new, col)`, which holds for one assignment only
+/// (MySQL applies assignments left to right, so a second would see the first's result).
+fn duplicate_key_update(
+    c: &mut Compiler<'_>,
+    insert: &Insert,
+    target: &[Ident],
+    action: &ConflictAction,
+) -> Result<()> {
+    let table = insert.table.table.name();
+    match action {
+        ConflictAction::Nothing => {
+            let Some(key) = target.first() else {
+                return Err(sqlcore::Error::InvalidStatement("ON CONFLICT needs the columns of a unique key".into()));
+            };
+            c.ident(table)?;
+            c.push_char('.');
+            c.ident(key)?;
+            c.push(" = ");
+            c.ident(table)?;
+            c.push_char('.');
+            c.ident(key)
+        }
+        ConflictAction::Update { set, filter: None } => {
+            for (i, (name, value)) in set.iter().enumerate() {
+                let column = insert.table.table.column(name)?;
+                if i > 0 {
+                    c.push(", ");
+                }
+                c.ident(name)?;
+                c.push(" = ");
+                generic_dml::assigned_value(c, &insert.table, column, value)?;
+            }
+            Ok(())
+        }
+        ConflictAction::Update { set, filter: Some(condition) } => {
+            let [(name, value)] = set.as_slice() else {
+                return Err(c.unsupported(
+                    "conditional upsert of several columns on MySQL",
+                    "MySQL applies assignments in order, so a condition cannot guard several; update one column",
+                ));
+            };
+            let column = insert.table.table.column(name)?;
+            c.ident(name)?;
+            c.push(" = IF(");
+            c.expr(condition)?;
+            c.push(", ");
+            generic_dml::assigned_value(c, &insert.table, column, value)?;
+            c.push(", ");
+            c.ident(table)?;
+            c.push_char('.');
+            c.ident(name)?;
+            c.push_char(')');
+            Ok(())
+        }
+        _ => Err(c.unsupported("this upsert action", "unknown to the MySQL dialect")),
     }
 }
 

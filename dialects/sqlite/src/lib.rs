@@ -79,6 +79,32 @@ impl Dialect for SqliteDialect {
                 Support::Unsupported("SQLite has INTERSECT and EXCEPT only without ALL")
             }
             Feature::Lateral => Support::Unsupported("SQLite has no LATERAL; use a correlated scalar subquery"),
+            Feature::InsertReturning | Feature::UpdateReturning | Feature::DeleteReturning
+                if self.version < Version(3, 35, 0) =>
+            {
+                Support::Unsupported("SQLite has RETURNING from 3.35.0")
+            }
+            Feature::UpdateFrom if self.version < Version(3, 33, 0) => {
+                Support::Unsupported("SQLite has UPDATE ... FROM from 3.33.0; use a correlated subquery")
+            }
+            Feature::DeleteUsing => Support::Emulated("DELETE FROM t WHERE EXISTS (SELECT 1 FROM others WHERE ...)"),
+            Feature::UpsertOnConstraint => {
+                Support::Unsupported("SQLite names no constraints in ON CONFLICT; give the key's columns")
+            }
+            Feature::UpsertFromSelect => Support::Unsupported(
+                "SQLite cannot parse ON CONFLICT after a SELECT without WHERE; insert the rows, then update",
+            ),
+            Feature::ForUpdate | Feature::ForShare | Feature::LockNoWait | Feature::LockSkipLocked => {
+                Support::Unsupported(
+                    "SQLite has no row locks (a write transaction locks the database): use BEGIN IMMEDIATE",
+                )
+            }
+            Feature::WindowFunctions if self.version < Version(3, 25, 0) => {
+                Support::Unsupported("SQLite has window functions from 3.25.0")
+            }
+            Feature::AggregateFilter if self.version < Version(3, 30, 0) => {
+                Support::Emulated("agg(CASE WHEN condition THEN x END) (FILTER arrived in 3.30.0)")
+            }
             Feature::Cte | Feature::RecursiveCte if self.version < Version(3, 8, 3) => {
                 Support::Unsupported("SQLite has WITH from 3.8.3")
             }
@@ -152,6 +178,10 @@ impl Dialect for SqliteDialect {
             c.push(" LIMIT -1");
         }
         generic::limit_offset(c, limit, offset)
+    }
+
+    fn delete(&self, c: &mut Compiler<'_>, delete: &sqlcore::stmt::Delete) -> Result<()> {
+        sqlcore::compile::dml::delete_using_exists(c, delete)
     }
 
     fn autoincrement_column(&self, c: &mut Compiler<'_>, column: &Column) -> Result<()> {

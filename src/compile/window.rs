@@ -1,0 +1,105 @@
+//! Window calls (`f(...) OVER (...)`) and aggregate FILTER clauses, native or, for FILTER on
+//! MySQL, emulated as `agg(CASE WHEN condition THEN x END)`: the aggregate then sees NULL for
+//! the rows the condition rejects, which every aggregate but COUNT(*) ignores, and COUNT(*)
+//! becomes COUNT(CASE WHEN condition THEN 1 END).
+
+use crate::compile::{Compiler, Feature, Support};
+use crate::error::{Error, Result};
+use crate::expr::{Expr, Filtered, FrameBound, FrameUnits, FuncName, Window, WindowCall};
+
+impl Compiler<'_> {
+    pub(crate) fn window_call(&mut self, call: &WindowCall) -> Result<()> {
+        if let Support::Unsupported(hint) = self.dialect().support(Feature::WindowFunctions) {
+            return Err(self.unsupported(Feature::WindowFunctions.as_str(), hint));
+        }
+        self.expr(&call.func)?;
+        self.push(" OVER (");
+        self.window(&call.window)?;
+        self.push_char(')');
+        Ok(())
+    }
+
+    fn window(&mut self, w: &Window) -> Result<()> {
+        let mut sep = "";
+        if !w.partition_by.is_empty() {
+            self.push("PARTITION BY ");
+            self.comma_list(&w.partition_by)?;
+            sep = " ";
+        }
+        if !w.order_by.is_empty() {
+            self.push(sep);
+            self.push("ORDER BY ");
+            for (i, term) in w.order_by.iter().enumerate() {
+                if i > 0 {
+                    self.push(", ");
+                }
+                crate::compile::select::order_term(self, term)?;
+            }
+            sep = " ";
+        }
+        if let Some(frame) = &w.frame {
+            self.push(sep);
+            self.push(match frame.units {
+                FrameUnits::Rows => "ROWS BETWEEN ",
+                FrameUnits::Range => "RANGE BETWEEN ",
+            });
+            self.frame_bound(frame.start);
+            self.push(" AND ");
+            self.frame_bound(frame.end);
+        }
+        Ok(())
+    }
+
+    fn frame_bound(&mut self, b: FrameBound) {
+        match b {
+            FrameBound::UnboundedPreceding => self.push("UNBOUNDED PRECEDING"),
+            FrameBound::Preceding(n) => {
+                self.push_int(n);
+                self.push(" PRECEDING");
+            }
+            FrameBound::CurrentRow => self.push("CURRENT ROW"),
+            FrameBound::Following(n) => {
+                self.push_int(n);
+                self.push(" FOLLOWING");
+            }
+            FrameBound::UnboundedFollowing => self.push("UNBOUNDED FOLLOWING"),
+        }
+    }
+
+    pub(crate) fn filtered(&mut self, f: &Filtered) -> Result<()> {
+        let Expr::Func(call) = &f.func else {
+            return Err(Error::InvalidStatement("FILTER (WHERE ...) applies to an aggregate function call".into()));
+        };
+        if let FuncName::Known(k) = call.name
+            && !k.is_aggregate()
+        {
+            return Err(Error::InvalidStatement(format!("FILTER applies to aggregates; {} is not one", k.as_sql())));
+        }
+        match self.dialect().support(Feature::AggregateFilter) {
+            Support::Native => {
+                self.expr(&f.func)?;
+                self.push(" FILTER (WHERE ");
+                self.expr(&f.condition)?;
+                self.push_char(')');
+                Ok(())
+            }
+            Support::Emulated(_) => {
+                let arg = match call.args.as_slice() {
+                    [Expr::Star(None)] => Expr::Literal(1.into()),
+                    [one] => one.clone(),
+                    _ => {
+                        return Err(self.unsupported(
+                            "FILTER on an aggregate of several arguments",
+                            "write the CASE expression yourself",
+                        ));
+                    }
+                };
+                let case = crate::dsl::case().when(f.condition.clone(), arg).end();
+                let mut rewritten = (**call).clone();
+                rewritten.args = vec![case];
+                self.dialect().function(self, &rewritten)
+            }
+            Support::Unsupported(hint) => Err(self.unsupported(Feature::AggregateFilter.as_str(), hint)),
+        }
+    }
+}
