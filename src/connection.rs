@@ -57,6 +57,24 @@ pub trait Connection {
         self.query_compiled(&compiled)
     }
 
+    /// Compiles `stmt` with values for its named parameters and runs it.
+    ///
+    /// # Errors
+    /// As [`Compile::compile_with`] and [`Connection::execute_compiled`].
+    fn execute_with(&mut self, stmt: &dyn Compile, params: &crate::expr::Params) -> Result<u64> {
+        let compiled = stmt.compile_with(self.dialect(), params)?.with_params(params)?;
+        self.execute_compiled(&compiled)
+    }
+
+    /// Compiles a query with values for its named parameters and returns all rows.
+    ///
+    /// # Errors
+    /// As [`Compile::compile_with`] and [`Connection::query_compiled`].
+    fn all_with(&mut self, stmt: &dyn Compile, params: &crate::expr::Params) -> Result<Vec<Row>> {
+        let compiled = stmt.compile_with(self.dialect(), params)?.with_params(params)?;
+        self.query_compiled(&compiled)
+    }
+
     /// The first row, if any.
     ///
     /// # Errors

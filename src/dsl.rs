@@ -154,6 +154,27 @@ pub fn excluded(column: impl Into<Ident>) -> Expr {
     Expr::Excluded(column.into())
 }
 
+/// A named parameter: its value is given when compiling
+/// ([`Compile::compile_with`](crate::Compile::compile_with)) or when executing
+/// ([`Compiled::with_params`](crate::Compiled::with_params)), so one statement serves many.
+///
+/// ```
+/// use sqlcore::prelude::*;
+/// use sqlcore::expr::Params;
+/// # use sqlcore_postgres::PostgresDialect;
+/// sqlcore::table! { pub users { id: Integer => primary_key(); name: Text; } }
+///
+/// let by_id = select([users::name]).filter(users::id.eq(bindparam("id")));
+/// let compiled = by_id.compile(&PostgresDialect::default())?;
+/// assert_eq!(compiled.sql, "SELECT name FROM users WHERE id = $1");
+/// let run = compiled.with_params(&Params::new().set("id", 7))?;
+/// assert_eq!(run.params, [Value::Int(7)]);
+/// # Ok::<(), sqlcore::Error>(())
+/// ```
+pub fn bindparam(name: impl Into<Ident>) -> Expr {
+    Expr::Param(name.into())
+}
+
 /// `CAST(e AS ty)`
 pub fn cast(e: impl IntoExpr, ty: SqlType) -> Expr {
     e.into_expr().cast(ty)

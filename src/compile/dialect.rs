@@ -91,6 +91,8 @@ pub enum Feature {
     UpsertOnConstraint,
     /// An upsert of `INSERT ... SELECT` rows
     UpsertFromSelect,
+    /// `SELECT DISTINCT ON (...)`
+    DistinctOn,
     /// `SELECT ... FOR UPDATE`
     ForUpdate,
     /// `SELECT ... FOR SHARE`
@@ -134,6 +136,7 @@ impl Feature {
         Feature::DeleteUsing,
         Feature::UpsertOnConstraint,
         Feature::UpsertFromSelect,
+        Feature::DistinctOn,
         Feature::ForUpdate,
         Feature::ForShare,
         Feature::LockNoWait,
@@ -172,6 +175,7 @@ impl Feature {
             Feature::DeleteUsing => "DELETE with other tables (USING)",
             Feature::UpsertOnConstraint => "upsert on a named constraint",
             Feature::UpsertFromSelect => "upsert of INSERT ... SELECT rows",
+            Feature::DistinctOn => "DISTINCT ON",
             Feature::ForUpdate => "SELECT ... FOR UPDATE",
             Feature::ForShare => "SELECT ... FOR SHARE",
             Feature::LockNoWait => "row lock NOWAIT",

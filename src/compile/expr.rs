@@ -167,6 +167,11 @@ impl Compiler<'_> {
             Expr::Over(call) => self.window_call(call),
             Expr::Filter(f) => self.filtered(f),
             Expr::Excluded(name) => self.dialect().excluded(self, name),
+            Expr::Param(name) => self.named_param(name),
+            Expr::InParam { expr, name, negated } => {
+                let list: Vec<Expr> = self.param_list(name)?.into_iter().map(Expr::Value).collect();
+                self.in_list(expr, &list, *negated)
+            }
             Expr::Tuple(items) => {
                 if items.is_empty() {
                     return Err(Error::InvalidStatement("a row value needs at least one item".into()));

@@ -15,6 +15,7 @@ pub fn support(feature: Feature) -> Support {
     match feature {
         Feature::ILike => Support::Emulated("LOWER(a) LIKE LOWER(b)"),
         Feature::EmptyInList => Support::Emulated("x IN () as 1 = 0, x NOT IN () as 1 = 1"),
+        Feature::DistinctOn => Support::Emulated("ROW_NUMBER() OVER (PARTITION BY ...) = 1 in a derived table"),
         Feature::ForwardForeignKey => {
             Support::Unsupported("foreign keys must name existing tables; cycles are closed by ALTER TABLE")
         }

@@ -36,6 +36,7 @@ use std::fmt;
 use std::ops::Range;
 
 use crate::error::{Error, Result};
+use crate::expr::{ParamValue, Params};
 use crate::ident::Ident;
 use crate::value::Value;
 
@@ -55,6 +56,8 @@ pub struct Compiled {
     pub params: Vec<Value>,
     /// Where each placeholder is in `sql`, for [`Compiled::to_inline_sql`].
     placeholders: Vec<Range<usize>>,
+    /// Named parameters still to be given: (position in `params`, name).
+    named: Vec<(usize, Ident)>,
 }
 
 impl Compiled {
@@ -99,6 +102,38 @@ impl Compiled {
     }
 }
 
+impl Compiled {
+    /// The names of the parameters still to be given ([`bindparam`](crate::dsl::bindparam)).
+    pub fn param_names(&self) -> impl Iterator<Item = &Ident> {
+        self.named.iter().map(|(_, n)| n)
+    }
+
+    /// A copy with the named parameters set from `values`, ready to execute.
+    ///
+    /// # Errors
+    /// [`Error::InvalidStatement`] when a named parameter has no value, or is given a list.
+    pub fn with_params(&self, values: &Params) -> Result<Compiled> {
+        let mut out = self.clone();
+        for (pos, name) in &self.named {
+            match values.get(name) {
+                Some(ParamValue::One(v)) => {
+                    if let Some(slot) = out.params.get_mut(*pos) {
+                        *slot = v.clone();
+                    }
+                }
+                Some(ParamValue::List(_)) => {
+                    return Err(Error::InvalidStatement(format!(
+                        "parameter :{name} takes one value; lists expand only with in_param at compile time"
+                    )));
+                }
+                None => return Err(Error::InvalidStatement(format!("no value given for parameter :{name}"))),
+            }
+        }
+        out.named.clear();
+        Ok(out)
+    }
+}
+
 impl fmt::Display for Compiled {
     /// The SQL followed by `-- params: [...]`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -131,7 +166,18 @@ pub trait Compile {
     /// [`Error::Unsupported`] for a construct the dialect cannot express; other variants for
     /// statements that are malformed (unknown columns, joins without a condition, ...).
     fn compile(&self, dialect: &dyn Dialect) -> Result<Compiled> {
+        self.compile_with(dialect, &Params::new())
+    }
+
+    /// Compiles for `dialect` with values for the named parameters (lists for `in_param`
+    /// expand into one placeholder per item). Parameters without a value stay to be given by
+    /// [`Compiled::with_params`].
+    ///
+    /// # Errors
+    /// As [`Compile::compile`]; an `in_param` without its list.
+    fn compile_with(&self, dialect: &dyn Dialect, params: &Params) -> Result<Compiled> {
         let mut c = Compiler::new(dialect);
+        c.given = Some(params.clone());
         self.compile_into(&mut c)?;
         let compiled = c.finish();
         if compiled.params.len() > dialect.max_params() {
@@ -212,6 +258,10 @@ pub struct Compiler<'d> {
     anon: usize,
     /// The dialect's [`Dialect::max_expr_depth`].
     max_depth: usize,
+    /// Named parameters still to be given.
+    named: Vec<(usize, Ident)>,
+    /// Values given for named parameters when compiling.
+    given: Option<Params>,
 }
 
 impl<'d> Compiler<'d> {
@@ -227,6 +277,8 @@ impl<'d> Compiler<'d> {
             scope: Scope::default(),
             anon: 0,
             max_depth: dialect.max_expr_depth(),
+            named: Vec::new(),
+            given: None,
         }
     }
 
@@ -353,7 +405,38 @@ impl<'d> Compiler<'d> {
 
     /// The SQL and parameters written so far.
     pub fn finish(self) -> Compiled {
-        Compiled { sql: self.sql, params: self.params, placeholders: self.placeholders }
+        Compiled { sql: self.sql, params: self.params, placeholders: self.placeholders, named: self.named }
+    }
+
+    /// Writes named parameter `name`: its given value, or a placeholder to be filled by
+    /// [`Compiled::with_params`].
+    pub(crate) fn named_param(&mut self, name: &Ident) -> Result<()> {
+        match self.given.as_ref().and_then(|g| g.get(name)).cloned() {
+            Some(ParamValue::One(v)) => self.bind(&v),
+            Some(ParamValue::List(_)) => {
+                Err(Error::InvalidStatement(format!("parameter :{name} is a list; use it with in_param")))
+            }
+            None if self.inline => {
+                self.push_char(':');
+                self.push(name);
+                Ok(())
+            }
+            None => {
+                self.named.push((self.params.len(), name.clone()));
+                self.bind(&Value::Null)
+            }
+        }
+    }
+
+    /// The list given for an expanding parameter.
+    pub(crate) fn param_list(&self, name: &Ident) -> Result<Vec<Value>> {
+        match self.given.as_ref().and_then(|g| g.get(name)) {
+            Some(ParamValue::List(v)) => Ok(v.clone()),
+            Some(ParamValue::One(v)) => Ok(vec![v.clone()]),
+            None => Err(Error::InvalidStatement(format!(
+                "in_param(:{name}) expands when compiling: give its list with compile_with"
+            ))),
+        }
     }
 }
 

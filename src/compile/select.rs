@@ -34,6 +34,13 @@ impl Compile for Select {
         scope.outer_names = c.scope.outer_names.clone();
         c.scoped(scope, |c| {
             with_clause(c, &self.ctes)?;
+            if !self.distinct_on.is_empty() {
+                match c.dialect().support(Feature::DistinctOn) {
+                    Support::Native => {}
+                    Support::Emulated(_) => return distinct_on_emulated(c, self, from),
+                    Support::Unsupported(hint) => return Err(c.unsupported(Feature::DistinctOn.as_str(), hint)),
+                }
+            }
             write_select(c, self, from)
         })
     }
@@ -53,7 +60,13 @@ fn select_scope(select: &Select, from: &[FromItem]) -> Scope {
 }
 
 fn write_select(c: &mut Compiler<'_>, s: &Select, from: &[FromItem]) -> Result<()> {
-    c.push(if s.distinct { "SELECT DISTINCT " } else { "SELECT " });
+    if s.distinct_on.is_empty() {
+        c.push(if s.distinct { "SELECT DISTINCT " } else { "SELECT " });
+    } else {
+        c.push("SELECT DISTINCT ON (");
+        c.comma_list(&s.distinct_on)?;
+        c.push(") ");
+    }
     for (i, col) in s.columns.iter().enumerate() {
         if i > 0 {
             c.push(", ");
@@ -89,6 +102,76 @@ fn write_select(c: &mut Compiler<'_>, s: &Select, from: &[FromItem]) -> Result<(
     }
     if let Some(lock) = &s.lock {
         c.dialect().lock(c, lock)?;
+    }
+    Ok(())
+}
+
+/// DISTINCT ON without the engine's support:
+/// `SELECT names FROM (SELECT items, ROW_NUMBER() OVER (PARTITION BY on ORDER BY order) AS
+/// sqlcore_rn FROM ...) AS anon_1 WHERE sqlcore_rn = 1 ORDER BY names`, the same rows as
+/// PostgreSQL's DISTINCT ON (the first row of each group by the ORDER BY).
+fn distinct_on_emulated(c: &mut Compiler<'_>, s: &Select, from: &[FromItem]) -> Result<()> {
+    let unsupported = |c: &Compiler<'_>, why: &'static str| c.unsupported("DISTINCT ON (emulated)", why);
+    let mut names = Vec::with_capacity(s.columns.len());
+    for item in &s.columns {
+        match crate::stmt::query::output_name(item) {
+            Some(name) if !names.contains(&name) => names.push(name),
+            _ => return Err(unsupported(c, "label every selected item with a distinct name")),
+        }
+    }
+    // The outer ORDER BY sorts by the selected items' names, and by hidden columns of the
+    // derived table for sort keys that are not selected.
+    let mut outer_order = Vec::with_capacity(s.order_by.len());
+    let mut hidden = Vec::new();
+    for term in &s.order_by {
+        let name = match &term.expr {
+            Expr::Label(_, n) => Some(n.clone()),
+            e => s
+                .columns
+                .iter()
+                .find(|item| *item == e || matches!(item, Expr::Label(inner, _) if **inner == *e))
+                .and_then(crate::stmt::query::output_name),
+        };
+        let name = name.unwrap_or_else(|| {
+            let n = crate::Ident::from(format!("sqlcore_o{}", hidden.len() + 1));
+            hidden.push(crate::expr::ExprExt::label(term.expr.clone(), n.clone()));
+            n
+        });
+        outer_order.push(OrderBy { expr: crate::dsl::col(name), ..term.clone() });
+    }
+    let window = crate::expr::Window { partition_by: s.distinct_on.clone(), order_by: s.order_by.clone(), frame: None };
+    let mut inner = s.clone();
+    inner.columns.extend(hidden);
+    inner.distinct_on.clear();
+    inner.order_by.clear();
+    inner.limit = None;
+    inner.offset = None;
+    inner.ctes.clear();
+    inner.from = from.to_vec();
+    inner
+        .columns
+        .push(crate::expr::ExprExt::label(crate::expr::ExprExt::over(crate::func::row_number(), window), "sqlcore_rn"));
+    let alias = c.anon_alias();
+    c.push("SELECT ");
+    for (i, name) in names.iter().enumerate() {
+        if i > 0 {
+            c.push(", ");
+        }
+        c.ident(name)?;
+    }
+    c.push(" FROM (");
+    let mut scope = select_scope(&inner, from);
+    scope.outer_names = c.scope.outer_names.clone();
+    c.scoped(scope, |c| write_select(c, &inner, from))?;
+    c.push(") AS ");
+    c.ident(&alias)?;
+    c.push(" WHERE sqlcore_rn = 1");
+    let saved = std::mem::replace(&mut c.scope.bare_columns, true);
+    let ordered = order_by(c, &outer_order);
+    c.scope.bare_columns = saved;
+    ordered?;
+    if s.limit.is_some() || s.offset.is_some() {
+        c.dialect().limit_offset(c, s.limit.as_ref(), s.offset.as_ref())?;
     }
     Ok(())
 }
@@ -342,7 +425,8 @@ pub(crate) fn infer_from(columns: &[Expr]) -> Vec<TableRef> {
                 stack.push(&f.condition);
                 stack.push(&f.func);
             }
-            Expr::Excluded(_) => {}
+            Expr::InParam { expr, .. } => stack.push(expr),
+            Expr::Excluded(_) | Expr::Param(_) => {}
             // A subquery has its own FROM.
             Expr::Subquery(_) | Expr::Exists(_) => {}
             Expr::Value(_) | Expr::Literal(_) | Expr::Null | Expr::Star(None) | Expr::Text(_) => {}

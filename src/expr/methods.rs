@@ -139,6 +139,15 @@ pub trait ExprExt: IntoExpr + Sized {
     fn not_in_query(self, query: impl Into<Query>) -> Expr {
         Expr::InQuery { expr: Box::new(self.into_expr()), query: Box::new(query.into()), negated: true }
     }
+    /// `self IN (...)` over a list given when compiling
+    /// ([`Compile::compile_with`](crate::Compile::compile_with)), one placeholder per item.
+    fn in_param(self, name: impl Into<Ident>) -> Expr {
+        Expr::InParam { expr: Box::new(self.into_expr()), name: name.into(), negated: false }
+    }
+    /// `self NOT IN (...)` over a list given when compiling.
+    fn not_in_param(self, name: impl Into<Ident>) -> Expr {
+        Expr::InParam { expr: Box::new(self.into_expr()), name: name.into(), negated: true }
+    }
     /// `self BETWEEN low AND high`
     fn between(self, low: impl IntoExpr, high: impl IntoExpr) -> Expr {
         Expr::Between {

@@ -11,6 +11,7 @@ mod func;
 mod into;
 mod methods;
 mod ops;
+mod param;
 mod text;
 pub mod typing;
 mod window;
@@ -21,6 +22,7 @@ pub use func::{FuncCall, FuncName, KnownFunc};
 pub use into::{IntoExpr, IntoExprs};
 pub use methods::ExprExt;
 pub use ops::{BinaryOp, Precedence};
+pub use param::{ParamValue, Params};
 pub use text::TextClause;
 pub use window::{Filtered, Frame, FrameBound, FrameUnits, Window, WindowCall};
 
@@ -123,6 +125,17 @@ pub enum Expr {
     Over(Box<WindowCall>),
     /// `aggregate(...) FILTER (WHERE ...)`.
     Filter(Box<Filtered>),
+    /// A named parameter, given its value when compiling or executing.
+    Param(Ident),
+    /// `e IN (:name)` with a list given when compiling, one placeholder per item.
+    InParam {
+        /// The tested expression.
+        expr: Box<Expr>,
+        /// The parameter's name.
+        name: Ident,
+        /// `NOT IN` when true.
+        negated: bool,
+    },
     /// The row an upsert proposed: `excluded.col` (PostgreSQL, SQLite), `VALUES(col)` (MariaDB).
     Excluded(Ident),
 }
@@ -140,6 +153,7 @@ impl Expr {
             Expr::IsNull { .. }
             | Expr::InList { .. }
             | Expr::InQuery { .. }
+            | Expr::InParam { .. }
             | Expr::Between { .. }
             | Expr::Like { .. } => Precedence::Comparison,
             Expr::Neg(_) => Precedence::Unary,
@@ -159,7 +173,8 @@ impl Expr {
             | Expr::Tuple(_)
             | Expr::Over(_)
             | Expr::Filter(_)
-            | Expr::Excluded(_) => Precedence::Atom,
+            | Expr::Excluded(_)
+            | Expr::Param(_) => Precedence::Atom,
         }
     }
 

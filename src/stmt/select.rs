@@ -29,6 +29,8 @@ use crate::stmt::{Compound, Cte, Derived, FromItem, IntoOrderBy, Join, JoinKind,
 pub struct Select {
     /// `SELECT DISTINCT` when true.
     pub distinct: bool,
+    /// `SELECT DISTINCT ON (...)`: one row per distinct value of these (the first by ORDER BY).
+    pub distinct_on: Vec<Expr>,
     /// The select list.
     pub columns: Vec<Expr>,
     /// The FROM items; empty means "inferred from the columns' tables" (leaving out those
@@ -135,6 +137,15 @@ impl Select {
     /// ```
     pub fn distinct(mut self) -> Self {
         self.distinct = true;
+        self
+    }
+
+    /// `DISTINCT ON (terms)`: one row per distinct value of `terms`, the first by the ORDER
+    /// BY. Native on PostgreSQL; elsewhere emulated by numbering the rows of each group with
+    /// ROW_NUMBER() in a derived table and keeping the first, which needs every selected item
+    /// to have a name and the ORDER BY to use selected items.
+    pub fn distinct_on(mut self, terms: impl IntoExprs) -> Self {
+        self.distinct_on.extend(terms.into_exprs());
         self
     }
 

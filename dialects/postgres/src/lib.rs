@@ -59,7 +59,7 @@ impl Dialect for PostgresDialect {
     fn support(&self, feature: sqlcore::compile::Feature) -> sqlcore::compile::Support {
         use sqlcore::compile::{Feature, Support};
         match feature {
-            Feature::ILike => Support::Native,
+            Feature::ILike | Feature::DistinctOn => Support::Native,
             other => generic::support(other),
         }
     }
