@@ -190,8 +190,8 @@ impl Compiler<'_> {
             return self.ident(&c.name);
         }
         match &c.qualifier {
-            Some(Qualifier::Alias(aliased)) => {
-                self.ident(aliased.exposed_name())?;
+            Some(q @ (Qualifier::Alias(_) | Qualifier::Derived(_))) => {
+                self.ident(q.exposed_name())?;
                 self.push_char('.');
             }
             Some(Qualifier::Table(table)) => {

@@ -21,11 +21,11 @@ impl Compile for Select {
                 Correlate::None => false,
                 Correlate::Only(names) => names.iter().any(|o| o.as_str() == name),
             };
-            inferred = infer_from(&self.columns)
-                .into_iter()
-                .filter(|t| !correlated(t.exposed_name()))
-                .map(FromItem::Table)
-                .collect::<Vec<_>>();
+            let all = infer_from(&self.columns);
+            let own: Vec<FromItem> = all.iter().filter(|t| !correlated(from_name(t))).cloned().collect();
+            // As SQLAlchemy does, correlation never takes away every FROM item: a subquery
+            // that reads only outer tables reads them itself.
+            inferred = if own.is_empty() { all } else { own };
             &inferred
         } else {
             &self.from
@@ -363,13 +363,22 @@ fn describe_fk(from: &TableRef, cols: &[crate::ident::Ident], to: &TableRef, key
     format!("{}({}) -> {}({})", from.exposed_name(), list(cols), to.exposed_name(), list(keys))
 }
 
-/// The tables a FROM-less SELECT reads: those (or the aliases) qualifying the columns and
-/// `*`s of its select list, in order of first appearance.
-pub(crate) fn infer_from(columns: &[Expr]) -> Vec<TableRef> {
-    let mut out: Vec<TableRef> = Vec::new();
+/// The name a FROM item exposes (a join: its first table's).
+fn from_name(item: &FromItem) -> &str {
+    match item {
+        FromItem::Table(t) => t.exposed_name(),
+        FromItem::Derived(d) => d.alias_name(),
+        FromItem::Join(j) => from_name(&j.left),
+    }
+}
+
+/// The FROM items a FROM-less SELECT reads: the tables, aliases and derived tables
+/// qualifying the columns and `*`s of its select list, in order of first appearance.
+pub(crate) fn infer_from(columns: &[Expr]) -> Vec<FromItem> {
+    let mut out: Vec<FromItem> = Vec::new();
     let mut add = |q: &Qualifier| {
-        if !out.iter().any(|r| r.exposed_name().as_str() == q.exposed_name()) {
-            out.push(q.table_ref());
+        if !out.iter().any(|item| from_name(item) == q.exposed_name()) {
+            out.push(q.from_item());
         }
     };
     let mut stack: Vec<&Expr> = columns.iter().rev().collect();

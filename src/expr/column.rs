@@ -1,7 +1,10 @@
 //! Column references in expressions.
 
 use crate::ident::Ident;
+use std::sync::Arc;
+
 use crate::schema::{TableHandle, TableRef};
+use crate::stmt::{Derived, FromItem};
 
 /// What qualifies a column reference (or a `*`).
 #[derive(Debug, Clone, PartialEq)]
@@ -11,6 +14,9 @@ pub enum Qualifier {
     Table(TableHandle),
     /// A table under an alias (`u` in `users AS u`): the alias is always written.
     Alias(TableRef),
+    /// A derived table (a subquery in FROM): its alias is always written, and a SELECT that
+    /// names its columns without a FROM reads from it.
+    Derived(Arc<Derived>),
 }
 
 impl Qualifier {
@@ -19,14 +25,25 @@ impl Qualifier {
         match self {
             Qualifier::Table(t) => t.name(),
             Qualifier::Alias(r) => r.exposed_name(),
+            Qualifier::Derived(d) => d.alias_name(),
         }
     }
 
     /// The FROM item this qualifier stands for.
-    pub fn table_ref(&self) -> TableRef {
+    pub fn from_item(&self) -> FromItem {
         match self {
-            Qualifier::Table(t) => TableRef { table: t.table(), alias: None },
-            Qualifier::Alias(r) => r.clone(),
+            Qualifier::Table(t) => FromItem::Table(TableRef { table: t.table(), alias: None }),
+            Qualifier::Alias(r) => FromItem::Table(r.clone()),
+            Qualifier::Derived(d) => FromItem::Derived(Box::new((**d).clone())),
+        }
+    }
+
+    /// The table (or the derived table's columns) behind this qualifier.
+    pub fn table(&self) -> crate::schema::Table {
+        match self {
+            Qualifier::Table(t) => t.table(),
+            Qualifier::Alias(r) => r.table.clone(),
+            Qualifier::Derived(d) => d.table.table.clone(),
         }
     }
 }

@@ -13,8 +13,7 @@ use crate::value::Value;
 pub fn is_integer(e: &Expr) -> bool {
     match e {
         Expr::Column(c) => match &c.qualifier {
-            Some(Qualifier::Table(t)) => t.table().column(&c.name).is_ok_and(|col| col.ty.is_integer()),
-            Some(Qualifier::Alias(r)) => r.table.column(&c.name).is_ok_and(|col| col.ty.is_integer()),
+            Some(q) => q.table().column(&c.name).is_ok_and(|col| col.ty.is_integer()),
             None => false,
         },
         Expr::Value(Value::Int(_)) | Expr::Literal(Value::Int(_)) => true,

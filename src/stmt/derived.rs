@@ -2,7 +2,9 @@
 //! LATERAL.
 
 use crate::error::Result;
-use crate::expr::{Expr, typing};
+use std::sync::Arc;
+
+use crate::expr::{ColumnRef, Expr, Qualifier, typing};
 use crate::ident::Ident;
 use crate::schema::{Column, SqlType, Table, TableRef};
 use crate::stmt::Query;
@@ -22,7 +24,16 @@ pub struct Derived {
 
 impl Derived {
     /// `(query) AS alias`.
-    pub fn new(query: Query, alias: Ident) -> Self {
+    pub fn new(mut query: Query, alias: Ident) -> Self {
+        // An unnamed result column gets a name (`column2`), so it can be addressed.
+        if let Query::Select(s) = &mut query {
+            for (i, item) in s.columns.iter_mut().enumerate() {
+                if output_name(item).is_none() && !matches!(item, Expr::Star(_)) {
+                    let expr = std::mem::replace(item, Expr::Null);
+                    *item = Expr::Label(Box::new(expr), Ident::from(format!("column{}", i + 1)));
+                }
+            }
+        }
         let mut b = Table::builder(alias.clone());
         for (i, item) in query.first_select().columns.iter().enumerate() {
             let name = output_name(item).unwrap_or_else(|| Ident::from(format!("column{}", i + 1)));
@@ -44,12 +55,16 @@ impl Derived {
     /// # Errors
     /// [`Error::UnknownColumn`](crate::Error::UnknownColumn) when the query has no such column.
     pub fn c(&self, name: &str) -> Result<Expr> {
-        self.table.c(name)
+        let col = self.table.table.column(name)?;
+        Ok(Expr::Column(ColumnRef {
+            qualifier: Some(Qualifier::Derived(Arc::new(self.clone()))),
+            name: col.name.clone(),
+        }))
     }
 
     /// `alias.*`
     pub fn star(&self) -> Expr {
-        self.table.star()
+        Expr::Star(Some(Qualifier::Derived(Arc::new(self.clone()))))
     }
 
     /// The alias.

@@ -172,7 +172,7 @@ impl Select {
             Some(left) => left,
             // No FROM yet: the join starts from the columns' first table, as SQLAlchemy does.
             None => match crate::compile::infer_from(&self.columns).into_iter().next() {
-                Some(first) => FromItem::Table(first),
+                Some(first) => first,
                 None => right.clone(),
             },
         };
