@@ -5,7 +5,7 @@
 //! needs to know whether both operands are integers: columns know their type from the schema,
 //! bound values from their variant.
 
-use crate::expr::{BinaryOp, Expr, FuncName, KnownFunc, Qualifier};
+use crate::expr::{BinaryOp, Expr, FuncName, KnownFunc};
 use crate::value::Value;
 
 /// Whether `e` certainly has an integer type (so `/` on two of them divides as integers on
