@@ -58,7 +58,8 @@ impl Cte {
     pub fn query(mut self, query: impl Into<Query>) -> Self {
         let query = query.into();
         if self.columns.is_empty() {
-            self.columns = query.output_names().into_iter().flatten().collect();
+            // The column list names every result column, an unnamed one `column<n>`.
+            self.columns = query.result_columns().into_iter().map(|(name, _)| name).collect();
         }
         self.body = Some(query);
         self

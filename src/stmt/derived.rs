@@ -8,7 +8,6 @@ use crate::expr::{ColumnRef, Expr, Qualifier, typing};
 use crate::ident::Ident;
 use crate::schema::{Column, SqlType, Table, TableRef};
 use crate::stmt::Query;
-use crate::stmt::query::output_name;
 
 /// A subquery in FROM. Its columns are addressed through [`Derived::c`] (`d.c("total")?`).
 #[derive(Debug, Clone, PartialEq)]
@@ -26,17 +25,9 @@ impl Derived {
     /// `(query) AS alias`.
     pub fn new(mut query: Query, alias: Ident) -> Self {
         // An unnamed result column gets a name (`column2`), so it can be addressed.
-        if let Query::Select(s) = &mut query {
-            for (i, item) in s.columns.iter_mut().enumerate() {
-                if output_name(item).is_none() && !matches!(item, Expr::Star(_)) {
-                    let expr = std::mem::replace(item, Expr::Null);
-                    *item = Expr::Label(Box::new(expr), Ident::from(format!("column{}", i + 1)));
-                }
-            }
-        }
+        query.name_columns();
         let mut b = Table::builder(alias.clone());
-        for (i, item) in query.first_select().columns.iter().enumerate() {
-            let name = output_name(item).unwrap_or_else(|| Ident::from(format!("column{}", i + 1)));
+        for (name, item) in query.result_columns() {
             // Types matter only where a dialect needs them (MySQL's integer DIV).
             let ty = if typing::is_integer(item) { SqlType::BigInt } else { SqlType::Text };
             b = b.column(Column::new(name, ty));

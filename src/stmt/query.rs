@@ -180,6 +180,46 @@ impl Query {
         }
     }
 
+    /// Gives every unnamed result column a name, `column<n>` (its position), so a CTE or a
+    /// derived table over this query can address it. Set operations take their column names
+    /// from the first operand, which is the one named.
+    pub(crate) fn name_columns(&mut self) {
+        let first = match self {
+            Query::Select(s) => s,
+            Query::Compound(c) => return c.left.name_columns(),
+        };
+        for (i, item) in first.columns.iter_mut().enumerate() {
+            if output_name(item).is_none() && !matches!(item, Expr::Star(_)) {
+                let expr = std::mem::replace(item, Expr::Null);
+                *item = Expr::Label(Box::new(expr), Ident::from(format!("column{}", i + 1)));
+            }
+        }
+    }
+
+    /// The result columns' names, `*` expanded to the columns of the tables it covers.
+    pub(crate) fn result_columns(&self) -> Vec<(Ident, &Expr)> {
+        let s = self.first_select();
+        let mut out = Vec::new();
+        for (i, item) in s.columns.iter().enumerate() {
+            match item {
+                Expr::Star(Some(q)) => {
+                    for col in q.table().columns() {
+                        out.push((col.name.clone(), item));
+                    }
+                }
+                Expr::Star(None) => {
+                    for t in s.from.iter().flat_map(crate::stmt::FromItem::tables) {
+                        for col in t.table.columns() {
+                            out.push((col.name.clone(), item));
+                        }
+                    }
+                }
+                _ => out.push((output_name(item).unwrap_or_else(|| Ident::from(format!("column{}", i + 1))), item)),
+            }
+        }
+        out
+    }
+
     /// The first SELECT of this query (for a compound, of its leftmost operand).
     pub fn first_select(&self) -> &Select {
         match self {
