@@ -423,6 +423,248 @@ fn scenarios() -> Vec<Scenario> {
             expected: || rows(vec![row![true], row![true], row![true], row![true], row!["open", 10]]),
             unsupported_on: &[],
         },
+        // ----- the rest of the language (issue 4) ---------------------------------------------
+        Scenario {
+            name: "correlated scalar subquery and EXISTS / NOT EXISTS",
+            run: |c| {
+                let n = select([func::count_star()]).from(books::table()).filter(books::author_id.eq(authors::id));
+                let with_books = exists(select([lit(1)]).from(books::table()).filter(books::author_id.eq(authors::id)));
+                let mut out =
+                    query(c, &select((authors::name, n.scalar().label("n"))).filter(with_books).order_by(authors::id))?;
+                let without =
+                    not_exists(select([lit(1)]).from(books::table()).filter(books::author_id.eq(authors::id)));
+                out.extend(query(c, &select([authors::name]).filter(without))?);
+                Ok(out)
+            },
+            expected: || {
+                rows(vec![
+                    row!["Ursula K. Le Guin", 3],
+                    row!["Frank Herbert", 2],
+                    row!["Iain Banks", 2],
+                    row!["Stanisław Lem", 1],
+                    row!["Nobody Yet"],
+                ])
+            },
+            unsupported_on: &[],
+        },
+        Scenario {
+            name: "IN (subquery) and a derived table with addressable columns",
+            run: |c| {
+                let dear = select([books::author_id]).filter(books::price_cents.gt(1100));
+                let mut out =
+                    query(c, &select([authors::name]).filter(authors::id.in_query(dear)).order_by(authors::id))?;
+                let d =
+                    select((books::author_id, func::count_star().label("n"))).group_by([books::author_id]).alias("d");
+                out.extend(query(
+                    c,
+                    &select((authors::name, d.c("n")?))
+                        .from(authors::table())
+                        .join_on(d.clone(), d.c("author_id")?.eq(authors::id))
+                        .filter(d.c("n")?.ge(2))
+                        .order_by(authors::id),
+                )?);
+                Ok(out)
+            },
+            expected: || {
+                rows(vec![
+                    row!["Frank Herbert"],
+                    row!["Iain Banks"],
+                    row!["Ursula K. Le Guin", 3],
+                    row!["Frank Herbert", 2],
+                    row!["Iain Banks", 2],
+                ])
+            },
+            unsupported_on: &[],
+        },
+        Scenario {
+            name: "WITH RECURSIVE walks the management chain",
+            run: |c| {
+                let chain = sqlcore::stmt::Cte::new("chain", ["id", "manager_id", "depth"]).recursive();
+                let (ch, e) = (chain.alias("c"), employees::table().alias("e"));
+                let start = select((employees::id, employees::manager_id, lit(0))).filter(employees::id.eq(4));
+                let step = select((e.col(employees::id), e.col(employees::manager_id), ch.c("depth")?.add(1)))
+                    .from(e.clone())
+                    .join_on(ch.clone(), e.col(employees::id).eq(ch.c("manager_id")?));
+                let chain = chain.query(start.union_all(step));
+                let t = chain.table();
+                query(c, &select((t.c("id")?, t.c("depth")?)).from(t.clone()).with(chain).order_by(t.c("depth")?))
+            },
+            expected: || rows(vec![row![4, 0], row![2, 1], row![1, 2]]),
+            unsupported_on: &[],
+        },
+        Scenario {
+            name: "set operations: UNION ALL with an operand LIMIT, INTERSECT, EXCEPT",
+            run: |c| {
+                let cheapest = select([books::id]).order_by(books::price_cents).limit(1);
+                let mut out =
+                    query(c, &select([books::id]).filter(books::id.le(2)).union_all(cheapest).order_by(col("id")))?;
+                out.extend(query(
+                    c,
+                    &select([books::author_id])
+                        .intersect(select([authors::id]).filter(authors::country.eq("US")))
+                        .order_by(col("author_id")),
+                )?);
+                out.extend(query(c, &select([authors::id]).except(select([books::author_id])))?);
+                Ok(out)
+            },
+            expected: || rows(vec![row![1], row![2], row![8], row![1], row![2], row![5]]),
+            unsupported_on: &[],
+        },
+        Scenario {
+            name: "window functions and an aggregate FILTER",
+            run: |c| {
+                use sqlcore::expr::Window;
+                let rank = func::row_number()
+                    .over(Window::new().partition_by([books::author_id]).order_by(books::price_cents.desc()))
+                    .label("rank");
+                let mut out = query(c, &select((books::id, rank)).filter(books::author_id.eq(1)).order_by(books::id))?;
+                out.extend(query(
+                    c,
+                    &select((
+                        func::count_star().filter_where(books::year.is_null()),
+                        func::sum(books::price_cents).filter_where(books::author_id.eq(2)),
+                    ))
+                    .from(books::table()),
+                )?);
+                Ok(out)
+            },
+            expected: || rows(vec![row![1, 3], row![2, 1], row![3, 2], row![2, 2298]]),
+            unsupported_on: &[],
+        },
+        Scenario {
+            name: "DISTINCT ON: each author's cheapest book",
+            run: |c| {
+                query(
+                    c,
+                    &select((books::author_id, books::title))
+                        .distinct_on([books::author_id])
+                        .order_by(books::author_id)
+                        .order_by(books::price_cents)
+                        .order_by(books::id),
+                )
+            },
+            expected: || {
+                rows(vec![
+                    row![1, "A Wizard of Earthsea"],
+                    row![2, "Children of Dune"],
+                    row![3, "100% Pure_Fiction"],
+                    row![4, "Solaris"],
+                ])
+            },
+            unsupported_on: &[],
+        },
+        Scenario {
+            name: "upsert: insert, then update on conflict with the proposed value",
+            run: |c| {
+                let up = |name: &str| {
+                    insert(stores::table()).columns([stores::name]).row((name,)).on_conflict([stores::name])
+                };
+                c.execute(&up("Harbour"))?;
+                c.execute(&up("Airport"))?; // DO NOTHING: the existing row stays
+                // The author with id 1 exists: their country is replaced by the proposed one.
+                let moved = insert(authors::table())
+                    .columns([authors::id, authors::name, authors::country])
+                    .rows([(1, "Ursula K. Le Guin", "GB"), (6, "Ted Chiang", "US")])
+                    .on_conflict([authors::id])
+                    .do_update_set(authors::country, excluded(authors::country));
+                c.execute(&moved)?;
+                let mut out = query(c, &select((stores::id, stores::name)).order_by(stores::id))?;
+                out.extend(query(
+                    c,
+                    &select((authors::id, authors::country)).filter(authors::id.in_list([1, 6])).order_by(authors::id),
+                )?);
+                Ok(out)
+            },
+            expected: || {
+                rows(vec![
+                    row![1, "Downtown"],
+                    row![2, "Airport"],
+                    row![3, "Online"],
+                    row![4, "Harbour"],
+                    row![1, "GB"],
+                    row![6, "US"],
+                ])
+            },
+            unsupported_on: &[],
+        },
+        Scenario {
+            name: "INSERT ... SELECT and multi-table UPDATE / DELETE",
+            run: |c| {
+                c.execute(
+                    &insert(stores::table())
+                        .columns([stores::name])
+                        .select(select([authors::name]).filter(authors::id.eq(2))),
+                )?;
+                let raised = c.execute(
+                    &update(books::table())
+                        .set(books::price_cents, books::price_cents.add(1))
+                        .from(authors::table())
+                        .filter(books::author_id.eq(authors::id).and(authors::country.eq("GB"))),
+                )?;
+                let gone = c.execute(
+                    &delete(books::table())
+                        .using(authors::table())
+                        .filter(books::author_id.eq(authors::id).and(authors::country.eq("PL"))),
+                )?;
+                let mut out = vec![row![raised as i64, gone as i64]];
+                out.extend(query(c, &select([stores::name]).filter(stores::id.eq(4)))?);
+                out.extend(query(c, &select([func::sum(books::price_cents)]).from(books::table()))?);
+                Ok(out)
+            },
+            expected: || rows(vec![row![2, 1], row!["Frank Herbert"], row![6996]]),
+            unsupported_on: &[],
+        },
+        Scenario {
+            name: "INSERT ... RETURNING (PostgreSQL, SQLite, MariaDB)",
+            run: |c| {
+                query(
+                    c,
+                    &insert(stores::table())
+                        .columns([stores::name])
+                        .row(("Harbour",))
+                        .returning([stores::id, stores::name]),
+                )
+            },
+            expected: || rows(vec![row![4, "Harbour"]]),
+            unsupported_on: &[],
+        },
+        Scenario {
+            name: "UPDATE ... RETURNING is unsupported on MariaDB",
+            run: |c| {
+                query(
+                    c,
+                    &update(stores::table())
+                        .set(stores::name, "Web")
+                        .filter(stores::id.eq(3))
+                        .returning([stores::name]),
+                )
+            },
+            expected: || rows(vec![row!["Web"]]),
+            unsupported_on: &["mariadb", "mysql"],
+        },
+        Scenario {
+            name: "FOR UPDATE in a transaction; unsupported on SQLite",
+            run: |c| {
+                let mut tx = sqlcore::Transaction::begin(c)?;
+                let out = query(&mut tx, &select([stores::name]).filter(stores::id.eq(2)).for_update())?;
+                tx.commit()?;
+                Ok(out)
+            },
+            expected: || rows(vec![row!["Airport"]]),
+            unsupported_on: &["sqlite"],
+        },
+        Scenario {
+            name: "named parameters, an expanding IN list",
+            run: |c| {
+                let q = select([books::title])
+                    .filter(books::id.in_param("ids"))
+                    .filter(books::price_cents.lt(bindparam("max")));
+                let params = sqlcore::expr::Params::new().set_list("ids", [1, 2, 4]).set("max", 1200);
+                Ok(c.all_with(&q, &params)?.into_iter().map(|r| normalize_row(r.into_values())).collect())
+            },
+            expected: || rows(vec![row!["A Wizard of Earthsea"], row!["The Dispossessed"]]),
+            unsupported_on: &[],
+        },
         Scenario {
             name: "FULL JOIN with an inferred condition is unsupported on MySQL",
             run: |c| {
