@@ -283,3 +283,46 @@ fn with_needs_mysql_8_or_mariadb_10_2_2_and_sqlite_3_8_3() -> Result<()> {
     assert_eq!(rows_on_every_engine(&plain), vec![row![1]]);
     Ok(())
 }
+
+#[test]
+fn with_on_insert_update_and_delete_where_the_engine_has_it() -> Result<()> {
+    // The ids of the US authors' books, named once and used by three statements.
+    let us_books = || {
+        Cte::new("us_books", ["id"])
+            .query(select([books::id]).from(books::table()).join(authors::table()).filter(authors::country.eq("US")))
+    };
+    let ids = || select([us_books().table().c("id").expect("a column")]).from(us_books().table());
+    let copy = insert(stores::table())
+        .columns([stores::name])
+        .select(select([books::title]).filter(books::id.in_query(ids())))
+        .with(us_books());
+    assert_sql!(
+        copy,
+        sqlite: "WITH us_books (id) AS (SELECT books.id FROM books INNER JOIN authors ON authors.id = books.author_id \
+                 WHERE authors.country = ?) INSERT INTO stores (name) SELECT title FROM books WHERE id IN (SELECT id FROM us_books)",
+        postgres: "WITH us_books (id) AS (SELECT books.id FROM books INNER JOIN authors ON authors.id = books.author_id \
+                   WHERE authors.country = $1) INSERT INTO stores (name) SELECT title FROM books WHERE id IN (SELECT id FROM us_books)",
+        mysql: "INSERT INTO stores (name) WITH us_books (id) AS (SELECT books.id FROM books INNER JOIN authors ON authors.id = books.author_id \
+                WHERE authors.country = ?) SELECT title FROM books WHERE id IN (SELECT id FROM us_books)",
+        params: ["US"]
+    );
+    let raise = update(books::table())
+        .set(books::price_cents, books::price_cents.add(1))
+        .filter(books::id.in_query(ids()))
+        .with(us_books());
+    let drop = delete(books::table()).filter(books::id.in_query(ids())).with(us_books());
+    assert_unsupported(&raise, &sqlcore_mysql::MySqlDialect::mariadb(), "WITH on UPDATE");
+    assert_unsupported(&drop, &sqlcore_mysql::MySqlDialect::mariadb(), "WITH on UPDATE");
+    for (name, mut conn) in engines() {
+        assert_eq!(conn.execute(&copy)?, 5, "{name}: five books by US authors");
+        if name == "mariadb" {
+            assert!(matches!(conn.execute(&raise), Err(Error::Unsupported { .. })), "{name}");
+            continue;
+        }
+        assert_eq!(conn.execute(&raise)?, 5, "{name}");
+        assert_eq!(conn.execute(&drop)?, 5, "{name}");
+        let left: i64 = conn.one(&select([func::count_star()]).from(books::table()))?.get(0)?;
+        assert_eq!(left, 3, "{name}");
+    }
+    Ok(())
+}

@@ -75,6 +75,10 @@ pub enum Feature {
     RecursiveCte,
     /// `LATERAL` derived tables
     Lateral,
+    /// `WITH ... INSERT`
+    CteOnInsert,
+    /// `WITH ... UPDATE` / `WITH ... DELETE`
+    CteOnUpdateDelete,
     /// Window functions, `f() OVER (...)`
     WindowFunctions,
     /// `INSERT ... RETURNING`
@@ -128,6 +132,8 @@ impl Feature {
         Feature::Cte,
         Feature::RecursiveCte,
         Feature::Lateral,
+        Feature::CteOnInsert,
+        Feature::CteOnUpdateDelete,
         Feature::WindowFunctions,
         Feature::InsertReturning,
         Feature::UpdateReturning,
@@ -167,6 +173,8 @@ impl Feature {
             Feature::Cte => "WITH (common table expressions)",
             Feature::RecursiveCte => "WITH RECURSIVE",
             Feature::Lateral => "LATERAL derived tables",
+            Feature::CteOnInsert => "WITH on INSERT",
+            Feature::CteOnUpdateDelete => "WITH on UPDATE / DELETE",
             Feature::WindowFunctions => "window functions (OVER)",
             Feature::InsertReturning => "INSERT ... RETURNING",
             Feature::UpdateReturning => "UPDATE ... RETURNING",

@@ -101,8 +101,20 @@ impl Compile for Insert {
         no_alias(&self.table, "INSERT")?;
         let scope = dml_scope(c, &self.table, &[]);
         c.scoped(scope, |c| {
-            with_clause(c, &self.ctes)?;
-            insert_body(c, self)?;
+            // WITH goes before INSERT, or (MySQL) inside it, before the SELECT.
+            let mut inner_with: &[crate::stmt::Cte] = &[];
+            if !self.ctes.is_empty() {
+                match c.dialect().support(Feature::CteOnInsert) {
+                    Support::Native => with_clause(c, &self.ctes)?,
+                    Support::Emulated(_) if self.query.is_some() => inner_with = &self.ctes,
+                    Support::Emulated(_) => {
+                        let hint = "this engine puts WITH before the SELECT of INSERT ... SELECT only";
+                        return Err(c.unsupported("WITH on INSERT ... VALUES", hint));
+                    }
+                    Support::Unsupported(hint) => return Err(c.unsupported(Feature::CteOnInsert.as_str(), hint)),
+                }
+            }
+            insert_body(c, self, inner_with)?;
             if let Some(oc) = &self.on_conflict {
                 c.dialect().upsert(c, self, oc)?;
             }
@@ -115,7 +127,7 @@ impl Compile for Insert {
 ///
 /// # Errors
 /// Unknown or repeated columns, rows of the wrong width, values a column cannot hold.
-pub fn insert_body(c: &mut Compiler<'_>, ins: &Insert) -> Result<()> {
+pub fn insert_body(c: &mut Compiler<'_>, ins: &Insert, inner_with: &[crate::stmt::Cte]) -> Result<()> {
     let mut columns: Vec<&Column> = Vec::with_capacity(ins.columns.len());
     for (i, name) in ins.columns.iter().enumerate() {
         columns.push(ins.table.table.column(name)?);
@@ -140,6 +152,7 @@ pub fn insert_body(c: &mut Compiler<'_>, ins: &Insert) -> Result<()> {
             c.push_char(')');
         }
         c.push_char(' ');
+        with_clause(c, inner_with)?;
         let scope = c.scope.nested_same_level();
         return c.scoped(scope, |c| query.compile_into(c));
     }
@@ -268,11 +281,21 @@ impl Compile for Update {
         }
         let scope = dml_scope(c, &self.table, &self.from);
         c.scoped(scope, |c| {
-            with_clause(c, &self.ctes)?;
+            cte_on_update_delete(c, &self.ctes)?;
             c.dialect().update(c, self)?;
             returning(c, Feature::UpdateReturning, &self.returning)
         })
     }
+}
+
+/// WITH before UPDATE or DELETE, where the engine has it.
+fn cte_on_update_delete(c: &mut Compiler<'_>, ctes: &[crate::stmt::Cte]) -> Result<()> {
+    if !ctes.is_empty()
+        && let Support::Unsupported(hint) = c.dialect().support(Feature::CteOnUpdateDelete)
+    {
+        return Err(c.unsupported(Feature::CteOnUpdateDelete.as_str(), hint));
+    }
+    with_clause(c, ctes)
 }
 
 /// `UPDATE t SET ... [FROM others] [WHERE ...]`.
@@ -310,7 +333,7 @@ impl Compile for Delete {
         no_alias(&self.table, "DELETE")?;
         let scope = dml_scope(c, &self.table, &self.using);
         c.scoped(scope, |c| {
-            with_clause(c, &self.ctes)?;
+            cte_on_update_delete(c, &self.ctes)?;
             c.dialect().delete(c, self)?;
             returning(c, Feature::DeleteReturning, &self.returning)
         })

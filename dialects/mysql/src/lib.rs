@@ -158,6 +158,10 @@ impl Dialect for MySqlDialect {
             Feature::LockSkipLocked if !self.at_least(Version(8, 0, 1), Version(10, 6, 0)) => {
                 Support::Unsupported("SKIP LOCKED needs MySQL 8.0.1 or MariaDB 10.6")
             }
+            Feature::CteOnInsert => Support::Emulated("INSERT INTO t (...) WITH ... SELECT"),
+            Feature::CteOnUpdateDelete if self.flavor == Flavor::MariaDb => {
+                Support::Unsupported("MariaDB has WITH on SELECT only; use a subquery (or a derived table)")
+            }
             Feature::Lateral if self.flavor == Flavor::MariaDb || self.version < Version(8, 0, 14) => {
                 Support::Unsupported("LATERAL needs MySQL 8.0.14 (MariaDB has none); use a correlated subquery")
             }
