@@ -91,6 +91,8 @@ pub enum Feature {
     UpdateFrom,
     /// `DELETE ... USING other tables`
     DeleteUsing,
+    /// RETURNING on an UPDATE / DELETE that reads other tables
+    ReturningWithOtherTables,
     /// An upsert whose target is a named constraint
     UpsertOnConstraint,
     /// An upsert of `INSERT ... SELECT` rows
@@ -140,6 +142,7 @@ impl Feature {
         Feature::DeleteReturning,
         Feature::UpdateFrom,
         Feature::DeleteUsing,
+        Feature::ReturningWithOtherTables,
         Feature::UpsertOnConstraint,
         Feature::UpsertFromSelect,
         Feature::DistinctOn,
@@ -181,6 +184,7 @@ impl Feature {
             Feature::DeleteReturning => "DELETE ... RETURNING",
             Feature::UpdateFrom => "UPDATE with other tables (FROM)",
             Feature::DeleteUsing => "DELETE with other tables (USING)",
+            Feature::ReturningWithOtherTables => "RETURNING on UPDATE / DELETE with other tables",
             Feature::UpsertOnConstraint => "upsert on a named constraint",
             Feature::UpsertFromSelect => "upsert of INSERT ... SELECT rows",
             Feature::DistinctOn => "DISTINCT ON",

@@ -55,13 +55,37 @@ pub fn assigned_value(c: &mut Compiler<'_>, table: &TableRef, column: &Column, v
     }
 }
 
-/// ` RETURNING a, b AS x`, where the dialect has it for this kind of statement.
-fn returning(c: &mut Compiler<'_>, feature: Feature, exprs: &[Expr]) -> Result<()> {
+/// ` RETURNING a, b AS x`, where the dialect has it for this kind of statement (and, for an
+/// UPDATE / DELETE reading other tables, for that too).
+fn returning(
+    c: &mut Compiler<'_>,
+    feature: Feature,
+    exprs: &[Expr],
+    target: &TableRef,
+    others: &[FromItem],
+) -> Result<()> {
     if exprs.is_empty() {
         return Ok(());
     }
     if let Support::Unsupported(hint) = c.dialect().support(feature) {
         return Err(c.unsupported(feature.as_str(), hint));
+    }
+    if !others.is_empty() {
+        let f = Feature::ReturningWithOtherTables;
+        match c.dialect().support(f) {
+            Support::Native => {}
+            // The engine returns the target's own columns only.
+            Support::Emulated(hint) => {
+                let target_only = crate::compile::infer_from(exprs)
+                    .iter()
+                    .flat_map(FromItem::tables)
+                    .all(|t| t.exposed_name() == target.exposed_name());
+                if !target_only {
+                    return Err(c.unsupported("RETURNING a column of another table", hint));
+                }
+            }
+            Support::Unsupported(hint) => return Err(c.unsupported(f.as_str(), hint)),
+        }
     }
     c.push(" RETURNING ");
     for (i, e) in exprs.iter().enumerate() {
@@ -118,7 +142,7 @@ impl Compile for Insert {
             if let Some(oc) = &self.on_conflict {
                 c.dialect().upsert(c, self, oc)?;
             }
-            returning(c, Feature::InsertReturning, &self.returning)
+            returning(c, Feature::InsertReturning, &self.returning, &self.table, &[])
         })
     }
 }
@@ -258,6 +282,9 @@ pub fn upsert(c: &mut Compiler<'_>, ins: &Insert, oc: &OnConflict) -> Result<()>
             c.push(" DO NOTHING");
             Ok(())
         }
+        ConflictAction::Update { set, .. } if set.is_empty() => {
+            Err(Error::InvalidStatement("ON CONFLICT DO UPDATE needs at least one do_update_set".into()))
+        }
         ConflictAction::Update { set, filter } => {
             c.push(" DO UPDATE");
             let saved = c.scope.sole_table.take();
@@ -283,7 +310,7 @@ impl Compile for Update {
         c.scoped(scope, |c| {
             cte_on_update_delete(c, &self.ctes)?;
             c.dialect().update(c, self)?;
-            returning(c, Feature::UpdateReturning, &self.returning)
+            returning(c, Feature::UpdateReturning, &self.returning, &self.table, &self.from)
         })
     }
 }
@@ -335,7 +362,7 @@ impl Compile for Delete {
         c.scoped(scope, |c| {
             cte_on_update_delete(c, &self.ctes)?;
             c.dialect().delete(c, self)?;
-            returning(c, Feature::DeleteReturning, &self.returning)
+            returning(c, Feature::DeleteReturning, &self.returning, &self.table, &self.using)
         })
     }
 }

@@ -142,8 +142,19 @@ impl Insert {
 
     /// On conflict, update only where `condition` holds for the existing row.
     pub fn do_update_where(mut self, condition: impl IntoExpr) -> Self {
-        if let Some(OnConflict { action: ConflictAction::Update { filter, .. }, .. }) = &mut self.on_conflict {
-            *filter = crate::stmt::and_onto(filter.take(), condition.into_expr());
+        let pk = self.table.table.def().primary_key.clone();
+        let oc = self
+            .on_conflict
+            .get_or_insert_with(|| OnConflict { target: ConflictTarget::Columns(pk), action: ConflictAction::Nothing });
+        match &mut oc.action {
+            ConflictAction::Update { filter, .. } => {
+                *filter = crate::stmt::and_onto(filter.take(), condition.into_expr())
+            }
+            // The SET columns may come next: the condition waits for them (compiling an update
+            // with a condition but nothing to set is an error, not a silent DO NOTHING).
+            action @ ConflictAction::Nothing => {
+                *action = ConflictAction::Update { set: Vec::new(), filter: Some(condition.into_expr()) };
+            }
         }
         self
     }

@@ -396,19 +396,17 @@ impl Select {
         self
     }
 
-    /// `NOWAIT` on the row lock (after [`Select::for_update`] / [`Select::for_share`]).
+    /// `NOWAIT` on the row lock; without [`Select::for_share`] the lock is `FOR UPDATE`
+    /// (as SQLAlchemy's `with_for_update(nowait=True)`).
     pub fn nowait(mut self) -> Self {
-        if let Some(lock) = &mut self.lock {
-            lock.wait = LockWait::NoWait;
-        }
+        self.lock.get_or_insert(Lock { strength: LockStrength::Update, wait: LockWait::Wait }).wait = LockWait::NoWait;
         self
     }
 
-    /// `SKIP LOCKED` on the row lock (after [`Select::for_update`] / [`Select::for_share`]).
+    /// `SKIP LOCKED` on the row lock; without [`Select::for_share`] the lock is `FOR UPDATE`.
     pub fn skip_locked(mut self) -> Self {
-        if let Some(lock) = &mut self.lock {
-            lock.wait = LockWait::SkipLocked;
-        }
+        self.lock.get_or_insert(Lock { strength: LockStrength::Update, wait: LockWait::Wait }).wait =
+            LockWait::SkipLocked;
         self
     }
 

@@ -144,6 +144,9 @@ impl Dialect for MySqlDialect {
             }
             Feature::UpdateReturning => Support::Unsupported("MySQL and MariaDB have no UPDATE ... RETURNING"),
             Feature::UpdateFrom => Support::Emulated("UPDATE t, others SET t.c = ..."),
+            Feature::ReturningWithOtherTables => {
+                Support::Unsupported("MariaDB's RETURNING works on single-table DELETE only")
+            }
             Feature::DeleteUsing => Support::Emulated("DELETE t FROM t, others WHERE ..."),
             Feature::UpsertOnConstraint => {
                 Support::Unsupported("ON DUPLICATE KEY UPDATE names no constraint; give the key's columns")
@@ -402,6 +405,17 @@ impl Dialect for MySqlDialect {
             && let Support::Unsupported(hint) = self.support(Feature::UpsertFromSelect)
         {
             return Err(c.unsupported(Feature::UpsertFromSelect.as_str(), hint));
+        }
+        if target.is_empty() {
+            return Err(Error::InvalidStatement("ON CONFLICT needs the columns of a unique key".into()));
+        }
+        for col in target {
+            insert.table.table.column(col)?;
+        }
+        if let ConflictAction::Update { set, .. } = &on_conflict.action
+            && set.is_empty()
+        {
+            return Err(Error::InvalidStatement("ON CONFLICT DO UPDATE needs at least one do_update_set".into()));
         }
         check_single_conflict_key(c, insert, target)?;
         if self.uses_row_alias() {

@@ -87,6 +87,9 @@ impl Dialect for SqliteDialect {
             Feature::UpdateFrom if self.version < Version(3, 33, 0) => {
                 Support::Unsupported("SQLite has UPDATE ... FROM from 3.33.0; use a correlated subquery")
             }
+            Feature::ReturningWithOtherTables => {
+                Support::Emulated("the target table's columns only (SQLite cannot return the other tables')")
+            }
             Feature::DeleteUsing => Support::Emulated("DELETE FROM t WHERE EXISTS (SELECT 1 FROM others WHERE ...)"),
             Feature::UpsertOnConstraint => {
                 Support::Unsupported("SQLite names no constraints in ON CONFLICT; give the key's columns")
