@@ -31,8 +31,9 @@ use sqlcore::expr::Expr;
 use sqlcore::schema::{Column, SqlType};
 use sqlcore::{Result, Value};
 
-/// The SQLite version assumed when none is given (the SQLite that rusqlite bundles is newer).
-pub const DEFAULT_VERSION: Version = Version(3, 45, 0);
+/// The SQLite version assumed when none is given: the one rusqlite 0.37 bundles (a
+/// connection uses the version of the library it runs on).
+pub const DEFAULT_VERSION: Version = Version(3, 50, 2);
 
 /// SQLite, at a version.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
