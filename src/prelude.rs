@@ -7,4 +7,5 @@ pub use crate::error::{Error, Result};
 pub use crate::expr::{Expr, ExprExt, IntoExpr};
 pub use crate::row::Row;
 pub use crate::schema::{Column, FkAction, MetaData, SqlType, Table};
+pub use crate::stmt::SetOperations;
 pub use crate::value::Value;

@@ -21,7 +21,7 @@ pub use derived::Derived;
 pub use from::{FromItem, Join, JoinKind};
 pub use insert::{ConflictAction, ConflictTarget, Insert, IntoRow, OnConflict};
 pub use order::{IntoOrderBy, NullsOrder, OrderBy, SortDirection};
-pub use query::{Compound, Query, SetOp};
+pub use query::{Compound, Query, SetOp, SetOperations};
 pub use select::{Correlate, Lock, LockStrength, LockWait, Select};
 pub use update::Update;
 

@@ -117,47 +117,53 @@ impl Compound {
         self.ctes.push(cte);
         self
     }
+}
 
+/// Set operations and nesting, for a SELECT and for a set operation alike (in the prelude).
+pub trait SetOperations: Into<Query> + Sized {
     /// `self UNION other`.
-    pub fn union(self, other: impl Into<Query>) -> Compound {
+    fn union(self, other: impl Into<Query>) -> Compound {
         Compound::new(SetOp::Union, false, self, other)
     }
 
     /// `self UNION ALL other`.
-    pub fn union_all(self, other: impl Into<Query>) -> Compound {
+    fn union_all(self, other: impl Into<Query>) -> Compound {
         Compound::new(SetOp::Union, true, self, other)
     }
 
     /// `self INTERSECT other`.
-    pub fn intersect(self, other: impl Into<Query>) -> Compound {
+    fn intersect(self, other: impl Into<Query>) -> Compound {
         Compound::new(SetOp::Intersect, false, self, other)
     }
 
-    /// `self INTERSECT ALL other`.
-    pub fn intersect_all(self, other: impl Into<Query>) -> Compound {
+    /// `self INTERSECT ALL other` (not SQLite).
+    fn intersect_all(self, other: impl Into<Query>) -> Compound {
         Compound::new(SetOp::Intersect, true, self, other)
     }
 
     /// `self EXCEPT other`.
-    pub fn except(self, other: impl Into<Query>) -> Compound {
+    fn except(self, other: impl Into<Query>) -> Compound {
         Compound::new(SetOp::Except, false, self, other)
     }
 
-    /// `self EXCEPT ALL other`.
-    pub fn except_all(self, other: impl Into<Query>) -> Compound {
+    /// `self EXCEPT ALL other` (not SQLite).
+    fn except_all(self, other: impl Into<Query>) -> Compound {
         Compound::new(SetOp::Except, true, self, other)
     }
 
-    /// This set operation as a derived table `(...) AS alias`.
-    pub fn alias(self, alias: impl Into<Ident>) -> Derived {
+    /// This query as a derived table, `(...) AS alias`.
+    fn alias(self, alias: impl Into<Ident>) -> Derived {
         Derived::new(self.into(), alias.into())
     }
 
-    /// This set operation as a scalar subquery.
-    pub fn scalar(self) -> Expr {
+    /// This query as a scalar subquery, `(SELECT ...)`.
+    fn scalar(self) -> Expr {
         Expr::Subquery(Box::new(self.into()))
     }
 }
+
+impl SetOperations for Select {}
+impl SetOperations for Compound {}
 
 impl From<Select> for Query {
     fn from(s: Select) -> Self {

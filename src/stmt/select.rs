@@ -2,7 +2,7 @@
 
 use crate::expr::{Expr, IntoExpr, IntoExprs};
 use crate::ident::Ident;
-use crate::stmt::{Compound, Cte, Derived, FromItem, IntoOrderBy, Join, JoinKind, OrderBy, Query, SetOp, and_onto};
+use crate::stmt::{Cte, FromItem, IntoOrderBy, Join, JoinKind, OrderBy, and_onto};
 
 /// A SELECT statement, built by [`select`](crate::dsl::select).
 ///
@@ -431,46 +431,6 @@ impl Select {
     pub fn correlate_none(mut self) -> Self {
         self.correlate = Correlate::None;
         self
-    }
-
-    /// This SELECT as a scalar subquery, `(SELECT ...)`.
-    pub fn scalar(self) -> Expr {
-        Expr::Subquery(Box::new(self.into()))
-    }
-
-    /// This SELECT as a derived table, `(SELECT ...) AS alias`.
-    pub fn alias(self, alias: impl Into<Ident>) -> Derived {
-        Derived::new(self.into(), alias.into())
-    }
-
-    /// `self UNION other`.
-    pub fn union(self, other: impl Into<Query>) -> Compound {
-        Compound::new(SetOp::Union, false, self, other)
-    }
-
-    /// `self UNION ALL other`.
-    pub fn union_all(self, other: impl Into<Query>) -> Compound {
-        Compound::new(SetOp::Union, true, self, other)
-    }
-
-    /// `self INTERSECT other`.
-    pub fn intersect(self, other: impl Into<Query>) -> Compound {
-        Compound::new(SetOp::Intersect, false, self, other)
-    }
-
-    /// `self INTERSECT ALL other` (not SQLite).
-    pub fn intersect_all(self, other: impl Into<Query>) -> Compound {
-        Compound::new(SetOp::Intersect, true, self, other)
-    }
-
-    /// `self EXCEPT other`.
-    pub fn except(self, other: impl Into<Query>) -> Compound {
-        Compound::new(SetOp::Except, false, self, other)
-    }
-
-    /// `self EXCEPT ALL other` (not SQLite).
-    pub fn except_all(self, other: impl Into<Query>) -> Compound {
-        Compound::new(SetOp::Except, true, self, other)
     }
 
     /// OFFSET, bound as a parameter; valid without a limit on every dialect.
