@@ -48,9 +48,10 @@ where
 {
     let mut out = Vec::new();
     for t in terms {
-        match t.into_expr() {
-            Expr::And(inner) => out.extend(inner),
-            e => out.push(e),
+        let mut e = t.into_expr();
+        match &mut e {
+            Expr::And(inner) => out.append(inner),
+            _ => out.push(e),
         }
     }
     Expr::And(out)
@@ -64,9 +65,10 @@ where
 {
     let mut out = Vec::new();
     for t in terms {
-        match t.into_expr() {
-            Expr::Or(inner) => out.extend(inner),
-            e => out.push(e),
+        let mut e = t.into_expr();
+        match &mut e {
+            Expr::Or(inner) => out.append(inner),
+            _ => out.push(e),
         }
     }
     Expr::Or(out)

@@ -72,10 +72,8 @@ impl Compiler<'_> {
     /// The precedence of `e` as this dialect writes it: a concatenation is an operator
     /// (`||`) on most engines, but a function call (`CONCAT()`) on some.
     pub fn prec(&self, e: &Expr) -> Precedence {
-        match e {
+        match e.operand() {
             Expr::Binary(b) if b.0 == BinaryOp::Concat => self.dialect().concat_precedence(),
-            Expr::Label(inner, _) => self.prec(inner),
-            Expr::And(terms) | Expr::Or(terms) if terms.len() == 1 => self.prec(&terms[0]),
             other => other.precedence(),
         }
     }

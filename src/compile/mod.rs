@@ -40,11 +40,12 @@ use crate::expr::{ParamValue, Params};
 use crate::ident::Ident;
 use crate::value::Value;
 
-/// How deeply expressions may nest; past it, compiling returns [`Error::TooDeep`]. The walk
-/// grows its stack on demand (see `compile/expr.rs`), so the limit is not about the
-/// compiler's stack but about the engines (PostgreSQL refuses expressions nested past its
-/// `max_stack_depth`, SQLite past 1000 by default) and about the recursive `Drop` of a very
-/// deep tree.
+/// How deeply expressions may nest by default; past it, compiling returns [`Error::TooDeep`].
+/// The walk grows its stack on demand (see `compile/expr.rs`) and dropping a tree does not
+/// recurse (see `expr/drop.rs`), so the limit is not about sqlcore's stack but about the
+/// engines: SQLite refuses expressions nested past 1000 by default, PostgreSQL past its
+/// `max_stack_depth`. Each dialect has its own (`with_max_expr_depth` raises it for an engine
+/// configured to take more).
 pub const MAX_DEPTH: usize = 1000;
 
 /// A compiled statement: SQL text and the parameters for its placeholders, in order.

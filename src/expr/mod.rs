@@ -7,6 +7,7 @@
 
 mod case;
 mod column;
+mod drop;
 mod func;
 mod into;
 mod methods;
@@ -143,11 +144,28 @@ pub enum Expr {
 impl Expr {
     /// The precedence of this node as an operand (higher binds tighter).
     pub fn precedence(&self) -> Precedence {
+        self.operand().own_precedence()
+    }
+
+    /// What this node stands for as an operand: a label or a single-term AND/OR is its term.
+    /// A loop, not recursion, so a tower of labels cannot exhaust the stack.
+    pub fn operand(&self) -> &Expr {
+        let mut e = self;
+        loop {
+            match e {
+                Expr::Label(inner, _) => e = inner,
+                Expr::And(terms) | Expr::Or(terms) if terms.len() == 1 => e = &terms[0],
+                _ => return e,
+            }
+        }
+    }
+
+    fn own_precedence(&self) -> Precedence {
         match self {
             Expr::Or(terms) if terms.len() > 1 => Precedence::Or,
             Expr::And(terms) if terms.len() > 1 => Precedence::And,
-            // One term is that term; none is a constant comparison (`1 = 1`).
-            Expr::Or(terms) | Expr::And(terms) => terms.first().map_or(Precedence::Comparison, Expr::precedence),
+            // No terms is a constant comparison (`1 = 1`); one term was unwrapped by `operand`.
+            Expr::Or(_) | Expr::And(_) => Precedence::Comparison,
             Expr::Not(_) => Precedence::Not,
             Expr::Binary(b) => b.0.precedence(),
             Expr::IsNull { .. }
@@ -157,7 +175,7 @@ impl Expr {
             | Expr::Between { .. }
             | Expr::Like { .. } => Precedence::Comparison,
             Expr::Neg(_) => Precedence::Unary,
-            Expr::Label(e, _) => e.precedence(),
+            Expr::Label(..) => Precedence::Atom,
             Expr::Text(_) => Precedence::Text,
             Expr::Literal(v) if literal_is_negative(v) => Precedence::Unary,
             Expr::Column(_)

@@ -8,9 +8,22 @@
 use crate::expr::{BinaryOp, Expr, FuncName, KnownFunc};
 use crate::value::Value;
 
+/// How deep [`is_integer`] looks. An operand more deeply nested than this counts as not
+/// known to be an integer; the walk stays cheap and bounded however deep the tree.
+pub const TYPING_DEPTH: usize = 64;
+
 /// Whether `e` certainly has an integer type (so `/` on two of them divides as integers on
-/// PostgreSQL and SQLite). Unknown types (bare names, `text()`, unknown functions) are not.
+/// PostgreSQL and SQLite). Unknown types (bare names, `text()`, unknown functions, trees deeper
+/// than [`TYPING_DEPTH`]) are not.
 pub fn is_integer(e: &Expr) -> bool {
+    is_integer_within(e, TYPING_DEPTH)
+}
+
+fn is_integer_within(e: &Expr, budget: usize) -> bool {
+    let Some(budget) = budget.checked_sub(1) else {
+        return false;
+    };
+    let is_integer = |e: &Expr| is_integer_within(e, budget);
     match e {
         Expr::Column(c) => match &c.qualifier {
             Some(q) => q.table().column(&c.name).is_ok_and(|col| col.ty.is_integer()),

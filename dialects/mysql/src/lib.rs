@@ -47,28 +47,40 @@ pub enum Flavor {
     MariaDb,
 }
 
+/// How deeply expressions may nest by default. MariaDB 10.11's parser overruns its default
+/// 299 KB `thread_stack` near 500 levels of `a + b`; deeper SQL would be refused by the server
+/// ("Thread stack overrun"), so the compiler stops first with [`sqlcore::Error::TooDeep`].
+pub const DEFAULT_MAX_EXPR_DEPTH: usize = 400;
+
 /// MySQL (default 8.0) or MariaDB (default 10.11), at a version.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MySqlDialect {
     flavor: Flavor,
     version: Version,
+    max_expr_depth: usize,
 }
 
 impl Default for MySqlDialect {
     fn default() -> Self {
-        MySqlDialect { flavor: Flavor::MySql, version: Version(8, 0, 36) }
+        MySqlDialect { flavor: Flavor::MySql, version: Version(8, 0, 36), max_expr_depth: DEFAULT_MAX_EXPR_DEPTH }
     }
 }
 
 impl MySqlDialect {
     /// MariaDB 10.11.
     pub fn mariadb() -> Self {
-        MySqlDialect { flavor: Flavor::MariaDb, version: Version(10, 11, 0) }
+        MySqlDialect { flavor: Flavor::MariaDb, version: Version(10, 11, 0), ..Self::default() }
     }
 
     /// The given flavor at `major.minor.patch`.
     pub fn with_version(flavor: Flavor, major: u16, minor: u16, patch: u16) -> Self {
-        MySqlDialect { flavor, version: Version(major, minor, patch) }
+        MySqlDialect { flavor, version: Version(major, minor, patch), ..Self::default() }
+    }
+
+    /// The same dialect allowing expressions `depth` levels deep: for a server whose
+    /// `thread_stack` has been raised to parse them.
+    pub fn with_max_expr_depth(self, depth: usize) -> Self {
+        MySqlDialect { max_expr_depth: depth, ..self }
     }
 
     /// The server family.
@@ -177,9 +189,7 @@ impl Dialect for MySqlDialect {
     }
 
     fn max_expr_depth(&self) -> usize {
-        // MariaDB 10.11's parser overruns its default 299 KB thread_stack near 500 levels of
-        // `a + b`; deeper SQL would be refused by the server ("Thread stack overrun").
-        400
+        self.max_expr_depth
     }
 
     fn concat_precedence(&self) -> Precedence {

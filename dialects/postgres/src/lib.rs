@@ -32,18 +32,25 @@ use sqlcore::{Result, Value};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PostgresDialect {
     version: Version,
+    max_expr_depth: usize,
 }
 
 impl Default for PostgresDialect {
     fn default() -> Self {
-        PostgresDialect { version: Version(15, 0, 0) }
+        PostgresDialect { version: Version(15, 0, 0), max_expr_depth: sqlcore::compile::MAX_DEPTH }
     }
 }
 
 impl PostgresDialect {
     /// PostgreSQL at `major.minor`.
     pub fn with_version(major: u16, minor: u16) -> Self {
-        PostgresDialect { version: Version(major, minor, 0) }
+        PostgresDialect { version: Version(major, minor, 0), ..Self::default() }
+    }
+
+    /// The same dialect allowing expressions `depth` levels deep: for a server whose
+    /// `max_stack_depth` has been raised to parse them.
+    pub fn with_max_expr_depth(self, depth: usize) -> Self {
+        PostgresDialect { max_expr_depth: depth, ..self }
     }
 }
 
@@ -54,6 +61,10 @@ impl Dialect for PostgresDialect {
 
     fn version(&self) -> Version {
         self.version
+    }
+
+    fn max_expr_depth(&self) -> usize {
+        self.max_expr_depth
     }
 
     fn support(&self, feature: sqlcore::compile::Feature) -> sqlcore::compile::Support {

@@ -39,18 +39,25 @@ pub const DEFAULT_VERSION: Version = Version(3, 50, 2);
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SqliteDialect {
     version: Version,
+    max_expr_depth: usize,
 }
 
 impl Default for SqliteDialect {
     fn default() -> Self {
-        SqliteDialect { version: DEFAULT_VERSION }
+        SqliteDialect { version: DEFAULT_VERSION, max_expr_depth: sqlcore::compile::MAX_DEPTH }
     }
 }
 
 impl SqliteDialect {
     /// SQLite at `major.minor.patch`; features are chosen from it.
     pub fn with_version(major: u16, minor: u16, patch: u16) -> Self {
-        SqliteDialect { version: Version(major, minor, patch) }
+        SqliteDialect { version: Version(major, minor, patch), ..Self::default() }
+    }
+
+    /// The same dialect allowing expressions `depth` levels deep: for a SQLite built with a
+    /// larger `SQLITE_MAX_EXPR_DEPTH` (the default build refuses more than 1000).
+    pub fn with_max_expr_depth(self, depth: usize) -> Self {
+        SqliteDialect { max_expr_depth: depth, ..self }
     }
 }
 
@@ -61,6 +68,10 @@ impl Dialect for SqliteDialect {
 
     fn version(&self) -> Version {
         self.version
+    }
+
+    fn max_expr_depth(&self) -> usize {
+        self.max_expr_depth
     }
 
     fn support(&self, feature: Feature) -> Support {

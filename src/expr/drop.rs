@@ -1,0 +1,153 @@
+//! Dropping an expression without deep recursion.
+//!
+//! The compiler refuses trees deeper than the dialect's limit, but a program can still build
+//! one 100,000 levels deep (a loop of `e = e.add(1)`), and the derived `Drop` would recurse
+//! once per level and overflow the stack while freeing it. This `Drop` frees children itself,
+//! counting how deeply drops are nested on this thread; past [`RECURSE_LIMIT`] it parks the
+//! node on a thread-local list instead, and the outermost drop frees the parked nodes one by
+//! one. Shallow trees, the usual case, cost one thread-local read per inner node and no
+//! allocation.
+
+use super::Expr;
+use crate::stmt::Query;
+use std::cell::{Cell, RefCell};
+use std::mem;
+
+/// Nested drops allowed on the stack before nodes are parked (a few hundred bytes each).
+const RECURSE_LIMIT: u32 = 256;
+
+thread_local! {
+    /// How many `Expr` drops are running on this thread, one inside the other.
+    static DROP_DEPTH: Cell<u32> = const { Cell::new(0) };
+    /// Nodes parked by drops past the limit, freed by the outermost drop.
+    static PARKED: RefCell<Vec<Expr>> = const { RefCell::new(Vec::new()) };
+}
+
+impl Drop for Expr {
+    fn drop(&mut self) {
+        if self.is_leaf() {
+            return;
+        }
+        let depth = DROP_DEPTH.get();
+        if depth >= RECURSE_LIMIT && park(self) {
+            return;
+        }
+        DROP_DEPTH.set(depth + 1);
+        self.drop_children();
+        if depth == 0 {
+            while let Some(node) = unpark() {
+                drop(node);
+            }
+        }
+        DROP_DEPTH.set(depth);
+    }
+}
+
+/// Moves `e` to the parked list; false when the list is unavailable (thread teardown), and
+/// then the caller frees it in place.
+fn park(e: &mut Expr) -> bool {
+    PARKED
+        .try_with(|parked| match parked.try_borrow_mut() {
+            Ok(mut list) => {
+                list.push(mem::replace(e, Expr::Null));
+                true
+            }
+            Err(_) => false,
+        })
+        .unwrap_or(false)
+}
+
+/// The next parked node, if any.
+fn unpark() -> Option<Expr> {
+    PARKED.try_with(|parked| parked.try_borrow_mut().ok().and_then(|mut list| list.pop())).ok().flatten()
+}
+
+impl Expr {
+    /// Nodes without child expressions, which the derived drop frees without recursing.
+    fn is_leaf(&self) -> bool {
+        matches!(
+            self,
+            Expr::Column(_)
+                | Expr::Value(_)
+                | Expr::Literal(_)
+                | Expr::Null
+                | Expr::Star(_)
+                | Expr::Text(_)
+                | Expr::Param(_)
+                | Expr::Excluded(_)
+        )
+    }
+
+    /// Frees every child expression here, inside this node's drop, so nested drops are counted.
+    fn drop_children(&mut self) {
+        match self {
+            Expr::Binary(b) => {
+                free(&mut b.1);
+                free(&mut b.2);
+            }
+            Expr::And(terms) | Expr::Or(terms) | Expr::Tuple(terms) => drop(mem::take(terms)),
+            Expr::Not(e) | Expr::Neg(e) | Expr::Cast(e, _) | Expr::Label(e, _) => free(e),
+            Expr::IsNull { expr, .. } | Expr::InParam { expr, .. } => free(expr),
+            Expr::InList { expr, list, .. } => {
+                free(expr);
+                drop(mem::take(list));
+            }
+            Expr::Between { expr, low, high, .. } => {
+                free(expr);
+                free(low);
+                free(high);
+            }
+            Expr::Like { expr, pattern, .. } => {
+                free(expr);
+                free(pattern);
+            }
+            Expr::Func(f) => drop(mem::take(&mut f.args)),
+            Expr::Case(c) => {
+                drop(c.base.take());
+                drop(mem::take(&mut c.whens));
+                drop(c.else_.take());
+            }
+            Expr::Subquery(q) | Expr::Exists(q) => clear_query(q),
+            Expr::InQuery { expr, query, .. } => {
+                free(expr);
+                clear_query(query);
+            }
+            Expr::Over(w) => {
+                free(&mut w.func);
+                drop(mem::take(&mut w.window.partition_by));
+                drop(mem::take(&mut w.window.order_by));
+            }
+            Expr::Filter(f) => {
+                free(&mut f.func);
+                free(&mut f.condition);
+            }
+            Expr::Column(_)
+            | Expr::Value(_)
+            | Expr::Literal(_)
+            | Expr::Null
+            | Expr::Star(_)
+            | Expr::Text(_)
+            | Expr::Param(_)
+            | Expr::Excluded(_) => {}
+        }
+    }
+}
+
+/// Drops `e` now, leaving a leaf in its place.
+fn free(e: &mut Expr) {
+    drop(mem::replace(e, Expr::Null));
+}
+
+/// Frees a subquery's clauses now (a subquery nested in a subquery is expression nesting too).
+fn clear_query(q: &mut Query) {
+    match q {
+        Query::Select(s) => drop(mem::take(&mut **s)),
+        Query::Compound(c) => {
+            clear_query(&mut c.left);
+            clear_query(&mut c.right);
+            drop(mem::take(&mut c.order_by));
+            drop(c.limit.take());
+            drop(c.offset.take());
+        }
+    }
+}
