@@ -18,7 +18,13 @@
 use arbitrary::{Arbitrary, Unstructured};
 use std::fmt;
 
+pub mod build;
+pub mod compile;
 pub mod differential;
+pub mod engines;
+pub mod lexer;
+pub mod roundtrip;
+pub mod spec;
 
 /// A property that did not hold, with what is needed to reproduce it.
 #[derive(Debug, Clone, PartialEq)]

@@ -107,6 +107,9 @@ pub enum Feature {
     LockNoWait,
     /// `SKIP LOCKED` on a row lock
     LockSkipLocked,
+    /// A row lock on a SELECT whose rows are not plain table rows (DISTINCT, GROUP BY,
+    /// aggregates, windows, the NULL-padded side of an outer join)
+    LockAggregatedRows,
     /// `aggregate FILTER (WHERE ...)`
     AggregateFilter,
 }
@@ -150,6 +153,7 @@ impl Feature {
         Feature::ForShare,
         Feature::LockNoWait,
         Feature::LockSkipLocked,
+        Feature::LockAggregatedRows,
         Feature::AggregateFilter,
     ];
 
@@ -192,6 +196,7 @@ impl Feature {
             Feature::ForShare => "SELECT ... FOR SHARE",
             Feature::LockNoWait => "row lock NOWAIT",
             Feature::LockSkipLocked => "row lock SKIP LOCKED",
+            Feature::LockAggregatedRows => "row lock on DISTINCT / grouped / aggregated / outer-joined rows",
             Feature::AggregateFilter => "aggregate FILTER (WHERE ...)",
         }
     }

@@ -9,7 +9,7 @@
 
 use crate::compile::{Compiler, Feature, Support};
 use crate::error::{Error, Result};
-use crate::expr::{BinaryOp, Case, ColumnRef, Expr, Precedence, Qualifier, TextClause};
+use crate::expr::{BinaryOp, Case, ColumnRef, Expr, Precedence, Qualifier, TextClause, typing};
 use crate::value::Value;
 
 /// How many nesting levels pass between stack checks.
@@ -52,6 +52,18 @@ impl Compiler<'_> {
             Ok(())
         } else {
             self.expr(e)
+        }
+    }
+
+    /// Writes `e`, in parentheses when `parens`; a bare value is bound with its own type named
+    /// when `untyped_beside` (nothing around it gives it one, see [`typing::is_untyped`]).
+    ///
+    /// # Errors
+    /// As [`Compiler::expr`].
+    pub fn operand_beside(&mut self, e: &Expr, parens: bool, untyped_beside: bool) -> Result<()> {
+        match e {
+            Expr::Value(v) if untyped_beside && !self.inline => self.dialect().bind_untyped(self, v),
+            _ => self.operand(e, parens),
         }
     }
 
@@ -121,17 +133,18 @@ impl Compiler<'_> {
                 self.operand(inner, self.prec(inner) < Precedence::Atom || negative_value)
             }
             Expr::IsNull { expr, negated } => {
-                self.comparison_operand(expr)?;
+                self.comparison_operand_beside(expr, true)?;
                 self.push(if *negated { " IS NOT NULL" } else { " IS NULL" });
                 Ok(())
             }
             Expr::InList { expr, list, negated } => self.in_list(expr, list, *negated),
             Expr::Between { expr, low, high, negated } => {
-                self.comparison_operand(expr)?;
+                let alone = typing::is_untyped(expr) && typing::is_untyped(low) && typing::is_untyped(high);
+                self.comparison_operand_beside(expr, alone)?;
                 self.push(if *negated { " NOT BETWEEN " } else { " BETWEEN " });
-                self.comparison_operand(low)?;
+                self.comparison_operand_beside(low, alone)?;
                 self.push(" AND ");
-                self.comparison_operand(high)
+                self.comparison_operand_beside(high, alone)
             }
             Expr::Like { expr, pattern, escape, negated, case_insensitive } => {
                 self.like(expr, pattern, *escape, *negated, *case_insensitive)
@@ -220,17 +233,27 @@ impl Compiler<'_> {
         let comparison = p == Precedence::Comparison;
         let lp = self.prec(left);
         let rp = self.prec(right);
-        self.operand(left, lp < p || (comparison && lp == p) || opaque(lp) || lp == Precedence::Concat)?;
+        let (left_alone, right_alone) = (typing::is_untyped(right), typing::is_untyped(left));
+        self.operand_beside(
+            left,
+            lp < p || (comparison && lp == p) || opaque(lp) || lp == Precedence::Concat,
+            left_alone,
+        )?;
         let spelling = self.dialect().binary_operator(op, left, right);
         self.push(spelling);
-        self.operand(right, rp <= p || opaque(rp) || rp == Precedence::Concat)
+        self.operand_beside(right, rp <= p || opaque(rp) || rp == Precedence::Concat, right_alone)
     }
 
     /// An operand of a comparison-level construct (IS NULL, IN, BETWEEN, LIKE): wrapped if
     /// it is a comparison or looser.
     fn comparison_operand(&mut self, e: &Expr) -> Result<()> {
+        self.comparison_operand_beside(e, false)
+    }
+
+    /// [`Self::comparison_operand`], binding a bare value typed when `untyped_beside`.
+    fn comparison_operand_beside(&mut self, e: &Expr, untyped_beside: bool) -> Result<()> {
         let p = self.prec(e);
-        self.operand(e, p <= Precedence::Comparison || opaque(p))
+        self.operand_beside(e, p <= Precedence::Comparison || opaque(p), untyped_beside)
     }
 
     fn junction(&mut self, terms: &[Expr], sep: &str, empty: &str, p: Precedence) -> Result<()> {
@@ -272,9 +295,15 @@ impl Compiler<'_> {
                 Support::Unsupported(hint) => Err(self.unsupported(Feature::EmptyInList.as_str(), hint)),
             };
         }
-        self.comparison_operand(expr)?;
+        let alone = typing::is_untyped(expr) && list.iter().all(typing::is_untyped);
+        self.comparison_operand_beside(expr, alone)?;
         self.push(if negated { " NOT IN (" } else { " IN (" });
-        self.comma_list(list)?;
+        for (i, item) in list.iter().enumerate() {
+            if i > 0 {
+                self.push(", ");
+            }
+            self.operand_beside(item, false, alone)?;
+        }
         self.push_char(')');
         Ok(())
     }

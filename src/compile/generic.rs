@@ -5,7 +5,7 @@
 
 use crate::compile::{Compiler, Dialect, Feature, Support};
 use crate::error::{Error, Result};
-use crate::expr::{Expr, FuncCall, FuncName, Precedence};
+use crate::expr::{Expr, FuncCall, FuncName, KnownFunc, Precedence, typing};
 use crate::ident::Ident;
 use crate::schema::{Column, Index, ServerDefault, SqlType, TableDef};
 
@@ -98,9 +98,9 @@ pub fn limit_offset(c: &mut Compiler<'_>, limit: Option<&Expr>, offset: Option<&
 pub fn concat(c: &mut Compiler<'_>, left: &Expr, right: &Expr) -> Result<()> {
     let (lp, rp) = (c.prec(left), c.prec(right));
     let left_parens = lp < Precedence::Unary && lp != Precedence::Concat || lp == Precedence::Text;
-    c.operand(left, left_parens)?;
+    c.operand_beside(left, left_parens, typing::is_untyped(right))?;
     c.push(" || ");
-    c.operand(right, rp < Precedence::Atom || rp == Precedence::Text)
+    c.operand_beside(right, rp < Precedence::Atom || rp == Precedence::Text, typing::is_untyped(left))
 }
 
 /// Checks that a function name is plain (letters, digits, `_`, `.`), since it is written
@@ -145,11 +145,29 @@ pub fn function(c: &mut Compiler<'_>, call: &FuncCall) -> Result<()> {
 /// # Errors
 /// Whatever compiling the arguments returns.
 pub fn function_args(c: &mut Compiler<'_>, call: &FuncCall) -> Result<()> {
+    let coalesce = matches!(call.name, FuncName::Known(KnownFunc::Coalesce));
+    if coalesce && call.args.is_empty() {
+        return Err(Error::InvalidStatement("COALESCE needs at least one argument".into()));
+    }
     c.push_char('(');
     if call.distinct {
         c.push("DISTINCT ");
     }
-    c.comma_list(&call.args)?;
+    // A known function's overloads are known: a bare value among untyped arguments is bound
+    // with its own type named, or PostgreSQL cannot choose (`ABS($1)`, `LENGTH($1)`). The
+    // arguments of other functions keep the engine's inference (`make_date($1, $2, $3)`).
+    let known = matches!(call.name, FuncName::Known(_));
+    let alone = known && (!coalesce || call.args.iter().all(typing::is_untyped));
+    for (i, arg) in call.args.iter().enumerate() {
+        if i > 0 {
+            c.push(", ");
+        }
+        c.operand_beside(arg, false, alone)?;
+    }
+    if coalesce && call.args.len() == 1 {
+        // COALESCE(x) is x, but SQLite refuses a call with one argument (found by fuzzing).
+        c.push(", NULL");
+    }
     c.push_char(')');
     Ok(())
 }

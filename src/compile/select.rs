@@ -4,7 +4,7 @@
 use crate::compile::query::{derived, with_clause};
 use crate::compile::{Compile, Compiler, Feature, Scope, Support};
 use crate::error::{Error, Result};
-use crate::expr::{Expr, ExprExt, Qualifier};
+use crate::expr::{Expr, ExprExt, FuncName, Qualifier};
 use crate::schema::TableRef;
 use crate::stmt::{Correlate, FromItem, Join, JoinKind, NullsOrder, OrderBy, Select, SortDirection};
 
@@ -101,6 +101,11 @@ fn write_select(c: &mut Compiler<'_>, s: &Select, from: &[FromItem]) -> Result<(
         c.dialect().limit_offset(c, s.limit.as_ref(), s.offset.as_ref())?;
     }
     if let Some(lock) = &s.lock {
+        if aggregates_rows(s) {
+            if let Support::Unsupported(hint) = c.dialect().support(Feature::LockAggregatedRows) {
+                return Err(c.unsupported(Feature::LockAggregatedRows.as_str(), hint));
+            }
+        }
         c.dialect().lock(c, lock)?;
     }
     Ok(())
@@ -390,56 +395,36 @@ pub(crate) fn infer_from(columns: &[Expr]) -> Vec<FromItem> {
                 }
             }
             Expr::Star(Some(q)) => add(q),
-            Expr::Binary(b) => {
-                stack.push(&b.2);
-                stack.push(&b.1);
-            }
-            Expr::And(v) | Expr::Or(v) => stack.extend(v.iter().rev()),
-            Expr::Not(x) | Expr::Neg(x) | Expr::Cast(x, _) | Expr::Label(x, _) => stack.push(x),
-            Expr::IsNull { expr, .. } => stack.push(expr),
-            Expr::InList { expr, list, .. } => {
-                stack.extend(list.iter().rev());
-                stack.push(expr);
-            }
-            Expr::Between { expr, low, high, .. } => {
-                stack.push(high);
-                stack.push(low);
-                stack.push(expr);
-            }
-            Expr::Like { expr, pattern, .. } => {
-                stack.push(pattern);
-                stack.push(expr);
-            }
-            Expr::Func(f) => stack.extend(f.args.iter().rev()),
-            Expr::Case(case) => {
-                if let Some(e) = &case.else_ {
-                    stack.push(e);
-                }
-                for (w, t) in case.whens.iter().rev() {
-                    stack.push(t);
-                    stack.push(w);
-                }
-                if let Some(b) = &case.base {
-                    stack.push(b);
-                }
-            }
-            Expr::InQuery { expr, .. } => stack.push(expr),
-            Expr::Tuple(v) => stack.extend(v.iter().rev()),
-            Expr::Over(w) => {
-                stack.extend(w.window.partition_by.iter().rev());
-                stack.extend(w.window.order_by.iter().rev().map(|o| &o.expr));
-                stack.push(&w.func);
-            }
-            Expr::Filter(f) => {
-                stack.push(&f.condition);
-                stack.push(&f.func);
-            }
-            Expr::InParam { expr, .. } => stack.push(expr),
-            Expr::Excluded(_) | Expr::Param(_) => {}
-            // A subquery has its own FROM.
-            Expr::Subquery(_) | Expr::Exists(_) => {}
-            Expr::Value(_) | Expr::Literal(_) | Expr::Null | Expr::Star(None) | Expr::Text(_) => {}
+            other => other.push_children(&mut stack),
         }
     }
     out
+}
+
+/// Whether the rows a SELECT returns are not plain table rows, which PostgreSQL will not
+/// lock: it is DISTINCT or grouped, its select list aggregates or windows rows (outside any
+/// subquery), or an outer join may pad a side with NULLs.
+fn aggregates_rows(s: &Select) -> bool {
+    if s.distinct || !s.distinct_on.is_empty() || !s.group_by.is_empty() || s.having.is_some() {
+        return true;
+    }
+    let mut froms: Vec<&FromItem> = s.from.iter().collect();
+    while let Some(item) = froms.pop() {
+        if let FromItem::Join(j) = item {
+            if matches!(j.kind, JoinKind::Left | JoinKind::Right | JoinKind::Full) {
+                return true;
+            }
+            froms.push(&j.left);
+            froms.push(&j.right);
+        }
+    }
+    let mut stack: Vec<&Expr> = s.columns.iter().collect();
+    while let Some(e) = stack.pop() {
+        match e {
+            Expr::Over(_) | Expr::Filter(_) => return true,
+            Expr::Func(f) if matches!(f.name, FuncName::Known(k) if k.is_aggregate()) => return true,
+            other => other.push_children(&mut stack),
+        }
+    }
+    false
 }

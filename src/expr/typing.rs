@@ -50,3 +50,32 @@ fn is_integer_within(e: &Expr, budget: usize) -> bool {
         _ => false,
     }
 }
+
+/// Whether nothing in `e` gives it a type: a bound value, NULL or a named parameter, or an
+/// operator, CASE or COALESCE made only of NULLs and named parameters. (A bound value inside
+/// those is written with its type named, so it types them.) PostgreSQL cannot resolve an
+/// operator whose operands are all untyped (`$1 % $2`, `$1 IS NULL`), so a bound value beside
+/// one is written with its own type named. Trees deeper than [`TYPING_DEPTH`] count as typed.
+pub fn is_untyped(e: &Expr) -> bool {
+    matches!(e, Expr::Value(_)) || only_nulls(e, TYPING_DEPTH)
+}
+
+fn only_nulls(e: &Expr, budget: usize) -> bool {
+    let Some(budget) = budget.checked_sub(1) else {
+        return false;
+    };
+    let untyped = |e: &Expr| only_nulls(e, budget);
+    match e {
+        Expr::Null | Expr::Value(Value::Null) | Expr::Param(_) => true,
+        Expr::Neg(inner) | Expr::Label(inner, _) => untyped(inner),
+        Expr::Binary(b) => match b.0 {
+            BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div | BinaryOp::Rem | BinaryOp::Concat => {
+                untyped(&b.1) && untyped(&b.2)
+            }
+            _ => false,
+        },
+        Expr::Case(c) => c.whens.iter().all(|(_, then)| untyped(then)) && c.else_.as_ref().is_none_or(untyped),
+        Expr::Func(f) => matches!(f.name, FuncName::Known(KnownFunc::Coalesce)) && f.args.iter().all(untyped),
+        _ => false,
+    }
+}

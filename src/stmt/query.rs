@@ -164,6 +164,7 @@ pub trait SetOperations: Into<Query> + Sized {
 
 impl SetOperations for Select {}
 impl SetOperations for Compound {}
+impl SetOperations for Query {}
 
 impl From<Select> for Query {
     fn from(s: Select) -> Self {

@@ -192,6 +192,14 @@ impl PostgresConnection {
     ) -> Result<(Statement, T)> {
         log::debug!(target: "sqlcore::sql", "{compiled}");
         let sql = compiled.sql.as_str();
+        if let Some(text) = compiled.params.iter().find(|v| matches!(v, Value::Text(s) if s.contains('\0'))) {
+            // Refused before sending, as the same clear error as the inlined rendering gives.
+            return Err(Error::InvalidValue {
+                value: format!("{text:?}"),
+                dialect: "postgresql".into(),
+                reason: "PostgreSQL text cannot hold a NUL character",
+            });
+        }
         let params = Param::list(&compiled.params);
         let refs: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
         let first = match self.statement(sql) {

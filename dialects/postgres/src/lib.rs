@@ -71,6 +71,10 @@ impl Dialect for PostgresDialect {
         use sqlcore::compile::{Feature, Support};
         match feature {
             Feature::ILike | Feature::DistinctOn => Support::Native,
+            Feature::LockAggregatedRows => Support::Unsupported(
+                "PostgreSQL locks table rows only: lock in a subquery that selects the plain rows \
+                 (SELECT ... WHERE id IN (SELECT id ... FOR UPDATE))",
+            ),
             other => generic::support(other),
         }
     }
