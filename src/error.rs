@@ -68,10 +68,11 @@ pub enum Error {
     #[error("invalid schema: {0}")]
     InvalidSchema(String),
 
-    /// An expression nested deeper than the compiler's documented limit.
-    #[error("expression nested deeper than {limit} levels")]
+    /// An expression or subquery nested deeper than the dialect's documented limit.
+    #[error("expression or subquery nested deeper than {limit} levels")]
     TooDeep {
-        /// The dialect's limit, [`Dialect::max_expr_depth`](crate::compile::Dialect::max_expr_depth).
+        /// The dialect's limit, [`Dialect::max_expr_depth`](crate::compile::Dialect::max_expr_depth)
+        /// or [`Dialect::max_query_depth`](crate::compile::Dialect::max_query_depth).
         limit: usize,
     },
 

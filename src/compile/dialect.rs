@@ -259,10 +259,23 @@ pub trait Dialect: fmt::Debug + Send + Sync {
         crate::compile::MAX_DEPTH
     }
 
-    /// Whether the engine keeps `name` intact as an identifier (PostgreSQL truncates names
-    /// past 63 bytes, MySQL rejects names past 64 characters); no limit by default.
-    fn identifier_fits(&self, _name: &str) -> bool {
-        true
+    /// How deeply subqueries (scalar, EXISTS, IN, derived tables) may nest; past it,
+    /// compiling returns [`Error::TooDeep`](crate::Error::TooDeep). SQLite counts a subquery's
+    /// whole expression height against its expression limit (about 40 plain levels), MySQL
+    /// and MariaDB stop at 63 levels of SELECT.
+    fn max_query_depth(&self) -> usize {
+        crate::compile::MAX_DEPTH
+    }
+
+    /// Whether the engine keeps `name` intact as an identifier, or why not (PostgreSQL
+    /// truncates names past 63 bytes; MySQL refuses names past 64 characters, beyond the
+    /// Basic Multilingual Plane, or ending in white space). Empty names and NUL bytes are
+    /// refused before this is asked. Everything else is accepted by default.
+    ///
+    /// # Errors
+    /// The reason, for [`Error::InvalidIdentifier`](crate::Error::InvalidIdentifier).
+    fn check_identifier(&self, _name: &str) -> std::result::Result<(), &'static str> {
+        Ok(())
     }
 
     /// How tightly string concatenation binds: an operator ([`Precedence::Concat`]) by

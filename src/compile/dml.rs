@@ -51,6 +51,16 @@ pub fn assigned_value(c: &mut Compiler<'_>, table: &TableRef, column: &Column, v
             })?;
             c.bind(v)
         }
+        Expr::Literal(v) => {
+            // A literal is checked like a bound value: the engines would otherwise disagree
+            // (SQLite stores 40000 in a SMALLINT, the others refuse it).
+            column.accepts(v).map_err(|reason| Error::ValueDoesNotFit {
+                table: table.table.name().to_string(),
+                column: column.name.to_string(),
+                reason,
+            })?;
+            c.expr(value)
+        }
         other => c.expr(other),
     }
 }

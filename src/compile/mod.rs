@@ -259,6 +259,8 @@ pub struct Compiler<'d> {
     anon: usize,
     /// The dialect's [`Dialect::max_expr_depth`].
     max_depth: usize,
+    /// How many subqueries enclose the current point.
+    query_depth: usize,
     /// Named parameters still to be given.
     named: Vec<(usize, Ident)>,
     /// Values given for named parameters when compiling.
@@ -278,6 +280,7 @@ impl<'d> Compiler<'d> {
             scope: Scope::default(),
             anon: 0,
             max_depth: dialect.max_expr_depth(),
+            query_depth: 0,
             named: Vec::new(),
             given: None,
         }
@@ -386,6 +389,18 @@ impl<'d> Compiler<'d> {
 
     pub(crate) fn ascend(&mut self) {
         self.depth -= 1;
+    }
+
+    /// Runs `f` one subquery deeper; [`Error::TooDeep`] past [`Dialect::max_query_depth`].
+    pub(crate) fn nested_query<T>(&mut self, f: impl FnOnce(&mut Self) -> Result<T>) -> Result<T> {
+        let limit = self.dialect.max_query_depth();
+        if self.query_depth >= limit {
+            return Err(Error::TooDeep { limit });
+        }
+        self.query_depth += 1;
+        let out = f(self);
+        self.query_depth -= 1;
+        out
     }
 
     /// Compiles with values inlined for the duration of `f` (DDL has no parameters).

@@ -121,7 +121,7 @@ pub(crate) fn with_clause(c: &mut Compiler<'_>, ctes: &[Cte]) -> Result<()> {
 pub(crate) fn subquery(c: &mut Compiler<'_>, q: &Query) -> Result<()> {
     c.push_char('(');
     let scope = c.scope.nested();
-    c.scoped(scope, |c| q.compile_into(c))?;
+    c.nested_query(|c| c.scoped(scope, |c| q.compile_into(c)))?;
     c.push_char(')');
     Ok(())
 }
@@ -139,7 +139,7 @@ pub(crate) fn derived(c: &mut Compiler<'_>, d: &Derived) -> Result<()> {
         c.scope.nested_same_level()
     };
     c.push_char('(');
-    c.scoped(scope, |c| d.query.compile_into(c))?;
+    c.nested_query(|c| c.scoped(scope, |c| d.query.compile_into(c)))?;
     c.push(") AS ");
     c.ident(d.alias_name())
 }

@@ -355,9 +355,7 @@ fn is_bare(name: &str) -> bool {
 /// Writes `name` for `dialect`, quoted when needed.
 pub(crate) fn write_identifier(dialect: &dyn Dialect, out: &mut String, name: &str) -> Result<()> {
     if is_bare(name) {
-        if !dialect.identifier_fits(name) {
-            return Err(too_long(name));
-        }
+        dialect.check_identifier(name).map_err(|reason| refused(name, reason))?;
         out.push_str(name);
         return Ok(());
     }
@@ -370,19 +368,20 @@ pub(crate) fn write_identifier(dialect: &dyn Dialect, out: &mut String, name: &s
             reason: "identifiers cannot contain a NUL byte",
         });
     }
-    if !dialect.identifier_fits(name) {
-        return Err(too_long(name));
-    }
+    dialect.check_identifier(name).map_err(|reason| refused(name, reason))?;
     dialect.quote_identifier(out, name);
     Ok(())
 }
 
-fn too_long(name: &str) -> Error {
-    let shown: String = name.chars().take(40).collect();
-    Error::InvalidIdentifier {
-        ident: format!("{shown}..."),
-        reason: "longer than the engine's identifier limit (PostgreSQL: 63 bytes, MySQL: 64 characters)",
-    }
+/// The error for a name the dialect refuses; a long name is shown by its start.
+fn refused(name: &str, reason: &'static str) -> Error {
+    let ident = if name.chars().count() > 80 {
+        let shown: String = name.chars().take(40).collect();
+        format!("{shown}...")
+    } else {
+        name.to_string()
+    };
+    Error::InvalidIdentifier { ident, reason }
 }
 
 #[cfg(test)]

@@ -84,20 +84,33 @@ impl Compiler<'_> {
                 Ok(())
             }
             Support::Emulated(_) => {
-                let arg = match call.args.as_slice() {
-                    [Expr::Star(None)] => Expr::Literal(1.into()),
-                    [one] => one.clone(),
-                    _ => {
-                        return Err(self.unsupported(
-                            "FILTER on an aggregate of several arguments",
-                            "write the CASE expression yourself",
-                        ));
-                    }
+                // AGG([DISTINCT] CASE WHEN cond THEN arg END), written directly: no clone of
+                // either tree (the argument may be arbitrarily deep).
+                let [arg] = call.args.as_slice() else {
+                    return Err(self.unsupported(
+                        "FILTER on an aggregate of several arguments",
+                        "write the CASE expression yourself",
+                    ));
                 };
-                let case = crate::dsl::case().when(f.condition.clone(), arg).end();
-                let mut rewritten = (**call).clone();
-                rewritten.args = vec![case];
-                self.dialect().function(self, &rewritten)
+                match &call.name {
+                    FuncName::Known(k) => {
+                        let name = self.dialect().function_name(*k);
+                        self.push(name);
+                    }
+                    FuncName::Named(name) => {
+                        crate::compile::generic::check_function_name(name)?;
+                        self.push(name);
+                    }
+                }
+                self.push(if call.distinct { "(DISTINCT CASE WHEN " } else { "(CASE WHEN " });
+                self.expr(&f.condition)?;
+                self.push(" THEN ");
+                match arg {
+                    Expr::Star(None) => self.push_char('1'),
+                    other => self.expr(other)?,
+                }
+                self.push(" END)");
+                Ok(())
             }
             Support::Unsupported(hint) => Err(self.unsupported(Feature::AggregateFilter.as_str(), hint)),
         }

@@ -192,12 +192,28 @@ impl Dialect for MySqlDialect {
         self.max_expr_depth
     }
 
+    fn max_query_depth(&self) -> usize {
+        // "Too high level of nesting for select" past 63 (MAX_SELECT_NESTING, both servers).
+        62
+    }
+
     fn concat_precedence(&self) -> Precedence {
         Precedence::Atom // written as CONCAT(...)
     }
 
-    fn identifier_fits(&self, name: &str) -> bool {
-        name.chars().count() <= 64
+    fn check_identifier(&self, name: &str) -> std::result::Result<(), &'static str> {
+        // Found by the hostile-input tests: each of these compiled and was then refused by the
+        // server with an obscure message (or, for the file name, an errno).
+        if name.chars().count() > 64 {
+            return Err("longer than MySQL's identifier limit of 64 characters");
+        }
+        if name.chars().any(|ch| u32::from(ch) > 0xFFFF) {
+            return Err("MySQL identifiers hold only characters of the Basic Multilingual Plane");
+        }
+        if name.ends_with(char::is_whitespace) {
+            return Err("MySQL refuses table and column names that end in white space");
+        }
+        Ok(())
     }
 
     fn quote_identifier(&self, out: &mut String, ident: &str) {
@@ -338,12 +354,36 @@ impl Dialect for MySqlDialect {
         }
     }
 
+    fn check_table(&self, table: &TableDef) -> Result<()> {
+        // A table's file name writes each character other than ASCII letters, digits and `_`
+        // as `@xxxx` (5 bytes); past 250 bytes (and a suffix) the file system refuses it
+        // ("errno: 36 File name too long", found by the hostile-input tests).
+        let file_name_bytes: usize =
+            table.name.chars().map(|ch| if ch.is_ascii_alphanumeric() || ch == '_' { 1 } else { 5 }).sum();
+        if file_name_bytes > 250 {
+            let shown: String = table.name.chars().take(40).collect();
+            return Err(sqlcore::Error::InvalidIdentifier {
+                ident: format!("{shown}..."),
+                reason: "too long for MySQL's table file name limit (non-ASCII characters take 5 bytes)",
+            });
+        }
+        generic::check_table(self, table)
+    }
+
     fn create_table_options(&self, c: &mut Compiler<'_>, _table: &TableDef) -> Result<()> {
         // utf8mb4 holds all of Unicode (utf8 stops at 3 bytes), and the binary collation
         // makes `=`, LIKE, GROUP BY, UNIQUE and ORDER BY case- and accent-sensitive, as they
         // are on PostgreSQL and SQLite; the server default (*_general_ci) would make
         // `name = 'dune'` match 'Dune'.
-        c.push(" DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin");
+        // It must also be NO PAD: utf8mb4_bin pads with spaces, so `'a' = 'a '` would hold
+        // there and nowhere else (found by the hostile-input tests).
+        c.push(match self.flavor {
+            Flavor::MySql if self.version >= Version(8, 0, 0) => " DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_0900_bin",
+            Flavor::MariaDb if self.version >= Version(10, 2, 0) => {
+                " DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin"
+            }
+            _ => " DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin",
+        });
         Ok(())
     }
 

@@ -79,8 +79,12 @@ impl Dialect for PostgresDialect {
         }
     }
 
-    fn identifier_fits(&self, name: &str) -> bool {
-        name.len() <= 63
+    fn check_identifier(&self, name: &str) -> std::result::Result<(), &'static str> {
+        if name.len() <= 63 {
+            Ok(())
+        } else {
+            Err("longer than PostgreSQL's identifier limit of 63 bytes (it would truncate it)")
+        }
     }
 
     fn placeholder(&self, out: &mut String, n: usize) {

@@ -78,6 +78,14 @@ impl SqliteConnection {
         log::debug!(target: "sqlcore::sql", "{compiled}");
         let mut stmt = self.conn.prepare_cached(&compiled.sql).map_err(|e| db_error(e, Some(&compiled.sql)))?;
         for (i, value) in compiled.params.iter().enumerate() {
+            if matches!(value, Value::Float(f) if f.is_nan()) {
+                // SQLite would store or compare NULL instead: refuse rather than change it.
+                return Err(Error::InvalidValue {
+                    value: "NaN".into(),
+                    dialect: "sqlite".into(),
+                    reason: "SQLite turns a bound NaN into NULL",
+                });
+            }
             stmt.raw_bind_parameter(i + 1, Param(value)).map_err(|e| db_error(e, Some(&compiled.sql)))?;
         }
         Ok(stmt)
