@@ -8,16 +8,21 @@
 //!
 //! 1. sqlcore's, compiled for the connection's dialect and run through
 //!    [`SqliteConnection`] (values bound or inlined as the tree says);
-//! 2. sea-query's ([`SqliteQueryBuilder`], values bound, converted to rusqlite values here);
+//! 2. sea-query's ([`SqliteQueryBuilder`](sq::SqliteQueryBuilder), values bound, converted to
+//!    rusqlite values here);
 //! 3. a reference written here, with every compound expression in parentheses and every
 //!    constant bound, so that its meaning cannot depend on operator precedence.
 //!
-//! sqlcore must return what the reference returns (the same rows, NULL, integer, real and text
-//! kept apart, or an error on both). sea-query must too, except for the
-//! known sea-query bugs that [`known_sea_query_bug`] recognises: there sea-query's SQL means
-//! another tree, and the case is not held against sqlcore. A disagreement of sea-query's that
-//! is not recognised is reported (naming sea-query as the side that is wrong), so that a new
-//! class is looked at and added.
+//! sqlcore must return what the reference returns: the same rows, with NULL, integer, real and
+//! text kept apart (reals compared numerically), or an error on both. sea-query must too,
+//! except for the known sea-query bugs that [`known_sea_query_bug`] recognises: there
+//! sea-query's SQL means another tree, and the case is not held against sqlcore. A
+//! disagreement of sea-query's that is not recognised is reported (naming sea-query as the side
+//! that is wrong), so that a new class is looked at and added. [`minimize`] shrinks a failing
+//! case to a small one.
+//!
+//! sea-query has no unary minus and no `||`: its side writes them as custom SQL (`-(x)`) and a
+//! custom operator (always parenthesised), so for those two only the reference judges sqlcore.
 //!
 //! The tree means what sqlcore's API documents: `x = NULL` (a NULL constant on either side of
 //! `=` / `<>`) is `x IS NULL` / `x IS NOT NULL`, an empty IN list is valid (false, or true for
@@ -1010,9 +1015,29 @@ impl DiffExpr {
         }
     }
 
+    /// The direct sub-expressions, in order.
+    pub fn children(&self) -> Vec<&DiffExpr> {
+        match self {
+            DiffExpr::Col(_) | DiffExpr::Const { .. } => Vec::new(),
+            DiffExpr::Neg(x) | DiffExpr::Not(x) | DiffExpr::IsNull { expr: x, .. } => vec![&**x],
+            DiffExpr::Arith(_, l, r)
+            | DiffExpr::Concat(l, r)
+            | DiffExpr::Cmp(_, l, r)
+            | DiffExpr::And(l, r)
+            | DiffExpr::Or(l, r)
+            | DiffExpr::Like { expr: l, pattern: r, .. } => vec![&**l, &**r],
+            DiffExpr::Between { expr, low, high, .. } => vec![&**expr, &**low, &**high],
+            DiffExpr::InList { expr, list, .. } => std::iter::once(&**expr).chain(list).collect(),
+            DiffExpr::Case { whens, otherwise } => {
+                whens.iter().flat_map(|(w, t)| [w, t]).chain(otherwise.as_deref()).collect()
+            }
+            DiffExpr::Coalesce(args) => args.iter().collect(),
+        }
+    }
+
     /// The number of nodes.
     pub fn size(&self) -> usize {
-        1 + self.clone().children_mut().iter().map(|c| c.size()).sum::<usize>()
+        1 + self.children().iter().map(|c| c.size()).sum::<usize>()
     }
 
     /// How far from simplest the tree is: its size, then its leaves that are not `a` or a
@@ -1025,7 +1050,7 @@ impl DiffExpr {
             DiffExpr::Const { inline, .. } => 1 + usize::from(*inline),
             _ => 0,
         };
-        self.clone().children_mut().iter().fold((1, own), |(s, c), child| {
+        self.children().iter().fold((1, own), |(s, c), child| {
             let (cs, cc) = child.rank();
             (s + cs, c + cc)
         })
@@ -1035,8 +1060,7 @@ impl DiffExpr {
     /// leaf, a list item dropped, an inline constant bound.
     pub fn shrinks(&self) -> Vec<DiffExpr> {
         let mut out = Vec::new();
-        let mut me = self.clone();
-        let children: Vec<DiffExpr> = me.children_mut().into_iter().map(|c| c.clone()).collect();
+        let children: Vec<DiffExpr> = self.children().into_iter().cloned().collect();
         match self {
             DiffExpr::Const { value, inline: true } => {
                 out.push(DiffExpr::Const { value: value.clone(), inline: false });
@@ -1149,5 +1173,5 @@ fn find_bug(e: &DiffExpr) -> Option<&'static str> {
             return Some(SEA_BETWEEN_LOWER_BOUND_AND);
         }
     }
-    e.clone().children_mut().into_iter().find_map(|c| find_bug(c))
+    e.children().into_iter().find_map(find_bug)
 }

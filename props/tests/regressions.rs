@@ -80,3 +80,17 @@ fn the_compile_property_covers_four_dialects() {
     let names: Vec<&str> = targets().iter().map(|t| t.name).collect();
     assert_eq!(names, ["sqlite", "postgresql", "mariadb", "mysql"]);
 }
+
+/// roundtrip (fuzz target, 10-minute run): SQLite and MySQL compare column names ignoring
+/// case, so `"A"` and `a` in one table were a server error ("duplicate column name");
+/// that is now `InvalidSchema` on those engines, and two columns on PostgreSQL.
+#[test]
+fn columns_differing_only_in_case_are_one_name_on_sqlite_and_mysql() {
+    use sqlcore::compile::CreateTable;
+    let t = Table::builder("t").column(Column::new("A", SqlType::Text)).column(Column::new("a", SqlType::Blob)).build();
+    for dialect in [&SqliteDialect::default() as &dyn Dialect, &MySqlDialect::mariadb()] {
+        assert!(matches!(CreateTable::new(t.clone()).compile(dialect), Err(Error::InvalidSchema(_))));
+    }
+    let pg = CreateTable::new(t).compile(&PostgresDialect::default()).unwrap();
+    assert_eq!(pg.sql, r#"CREATE TABLE t ("A" TEXT, a BYTEA)"#);
+}

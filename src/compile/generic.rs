@@ -267,6 +267,26 @@ pub fn drop_index(c: &mut Compiler<'_>, index: &Index, if_exists: bool) -> Resul
     c.ident(&index.name)
 }
 
+/// [`Error::InvalidSchema`] when two columns of `table` are one name to an engine that
+/// compares column names after `fold` (SQLite ignores ASCII case, MySQL all case): `"A"` and
+/// `"a"` are distinct on PostgreSQL only (found by the roundtrip fuzz target).
+///
+/// # Errors
+/// As described.
+pub fn check_columns_differ_folded(table: &TableDef, fold: fn(&str) -> String) -> Result<()> {
+    let mut seen: std::collections::HashMap<String, &str> = std::collections::HashMap::new();
+    for name in table.columns.keys() {
+        if let Some(other) = seen.insert(fold(name), name) {
+            return Err(Error::InvalidSchema(format!(
+                "columns {other:?} and {:?} of table {:?} are the same name to this engine, which ignores case",
+                name.as_str(),
+                table.name.as_str()
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// Checks the table against the dialect's [`Feature::KeyOnUnboundedColumn`] and
 /// [`Feature::FkSetDefault`] support.
 ///

@@ -367,6 +367,7 @@ impl Dialect for MySqlDialect {
                 reason: "too long for MySQL's table file name limit (non-ASCII characters take 5 bytes)",
             });
         }
+        generic::check_columns_differ_folded(table, str::to_lowercase)?;
         generic::check_table(self, table)
     }
 

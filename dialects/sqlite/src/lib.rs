@@ -74,6 +74,11 @@ impl Dialect for SqliteDialect {
         self.max_expr_depth
     }
 
+    fn check_table(&self, table: &sqlcore::schema::TableDef) -> Result<()> {
+        generic::check_columns_differ_folded(table, str::to_ascii_lowercase)?;
+        generic::check_table(self, table)
+    }
+
     fn max_query_depth(&self) -> usize {
         // A subquery's whole expression height counts against SQLITE_MAX_EXPR_DEPTH: 43 plain
         // nested scalar subqueries are the most the default build takes (measured, 3.50.2).
