@@ -261,11 +261,12 @@ fn fill_and_read(case: &RoundtripCase, t: &Table, conn: &mut dyn Connection) -> 
     Ok(got.len())
 }
 
-/// Values equal bit for bit (floats by their bits; a bool or integer read back where an
-/// integer was stored is the same integer).
+/// Values equal bit for bit (floats by their bits), with one engine fact allowed: SQLite
+/// stores an integral REAL as an integer on disk, so -0.0 reads back as 0.0 (equal in SQL
+/// and IEEE; found by the fuzz target after 441,000 runs).
 fn same_row(got: &[Value], expected: &[Value]) -> bool {
     got.iter().zip(expected).all(|(g, e)| match (g, e) {
-        (Value::Float(a), Value::Float(b)) => a.to_bits() == b.to_bits(),
+        (Value::Float(a), Value::Float(b)) => a.to_bits() == b.to_bits() || (*a == 0.0 && *b == 0.0),
         (a, b) => a == b,
     })
 }
