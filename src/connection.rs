@@ -1,6 +1,7 @@
 //! The [`Connection`] trait: one interface over the SQLite, PostgreSQL and MySQL drivers, so
 //! the same code (and the same conformance suite) runs on any of them.
 
+use crate::cache::Prepared;
 use crate::compile::{Compile, Compiled, Dialect};
 use crate::error::{Error, Result};
 use crate::row::{FromValue, Row};
@@ -16,17 +17,49 @@ pub trait Connection {
     /// The dialect statements are compiled for on this connection.
     fn dialect(&self) -> &dyn Dialect;
 
-    /// Runs a statement that returns no rows; returns the number of rows affected.
+    /// Runs SQL of this connection's dialect with `params` for its placeholders, a statement
+    /// that returns no rows; returns the number of rows affected. Drivers prepare it through
+    /// their prepared-statement cache.
     ///
     /// # Errors
     /// [`Error::Database`] or [`Error::Integrity`] with the driver's message and the SQL.
-    fn execute_compiled(&mut self, compiled: &Compiled) -> Result<u64>;
+    fn execute_sql(&mut self, sql: &str, params: &[Value]) -> Result<u64>;
 
-    /// Runs a query and returns all its rows.
+    /// Runs a query given as SQL and parameters, as [`Connection::execute_sql`]; returns all
+    /// its rows.
+    ///
+    /// # Errors
+    /// As [`Connection::execute_sql`].
+    fn query_sql(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>>;
+
+    /// `stmt`'s SQL and parameters for this connection: through the connection's
+    /// compiled-statement cache ([`StatementCache`](crate::cache::StatementCache)) when it
+    /// has one, which the SQLite, PostgreSQL and MySQL connections do.
+    ///
+    /// # Errors
+    /// Compilation errors; [`Error::InvalidStatement`] for a named parameter without a value.
+    fn compile_cached(&mut self, stmt: &dyn Compile) -> Result<Prepared> {
+        Prepared::from_compiled(stmt.compile(self.dialect())?)
+    }
+
+    /// Runs a compiled statement that returns no rows; returns the number of rows affected.
+    ///
+    /// # Errors
+    /// As [`Connection::execute_sql`]; [`Error::InvalidStatement`] when a named parameter
+    /// still has no value.
+    fn execute_compiled(&mut self, compiled: &Compiled) -> Result<u64> {
+        no_missing_params(compiled)?;
+        self.execute_sql(&compiled.sql, &compiled.params)
+    }
+
+    /// Runs a compiled query and returns all its rows.
     ///
     /// # Errors
     /// As [`Connection::execute_compiled`].
-    fn query_compiled(&mut self, compiled: &Compiled) -> Result<Vec<Row>>;
+    fn query_compiled(&mut self, compiled: &Compiled) -> Result<Vec<Row>> {
+        no_missing_params(compiled)?;
+        self.query_sql(&compiled.sql, &compiled.params)
+    }
 
     /// Runs SQL with no parameters (transaction control, pragmas).
     ///
@@ -44,8 +77,8 @@ pub trait Connection {
     /// # Errors
     /// Compilation errors, or as [`Connection::execute_compiled`].
     fn execute(&mut self, stmt: &dyn Compile) -> Result<u64> {
-        let compiled = stmt.compile(self.dialect())?;
-        self.execute_compiled(&compiled)
+        let prepared = self.compile_cached(stmt)?;
+        self.execute_sql(prepared.sql(), prepared.params())
     }
 
     /// Compiles and runs a query; returns all rows.
@@ -53,8 +86,8 @@ pub trait Connection {
     /// # Errors
     /// Compilation errors, or as [`Connection::query_compiled`].
     fn all(&mut self, stmt: &dyn Compile) -> Result<Vec<Row>> {
-        let compiled = stmt.compile(self.dialect())?;
-        self.query_compiled(&compiled)
+        let prepared = self.compile_cached(stmt)?;
+        self.query_sql(prepared.sql(), prepared.params())
     }
 
     /// Compiles `stmt` with values for its named parameters and runs it.
@@ -248,12 +281,16 @@ impl<C: Connection + ?Sized> Connection for Transaction<'_, C> {
         self.conn.dialect()
     }
 
-    fn execute_compiled(&mut self, compiled: &Compiled) -> Result<u64> {
-        self.conn.execute_compiled(compiled)
+    fn execute_sql(&mut self, sql: &str, params: &[Value]) -> Result<u64> {
+        self.conn.execute_sql(sql, params)
     }
 
-    fn query_compiled(&mut self, compiled: &Compiled) -> Result<Vec<Row>> {
-        self.conn.query_compiled(compiled)
+    fn query_sql(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>> {
+        self.conn.query_sql(sql, params)
+    }
+
+    fn compile_cached(&mut self, stmt: &dyn Compile) -> Result<Prepared> {
+        self.conn.compile_cached(stmt)
     }
 
     fn execute_raw(&mut self, sql: &str) -> Result<()> {
@@ -262,5 +299,40 @@ impl<C: Connection + ?Sized> Connection for Transaction<'_, C> {
 
     fn transaction_depth(&self) -> usize {
         self.depth
+    }
+}
+
+/// Refuses a statement whose named parameters were not all given: executing it would bind
+/// NULL in their place.
+fn no_missing_params(compiled: &Compiled) -> Result<()> {
+    match compiled.param_names().next() {
+        Some(name) => Err(Error::InvalidStatement(format!("no value given for parameter :{name}"))),
+        None => Ok(()),
+    }
+}
+
+/// A statement for the log: its SQL followed by `-- params: [...]` (as `Compiled` displays).
+#[derive(Debug, Clone, Copy)]
+pub struct Logged<'a> {
+    /// The SQL.
+    pub sql: &'a str,
+    /// Its parameters.
+    pub params: &'a [Value],
+}
+
+impl std::fmt::Display for Logged<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.sql)?;
+        if !self.params.is_empty() {
+            f.write_str(" -- params: [")?;
+            for (i, p) in self.params.iter().enumerate() {
+                if i > 0 {
+                    f.write_str(", ")?;
+                }
+                write!(f, "{p}")?;
+            }
+            f.write_str("]")?;
+        }
+        Ok(())
     }
 }

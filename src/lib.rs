@@ -71,6 +71,7 @@
 #![deny(missing_docs)]
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::panic))]
 
+pub mod cache;
 pub mod compile;
 mod connection;
 pub mod dsl;
@@ -85,7 +86,7 @@ pub mod stmt;
 mod value;
 
 pub use compile::{Compile, Compiled, Dialect};
-pub use connection::{Connection, Transaction};
+pub use connection::{Connection, Logged, Transaction};
 pub use error::{Error, Result};
 pub use func::func;
 pub use ident::Ident;

@@ -6,7 +6,7 @@
 //! is `Ok(None)` (the caller skips with a line on stderr), unless
 //! `SQLCORE_REQUIRE_SERVERS=1`, when it is an error.
 
-use sqlcore::compile::{Compiled, Dialect};
+use sqlcore::compile::Dialect;
 use sqlcore::{Connection, Error, Result, Row};
 use sqlcore_mysql::MySqlConnection;
 use sqlcore_postgres::PostgresConnection;
@@ -60,11 +60,14 @@ impl Connection for Isolated {
     fn dialect(&self) -> &dyn Dialect {
         self.inner.dialect()
     }
-    fn execute_compiled(&mut self, compiled: &Compiled) -> Result<u64> {
-        self.inner.execute_compiled(compiled)
+    fn execute_sql(&mut self, sql: &str, params: &[sqlcore::Value]) -> Result<u64> {
+        self.inner.execute_sql(sql, params)
     }
-    fn query_compiled(&mut self, compiled: &Compiled) -> Result<Vec<Row>> {
-        self.inner.query_compiled(compiled)
+    fn query_sql(&mut self, sql: &str, params: &[sqlcore::Value]) -> Result<Vec<Row>> {
+        self.inner.query_sql(sql, params)
+    }
+    fn compile_cached(&mut self, stmt: &dyn sqlcore::Compile) -> Result<sqlcore::cache::Prepared> {
+        self.inner.compile_cached(stmt)
     }
     fn execute_raw(&mut self, sql: &str) -> Result<()> {
         self.inner.execute_raw(sql)

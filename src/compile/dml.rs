@@ -49,6 +49,7 @@ pub fn assigned_value(c: &mut Compiler<'_>, table: &TableRef, column: &Column, v
                 column: column.name.to_string(),
                 reason,
             })?;
+            c.note_value_check(table.table.name(), column);
             c.bind(v)
         }
         Expr::Literal(v) => {
@@ -131,6 +132,10 @@ pub fn set_list(c: &mut Compiler<'_>, target: &TableRef, set: &[(crate::Ident, E
 }
 
 impl Compile for Insert {
+    fn shape(&self, w: &mut crate::cache::Shape<'_>) -> crate::cache::ShapeResult {
+        crate::cache::shape::insert(w, self)
+    }
+
     fn compile_into(&self, c: &mut Compiler<'_>) -> Result<()> {
         no_alias(&self.table, "INSERT")?;
         let scope = dml_scope(c, &self.table, &[]);
@@ -312,6 +317,10 @@ pub fn upsert(c: &mut Compiler<'_>, ins: &Insert, oc: &OnConflict) -> Result<()>
 }
 
 impl Compile for Update {
+    fn shape(&self, w: &mut crate::cache::Shape<'_>) -> crate::cache::ShapeResult {
+        crate::cache::shape::update(w, self)
+    }
+
     fn compile_into(&self, c: &mut Compiler<'_>) -> Result<()> {
         if self.set.is_empty() {
             return Err(Error::InvalidStatement("UPDATE needs at least one SET column".into()));
@@ -366,6 +375,10 @@ pub fn update(c: &mut Compiler<'_>, u: &Update) -> Result<()> {
 }
 
 impl Compile for Delete {
+    fn shape(&self, w: &mut crate::cache::Shape<'_>) -> crate::cache::ShapeResult {
+        crate::cache::shape::delete(w, self)
+    }
+
     fn compile_into(&self, c: &mut Compiler<'_>) -> Result<()> {
         no_alias(&self.table, "DELETE")?;
         let scope = dml_scope(c, &self.table, &self.using);

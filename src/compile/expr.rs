@@ -67,6 +67,17 @@ impl Compiler<'_> {
         }
     }
 
+    /// Writes `e IS NULL` (`IS NOT NULL` when `negated`) without building the node: the
+    /// NULLS FIRST / LAST emulation writes it for a sort key it only borrows.
+    pub(crate) fn is_null(&mut self, e: &Expr, negated: bool) -> Result<()> {
+        self.descend()?;
+        let out = self.comparison_operand_beside(e, true);
+        self.ascend();
+        out?;
+        self.push(if negated { " IS NOT NULL" } else { " IS NULL" });
+        Ok(())
+    }
+
     /// Writes `a, b, c`.
     ///
     /// # Errors
@@ -132,11 +143,7 @@ impl Compiler<'_> {
                 let negative_value = self.inline && is_negative_value(inner);
                 self.operand(inner, self.prec(inner) < Precedence::Atom || negative_value)
             }
-            Expr::IsNull { expr, negated } => {
-                self.comparison_operand_beside(expr, true)?;
-                self.push(if *negated { " IS NOT NULL" } else { " IS NULL" });
-                Ok(())
-            }
+            Expr::IsNull { expr, negated } => self.is_null(expr, *negated),
             Expr::InList { expr, list, negated } => self.in_list(expr, list, *negated),
             Expr::Between { expr, low, high, negated } => {
                 let alone = typing::is_untyped(expr) && typing::is_untyped(low) && typing::is_untyped(high);

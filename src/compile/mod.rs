@@ -35,6 +35,7 @@ pub(crate) use select::infer_from;
 use std::fmt;
 use std::ops::Range;
 
+use crate::cache::{Shape, ShapeResult, Uncacheable};
 use crate::error::{Error, Result};
 use crate::expr::{ParamValue, Params};
 use crate::ident::Ident;
@@ -104,6 +105,16 @@ impl Compiled {
 }
 
 impl Compiled {
+    /// Whether named parameters are still to be given.
+    pub(crate) fn has_named(&self) -> bool {
+        !self.named.is_empty()
+    }
+
+    /// The SQL and the parameters, taken.
+    pub(crate) fn into_sql_and_params(self) -> (String, Vec<Value>) {
+        (self.sql, self.params)
+    }
+
     /// The names of the parameters still to be given ([`bindparam`](crate::dsl::bindparam)).
     pub fn param_names(&self) -> impl Iterator<Item = &Ident> {
         self.named.iter().map(|(_, n)| n)
@@ -138,18 +149,7 @@ impl Compiled {
 impl fmt::Display for Compiled {
     /// The SQL followed by `-- params: [...]`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.sql)?;
-        if !self.params.is_empty() {
-            f.write_str(" -- params: [")?;
-            for (i, p) in self.params.iter().enumerate() {
-                if i > 0 {
-                    f.write_str(", ")?;
-                }
-                write!(f, "{p}")?;
-            }
-            f.write_str("]")?;
-        }
-        Ok(())
+        crate::connection::Logged { sql: &self.sql, params: &self.params }.fmt(f)
     }
 }
 
@@ -178,17 +178,21 @@ pub trait Compile {
     /// As [`Compile::compile`]; an `in_param` without its list.
     fn compile_with(&self, dialect: &dyn Dialect, params: &Params) -> Result<Compiled> {
         let mut c = Compiler::new(dialect);
-        c.given = Some(params.clone());
+        c.given = Some(params);
         self.compile_into(&mut c)?;
-        let compiled = c.finish();
-        if compiled.params.len() > dialect.max_params() {
-            return Err(Error::TooManyParameters {
-                count: compiled.params.len(),
-                limit: dialect.max_params(),
-                dialect: dialect.describe(),
-            });
-        }
-        Ok(compiled)
+        c.finish_checked()
+    }
+
+    /// Writes this statement's shape for the compiled-statement cache
+    /// ([`StatementCache`](crate::cache::StatementCache)): everything that decides its SQL,
+    /// with the bound values set aside. The default is [`Uncacheable`]: such statements are
+    /// compiled every time.
+    ///
+    /// # Errors
+    /// [`Uncacheable`] when the statement cannot be cached (named parameters).
+    fn shape(&self, w: &mut Shape<'_>) -> ShapeResult {
+        let _ = w;
+        Err(Uncacheable)
     }
 
     /// The SQL for `dialect` with values written as literals: for reading, never execution.
@@ -264,7 +268,10 @@ pub struct Compiler<'d> {
     /// Named parameters still to be given.
     named: Vec<(usize, Ident)>,
     /// Values given for named parameters when compiling.
-    given: Option<Params>,
+    given: Option<&'d Params>,
+    /// Where each placeholder's value comes from, while the statement cache compiles a new
+    /// entry (see `cache/mod.rs`).
+    pub(crate) recorder: Option<Box<crate::cache::Recorder>>,
 }
 
 impl<'d> Compiler<'d> {
@@ -283,6 +290,7 @@ impl<'d> Compiler<'d> {
             query_depth: 0,
             named: Vec::new(),
             given: None,
+            recorder: None,
         }
     }
 
@@ -336,6 +344,9 @@ impl<'d> Compiler<'d> {
             return self.dialect.literal(&mut self.sql, value);
         }
         let start = self.sql.len();
+        if let Some(recorder) = &mut self.recorder {
+            recorder.bound(value);
+        }
         self.params.push(value.clone());
         self.dialect.placeholder(&mut self.sql, self.params.len());
         self.sql.push_str(annotation);
@@ -348,6 +359,9 @@ impl<'d> Compiler<'d> {
     /// # Errors
     /// A value with no literal form.
     pub fn literal(&mut self, value: &Value) -> Result<()> {
+        if let Some(recorder) = &mut self.recorder {
+            recorder.inlined(value);
+        }
         self.dialect.literal(&mut self.sql, value)
     }
 
@@ -424,10 +438,32 @@ impl<'d> Compiler<'d> {
         Compiled { sql: self.sql, params: self.params, placeholders: self.placeholders, named: self.named }
     }
 
+    /// [`Compiler::finish`], refusing more parameters than the dialect takes.
+    pub(crate) fn finish_checked(self) -> Result<Compiled> {
+        let dialect = self.dialect;
+        let compiled = self.finish();
+        if compiled.params.len() > dialect.max_params() {
+            return Err(Error::TooManyParameters {
+                count: compiled.params.len(),
+                limit: dialect.max_params(),
+                dialect: dialect.describe(),
+            });
+        }
+        Ok(compiled)
+    }
+
+    /// The next bound value is assigned to `column` of `table` and was checked against it
+    /// (the statement cache checks it again on each reuse).
+    pub(crate) fn note_value_check(&mut self, table: &str, column: &crate::schema::Column) {
+        if let Some(recorder) = &mut self.recorder {
+            recorder.note_check(table, column);
+        }
+    }
+
     /// Writes named parameter `name`: its given value, or a placeholder to be filled by
     /// [`Compiled::with_params`].
     pub(crate) fn named_param(&mut self, name: &Ident) -> Result<()> {
-        match self.given.as_ref().and_then(|g| g.get(name)).cloned() {
+        match self.given.and_then(|g| g.get(name)).cloned() {
             Some(ParamValue::One(v)) => self.bind(&v),
             Some(ParamValue::List(_)) => {
                 Err(Error::InvalidStatement(format!("parameter :{name} is a list; use it with in_param")))
@@ -446,7 +482,7 @@ impl<'d> Compiler<'d> {
 
     /// The list given for an expanding parameter.
     pub(crate) fn param_list(&self, name: &Ident) -> Result<Vec<Value>> {
-        match self.given.as_ref().and_then(|g| g.get(name)) {
+        match self.given.and_then(|g| g.get(name)) {
             Some(ParamValue::List(v)) => Ok(v.clone()),
             Some(ParamValue::One(v)) => Ok(vec![v.clone()]),
             None => Err(Error::InvalidStatement(format!(

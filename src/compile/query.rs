@@ -11,6 +11,10 @@ use crate::error::{Error, Result};
 use crate::stmt::{Compound, Cte, Derived, Query, SetOp};
 
 impl Compile for Query {
+    fn shape(&self, w: &mut crate::cache::Shape<'_>) -> crate::cache::ShapeResult {
+        crate::cache::shape::query(w, self)
+    }
+
     fn compile_into(&self, c: &mut Compiler<'_>) -> Result<()> {
         match self {
             Query::Select(s) => s.compile_into(c),
@@ -20,6 +24,10 @@ impl Compile for Query {
 }
 
 impl Compile for Compound {
+    fn shape(&self, w: &mut crate::cache::Shape<'_>) -> crate::cache::ShapeResult {
+        crate::cache::shape::compound(w, self)
+    }
+
     fn compile_into(&self, c: &mut Compiler<'_>) -> Result<()> {
         let feature = match (self.op, self.all) {
             (SetOp::Union, _) => None,

@@ -9,6 +9,10 @@ use crate::schema::TableRef;
 use crate::stmt::{Correlate, FromItem, Join, JoinKind, NullsOrder, OrderBy, Select, SortDirection};
 
 impl Compile for Select {
+    fn shape(&self, w: &mut crate::cache::Shape<'_>) -> crate::cache::ShapeResult {
+        crate::cache::shape::select(w, self)
+    }
+
     fn compile_into(&self, c: &mut Compiler<'_>) -> Result<()> {
         if self.columns.is_empty() {
             return Err(Error::InvalidStatement("SELECT needs at least one column".into()));
@@ -223,7 +227,7 @@ pub(crate) fn order_term(c: &mut Compiler<'_>, term: &OrderBy) -> Result<()> {
                         Expr::Label(inner, _) => inner,
                         other => other,
                     };
-                    c.expr(&key.clone().is_null())?;
+                    c.is_null(key, false)?;
                     c.push(if asked_first { " DESC, " } else { ", " });
                 }
             }

@@ -33,6 +33,10 @@ pub struct TableDef {
     /// Mistakes seen while building (a column declared twice), reported by
     /// [`TableDef::validate`] because building never fails.
     problems: Vec<String>,
+    /// Built by sqlcore from a name and result columns (a CTE, a derived table) rather than
+    /// declared: the compiled-statement cache tells such tables apart by their columns, since
+    /// each statement build makes a new one (see `cache/shape.rs`).
+    pub(crate) synthesized: bool,
 }
 
 /// A table of the schema: a cheap, clonable handle to its [`TableDef`].
@@ -57,6 +61,12 @@ impl PartialEq for Table {
 }
 
 impl Table {
+    /// The address of the shared definition: equal for clones of one `Table`, and not reused
+    /// while any clone is alive (the statement cache keeps one).
+    pub(crate) fn identity(&self) -> usize {
+        Arc::as_ptr(&self.0) as usize
+    }
+
     /// Starts building a table named `name`.
     pub fn builder(name: impl Into<Ident>) -> TableBuilder {
         TableBuilder {
@@ -69,6 +79,7 @@ impl Table {
                 checks: Vec::new(),
                 indexes: Vec::new(),
                 problems: Vec::new(),
+                synthesized: false,
             },
         }
     }
@@ -215,6 +226,13 @@ impl TableBuilder {
     /// [`TableDef::validate`].
     pub fn build(self) -> Table {
         Table(Arc::new(self.def))
+    }
+
+    /// Marks the table as built by sqlcore from a query's result columns (see
+    /// `TableDef::synthesized`).
+    pub(crate) fn synthesized(mut self) -> Self {
+        self.def.synthesized = true;
+        self
     }
 }
 

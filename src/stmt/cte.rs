@@ -67,7 +67,7 @@ impl Cte {
 
     /// The CTE as a table of its columns, to select from and join (`cte.table().c("n")`).
     pub fn table(&self) -> Table {
-        let mut b = Table::builder(self.name.clone());
+        let mut b = Table::builder(self.name.clone()).synthesized();
         for c in &self.columns {
             b = b.column(Column::new(c.clone(), SqlType::Text));
         }

@@ -26,7 +26,7 @@ impl Derived {
     pub fn new(mut query: Query, alias: Ident) -> Self {
         // An unnamed result column gets a name (`column2`), so it can be addressed.
         query.name_columns();
-        let mut b = Table::builder(alias.clone());
+        let mut b = Table::builder(alias.clone()).synthesized();
         for (name, item) in query.result_columns() {
             // Types matter only where a dialect needs them (MySQL's integer DIV).
             let ty = if typing::is_integer(item) { SqlType::BigInt } else { SqlType::Text };

@@ -7,8 +7,9 @@ use std::time::Duration;
 use mysql::consts::{CapabilityFlags, ColumnFlags, ColumnType};
 use mysql::prelude::Queryable;
 use mysql::{Column, Conn, Opts, OptsBuilder, Params};
-use sqlcore::compile::{Compiled, Dialect};
-use sqlcore::{Connection, Date, Decimal, Error, Result, Row, Time, Timestamp, Value};
+use sqlcore::cache::{Prepared, StatementCache};
+use sqlcore::compile::{Compile, Dialect};
+use sqlcore::{Connection, Date, Decimal, Error, Logged, Result, Row, Time, Timestamp, Value};
 
 use crate::{Flavor, MySqlDialect};
 
@@ -86,6 +87,9 @@ pub struct MySqlConnection {
     conn: Conn,
     dialect: MySqlDialect,
     cached: CacheMirror,
+    /// Compiled statements by shape (see `sqlcore::cache`), whose SQL then finds its prepared
+    /// statement in the `mysql` crate's cache.
+    cache: StatementCache<MySqlDialect>,
 }
 
 /// The SQL of the statements in the `mysql` crate's statement cache, which the crate does not
@@ -173,10 +177,12 @@ impl MySqlConnection {
         let version = version.unwrap_or_default();
         let flavor = if version.contains("MariaDB") { Flavor::MariaDb } else { Flavor::MySql };
         let [major, minor, patch] = parse_version(&version);
+        let dialect = MySqlDialect::with_version(flavor, major, minor, patch);
         Ok(MySqlConnection {
             conn,
-            dialect: MySqlDialect::with_version(flavor, major, minor, patch),
+            dialect,
             cached: CacheMirror::new(ASSUMED_CACHE_SIZE),
+            cache: StatementCache::new(dialect, sqlcore::cache::DEFAULT_CAPACITY),
         })
     }
 
@@ -195,14 +201,18 @@ impl MySqlConnection {
         self.dialect
     }
 
-    /// Logs `compiled`, prepares it (or takes it from the statement cache) and converts its
-    /// parameters.
-    fn prepare(&mut self, compiled: &Compiled) -> Result<(mysql::Statement, Params)> {
-        log::debug!(target: "sqlcore::sql", "{compiled}");
-        let stmt = self.conn.prep(&compiled.sql).map_err(|e| db_error(e, Some(&compiled.sql)))?;
-        self.cached.touch(&compiled.sql);
-        let params =
-            compiled.params.iter().map(|v| to_mysql(v, &self.dialect)).collect::<Result<Vec<mysql::Value>>>()?;
+    /// The compiled-statement cache (its statistics, or to clear it).
+    pub fn statement_cache(&mut self) -> &mut StatementCache<MySqlDialect> {
+        &mut self.cache
+    }
+
+    /// Logs the statement, prepares it (or takes it from the statement cache) and converts
+    /// its parameters.
+    fn prepare(&mut self, sql: &str, values: &[Value]) -> Result<(mysql::Statement, Params)> {
+        log::debug!(target: "sqlcore::sql", "{}", Logged { sql, params: values });
+        let stmt = self.conn.prep(sql).map_err(|e| db_error(e, Some(sql)))?;
+        self.cached.touch(sql);
+        let params = values.iter().map(|v| to_mysql(v, &self.dialect)).collect::<Result<Vec<mysql::Value>>>()?;
         let params = if params.is_empty() { Params::Empty } else { Params::Positional(params) };
         Ok((stmt, params))
     }
@@ -379,15 +389,18 @@ impl Connection for MySqlConnection {
         &self.dialect
     }
 
-    fn execute_compiled(&mut self, compiled: &Compiled) -> Result<u64> {
-        let (stmt, params) = self.prepare(compiled)?;
-        self.conn.exec_drop(&stmt, params).map_err(|e| db_error(e, Some(&compiled.sql)))?;
+    fn compile_cached(&mut self, stmt: &dyn Compile) -> Result<Prepared> {
+        self.cache.compile(stmt)
+    }
+
+    fn execute_sql(&mut self, sql: &str, params: &[Value]) -> Result<u64> {
+        let (stmt, params) = self.prepare(sql, params)?;
+        self.conn.exec_drop(&stmt, params).map_err(|e| db_error(e, Some(sql)))?;
         Ok(self.conn.affected_rows())
     }
 
-    fn query_compiled(&mut self, compiled: &Compiled) -> Result<Vec<Row>> {
-        let (stmt, params) = self.prepare(compiled)?;
-        let sql = &compiled.sql;
+    fn query_sql(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>> {
+        let (stmt, params) = self.prepare(sql, params)?;
         let mut result = self.conn.exec_iter(&stmt, params).map_err(|e| db_error(e, Some(sql)))?;
         // The columns of this execution (a cached statement's may predate a schema change).
         let columns: Vec<Column> = result.columns().as_ref().to_vec();
@@ -403,7 +416,7 @@ impl Connection for MySqlConnection {
                     .map(|(value, column)| {
                         from_mysql(value.unwrap_or(mysql::Value::NULL), column).map_err(|reason| Error::Database {
                             message: format!("column `{}`: {reason}", column.name_str()),
-                            sql: Some(sql.clone()),
+                            sql: Some(sql.to_string()),
                             source: None,
                         })
                     })

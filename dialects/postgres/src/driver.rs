@@ -16,8 +16,9 @@ use bytes::{BufMut, BytesMut};
 use postgres::error::SqlState;
 use postgres::types::{Format, FromSql, IsNull, Kind, ToSql, Type, to_sql_checked};
 use postgres::{Client, NoTls, SimpleQueryMessage, Statement};
-use sqlcore::compile::{Compiled, Dialect};
-use sqlcore::{Connection, Date, Decimal, Error, Result, Row, Time, Timestamp, Value};
+use sqlcore::cache::{Prepared, StatementCache};
+use sqlcore::compile::{Compile, Dialect};
+use sqlcore::{Connection, Date, Decimal, Error, Logged, Result, Row, Time, Timestamp, Value};
 
 use crate::PostgresDialect;
 
@@ -88,6 +89,9 @@ pub struct PostgresConnection {
     client: Client,
     dialect: PostgresDialect,
     statements: HashMap<String, Statement>,
+    /// Compiled statements by shape (see `sqlcore::cache`), whose SQL then finds its prepared
+    /// statement in `statements`.
+    cache: StatementCache<PostgresDialect>,
 }
 
 impl fmt::Debug for PostgresConnection {
@@ -102,6 +106,11 @@ impl fmt::Debug for PostgresConnection {
 }
 
 impl PostgresConnection {
+    /// The compiled-statement cache (its statistics, or to clear it).
+    pub fn statement_cache(&mut self) -> &mut StatementCache<PostgresDialect> {
+        &mut self.cache
+    }
+
     /// Connects to the server at `url`, a `postgres://user:password@host:port/database` URL
     /// or a `host=... user=...` string, without TLS. A connection string without
     /// `connect_timeout` waits at most 10 seconds for the server.
@@ -145,9 +154,11 @@ impl PostgresConnection {
             sql: Some(SQL.to_string()),
             source: None,
         })?;
+        let dialect = PostgresDialect::with_version(major, minor);
         Ok(PostgresConnection {
             client,
-            dialect: PostgresDialect::with_version(major, minor),
+            dialect,
+            cache: StatementCache::new(dialect, sqlcore::cache::DEFAULT_CAPACITY),
             statements: HashMap::new(),
         })
     }
@@ -187,12 +198,12 @@ impl PostgresConnection {
     /// one reported.
     fn run<T>(
         &mut self,
-        compiled: &Compiled,
+        sql: &str,
+        values: &[Value],
         run: impl Fn(&mut Client, &Statement, &[&(dyn ToSql + Sync)]) -> std::result::Result<T, postgres::Error>,
     ) -> Result<(Statement, T)> {
-        log::debug!(target: "sqlcore::sql", "{compiled}");
-        let sql = compiled.sql.as_str();
-        if let Some(text) = compiled.params.iter().find(|v| matches!(v, Value::Text(s) if s.contains('\0'))) {
+        log::debug!(target: "sqlcore::sql", "{}", Logged { sql, params: values });
+        if let Some(text) = values.iter().find(|v| matches!(v, Value::Text(s) if s.contains('\0'))) {
             // Refused before sending, as the same clear error as the inlined rendering gives.
             return Err(Error::InvalidValue {
                 value: format!("{text:?}"),
@@ -200,7 +211,7 @@ impl PostgresConnection {
                 reason: "PostgreSQL text cannot hold a NUL character",
             });
         }
-        let params = Param::list(&compiled.params);
+        let params = Param::list(values);
         let refs: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
         let first = match self.statement(sql) {
             Ok(stmt) => match run(&mut self.client, &stmt, &refs) {
@@ -332,12 +343,16 @@ impl Connection for PostgresConnection {
         &self.dialect
     }
 
-    fn execute_compiled(&mut self, compiled: &Compiled) -> Result<u64> {
-        self.run(compiled, |client, stmt, params| client.execute(stmt, params)).map(|(_, n)| n)
+    fn compile_cached(&mut self, stmt: &dyn Compile) -> Result<Prepared> {
+        self.cache.compile(stmt)
     }
 
-    fn query_compiled(&mut self, compiled: &Compiled) -> Result<Vec<Row>> {
-        let (stmt, rows) = self.run(compiled, |client, stmt, params| client.query(stmt, params))?;
+    fn execute_sql(&mut self, sql: &str, params: &[Value]) -> Result<u64> {
+        self.run(sql, params, |client, stmt, params| client.execute(stmt, params)).map(|(_, n)| n)
+    }
+
+    fn query_sql(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>> {
+        let (stmt, rows) = self.run(sql, params, |client, stmt, params| client.query(stmt, params))?;
         let names: Arc<[String]> = stmt.columns().iter().map(|c| c.name().to_string()).collect();
         let mut out = Vec::with_capacity(rows.len());
         for row in rows {
@@ -345,7 +360,7 @@ impl Connection for PostgresConnection {
             for i in 0..row.len() {
                 let Cell(value) = row.try_get::<usize, Cell>(i).map_err(|e| {
                     let column = names.get(i).map_or_else(|| i.to_string(), String::clone);
-                    let mut err = pg_error(e, Some(&compiled.sql));
+                    let mut err = pg_error(e, Some(sql));
                     if let Error::Database { message, .. } = &mut err {
                         *message = format!("cannot read column `{column}`: {message}");
                     }

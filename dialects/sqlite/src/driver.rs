@@ -4,9 +4,10 @@ use std::sync::Arc;
 
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{ToSql, ffi};
-use sqlcore::compile::{Compiled, Dialect, Version};
+use sqlcore::cache::{Prepared, StatementCache};
+use sqlcore::compile::{Compile, Dialect, Version};
 use sqlcore::schema::MetaData;
-use sqlcore::{Connection, Error, Result, Row, Value};
+use sqlcore::{Connection, Error, Logged, Result, Row, Value};
 
 use crate::SqliteDialect;
 
@@ -32,6 +33,9 @@ use crate::SqliteDialect;
 pub struct SqliteConnection {
     conn: rusqlite::Connection,
     dialect: SqliteDialect,
+    /// Compiled statements by shape (see `sqlcore::cache`), paired with rusqlite's
+    /// prepared-statement cache (`prepare_cached`) of the same capacity.
+    cache: StatementCache<SqliteDialect>,
 }
 
 impl SqliteConnection {
@@ -66,7 +70,8 @@ impl SqliteConnection {
         let n = rusqlite::version_number();
         let version = Version((n / 1_000_000) as u16, (n / 1000 % 1000) as u16, (n % 1000) as u16);
         let dialect = SqliteDialect::with_version(version.0, version.1, version.2);
-        Ok(SqliteConnection { conn, dialect })
+        conn.set_prepared_statement_cache_capacity(sqlcore::cache::DEFAULT_CAPACITY);
+        Ok(SqliteConnection { conn, dialect, cache: StatementCache::new(dialect, sqlcore::cache::DEFAULT_CAPACITY) })
     }
 
     /// The underlying rusqlite connection.
@@ -74,10 +79,15 @@ impl SqliteConnection {
         &self.conn
     }
 
-    fn prepare(&self, compiled: &Compiled) -> Result<rusqlite::CachedStatement<'_>> {
-        log::debug!(target: "sqlcore::sql", "{compiled}");
-        let mut stmt = self.conn.prepare_cached(&compiled.sql).map_err(|e| db_error(e, Some(&compiled.sql)))?;
-        for (i, value) in compiled.params.iter().enumerate() {
+    /// The compiled-statement cache (its statistics, or to clear it).
+    pub fn statement_cache(&mut self) -> &mut StatementCache<SqliteDialect> {
+        &mut self.cache
+    }
+
+    fn prepare(&self, sql: &str, params: &[Value]) -> Result<rusqlite::CachedStatement<'_>> {
+        log::debug!(target: "sqlcore::sql", "{}", Logged { sql, params });
+        let mut stmt = self.conn.prepare_cached(sql).map_err(|e| db_error(e, Some(sql)))?;
+        for (i, value) in params.iter().enumerate() {
             if matches!(value, Value::Float(f) if f.is_nan()) {
                 // SQLite would store or compare NULL instead: refuse rather than change it.
                 return Err(Error::InvalidValue {
@@ -86,7 +96,7 @@ impl SqliteConnection {
                     reason: "SQLite turns a bound NaN into NULL",
                 });
             }
-            stmt.raw_bind_parameter(i + 1, Param(value)).map_err(|e| db_error(e, Some(&compiled.sql)))?;
+            stmt.raw_bind_parameter(i + 1, Param(value)).map_err(|e| db_error(e, Some(sql)))?;
         }
         Ok(stmt)
     }
@@ -152,26 +162,30 @@ impl Connection for SqliteConnection {
         &self.dialect
     }
 
-    fn execute_compiled(&mut self, compiled: &Compiled) -> Result<u64> {
+    fn compile_cached(&mut self, stmt: &dyn Compile) -> Result<Prepared> {
+        self.cache.compile(stmt)
+    }
+
+    fn execute_sql(&mut self, sql: &str, params: &[Value]) -> Result<u64> {
         // sqlite3_changes() keeps the count of the last INSERT / UPDATE / DELETE through any
         // other statement (DDL), so a statement that changed nothing reports 0 explicitly.
         let before = self.conn.total_changes();
-        let mut stmt = self.prepare(compiled)?;
-        let n = stmt.raw_execute().map_err(|e| db_error(e, Some(&compiled.sql)))?;
+        let mut stmt = self.prepare(sql, params)?;
+        let n = stmt.raw_execute().map_err(|e| db_error(e, Some(sql)))?;
         drop(stmt);
         if self.conn.total_changes() == before { Ok(0) } else { Ok(n as u64) }
     }
 
-    fn query_compiled(&mut self, compiled: &Compiled) -> Result<Vec<Row>> {
-        let mut stmt = self.prepare(compiled)?;
+    fn query_sql(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>> {
+        let mut stmt = self.prepare(sql, params)?;
         let names: Arc<[String]> = stmt.column_names().into_iter().map(str::to_string).collect();
         let width = names.len();
         let mut rows = stmt.raw_query();
         let mut out = Vec::new();
-        while let Some(row) = rows.next().map_err(|e| db_error(e, Some(&compiled.sql)))? {
+        while let Some(row) = rows.next().map_err(|e| db_error(e, Some(sql)))? {
             let mut values = Vec::with_capacity(width);
             for i in 0..width {
-                let v = row.get_ref(i).map_err(|e| db_error(e, Some(&compiled.sql)))?;
+                let v = row.get_ref(i).map_err(|e| db_error(e, Some(sql)))?;
                 values.push(read_value(v)?);
             }
             out.push(Row::new(names.clone(), values));

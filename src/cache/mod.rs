@@ -1,0 +1,391 @@
+//! The compiled-statement cache: a statement whose shape was compiled before reuses its SQL
+//! and only collects its parameters.
+//!
+//! ```
+//! use sqlcore::cache::StatementCache;
+//! use sqlcore::prelude::*;
+//! use sqlcore_postgres::PostgresDialect;
+//!
+//! sqlcore::table! { pub users { id: BigInt => primary_key(); name: Text; } }
+//!
+//! let mut cache = StatementCache::new(PostgresDialect::default(), 256);
+//! for id in [7_i64, 8] {
+//!     let stmt = select([users::name]).filter(users::id.eq(id));
+//!     let compiled = cache.compile(&stmt)?;
+//!     assert_eq!(compiled.sql(), "SELECT name FROM users WHERE id = $1");
+//!     assert_eq!(compiled.params(), &[Value::Int(id)]);
+//! }
+//! assert_eq!((cache.stats().hits, cache.stats().misses), (1, 1));
+//! # Ok::<(), sqlcore::Error>(())
+//! ```
+//!
+//! **How a hit works.** [`Compile::shape`] writes the statement's shape (everything that
+//! decides the SQL, see `shape.rs`) into a reused byte buffer and clones the bound values
+//! aside in walk order. The bytes are looked up in full (no hash-only key, so no collision can
+//! return another statement's SQL). A hit returns the stored SQL (a shared `Arc<str>`) with the
+//! values arranged by the stored plan.
+//!
+//! **How a miss works.** The statement is compiled as usual, with the compiler recording,
+//! for each placeholder, which of the walk's values it bound (by address). A placeholder whose
+//! value is not one of the statement's own (one the compiler made: a column's client-side
+//! default, a named parameter) makes the statement uncacheable, and it is compiled every time.
+//! Values checked against their column while compiling (INSERT and UPDATE values, see
+//! `schema/fit.rs`) are checked again on every hit.
+//!
+//! **Per connection, not shared.** Each connection owns one cache for its dialect: the
+//! driver's prepared statements it pairs with are per connection anyway, a connection is used
+//! by one thread at a time, so the hot path takes no lock, and capacity is easy to reason
+//! about (entries × connections). A shared cache would save compiling each shape once per
+//! connection, a one-time cost.
+//!
+//! **Bounded.** Least recently used entries are evicted past the capacity.
+
+pub(crate) mod shape;
+
+use std::collections::HashMap;
+use std::fmt;
+use std::hash::{BuildHasher, Hasher};
+use std::ops::Deref;
+use std::sync::Arc;
+
+use crate::compile::{Compile, Compiled, Compiler, Dialect};
+use crate::error::{Error, Result};
+use crate::schema::{Column, Table};
+use crate::value::Value;
+
+pub use shape::{Shape, ShapeResult, Uncacheable};
+
+/// The default number of statements a connection's cache holds.
+pub const DEFAULT_CAPACITY: usize = 256;
+
+/// SQL and parameters ready to execute: from the cache (shared SQL) or freshly compiled.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Prepared {
+    sql: SqlText,
+    params: Vec<Value>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum SqlText {
+    Shared(Arc<str>),
+    Owned(String),
+}
+
+impl Prepared {
+    /// From a freshly compiled statement.
+    ///
+    /// # Errors
+    /// [`Error::InvalidStatement`] when a named parameter still has no value (executing it
+    /// would bind NULL in its place).
+    pub fn from_compiled(compiled: Compiled) -> Result<Prepared> {
+        if let Some(name) = compiled.param_names().next() {
+            return Err(Error::InvalidStatement(format!("no value given for parameter :{name}")));
+        }
+        let (sql, params) = compiled.into_sql_and_params();
+        Ok(Prepared { sql: SqlText::Owned(sql), params })
+    }
+
+    /// The SQL, with placeholders.
+    pub fn sql(&self) -> &str {
+        match &self.sql {
+            SqlText::Shared(s) => s,
+            SqlText::Owned(s) => s,
+        }
+    }
+
+    /// The values for the placeholders, in order.
+    pub fn params(&self) -> &[Value] {
+        &self.params
+    }
+
+    /// The values for the placeholders, taken.
+    pub fn into_params(self) -> Vec<Value> {
+        self.params
+    }
+}
+
+impl Deref for Prepared {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.sql()
+    }
+}
+
+/// Hits, misses and statements compiled every time, since the cache was made.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CacheStats {
+    /// Statements answered from the cache.
+    pub hits: u64,
+    /// Statements compiled and added.
+    pub misses: u64,
+    /// Statements that cannot be cached (named parameters, compiler-made values, kinds
+    /// without a shape such as DDL), compiled each time.
+    pub uncacheable: u64,
+    /// Entries held now.
+    pub entries: usize,
+}
+
+/// Where a placeholder's value comes from.
+#[derive(Debug, Clone)]
+struct Slot {
+    /// Index into the shape walk's values.
+    value: usize,
+    /// The column the value is assigned to, checked again on each hit.
+    check: Option<Arc<ValueCheck>>,
+}
+
+/// A value assigned to a column: what the compiler checked (`Column::accepts`).
+#[derive(Debug)]
+pub(crate) struct ValueCheck {
+    pub(crate) table: String,
+    pub(crate) column: Column,
+}
+
+impl ValueCheck {
+    fn check(&self, value: &Value) -> Result<()> {
+        self.column.accepts(value).map_err(|reason| Error::ValueDoesNotFit {
+            table: self.table.clone(),
+            column: self.column.name.to_string(),
+            reason,
+        })
+    }
+}
+
+/// What a cache entry holds.
+#[derive(Debug)]
+struct Entry {
+    sql: Arc<str>,
+    /// `None` when the placeholders take the walk's values exactly in order, unchecked (the
+    /// usual case: the values are returned as they are).
+    plan: Option<Vec<Slot>>,
+    /// Tables the key names by address, kept alive so no other table takes the address.
+    _held: Vec<Table>,
+    /// Last use, for eviction.
+    used: u64,
+}
+
+/// What the compiler records while compiling a new entry (see [`Compiler`]'s `bind`).
+#[derive(Debug, Default)]
+pub(crate) struct Recorder {
+    /// The shape walk's values, by address.
+    addresses: HashMap<usize, usize>,
+    slots: Vec<Slot>,
+    /// Set by `note_check` for the next bound value.
+    pending_check: Option<Arc<ValueCheck>>,
+    /// A placeholder took a value that is not the statement's own.
+    pub(crate) foreign: bool,
+}
+
+impl Recorder {
+    fn new(addresses: &[*const Value]) -> Self {
+        let mut map = HashMap::with_capacity(addresses.len());
+        for (i, &a) in addresses.iter().enumerate() {
+            // The first occurrence wins; a value is one node, met once by the walk.
+            map.entry(a as usize).or_insert(i);
+        }
+        Recorder { addresses: map, ..Recorder::default() }
+    }
+
+    /// The compiler bound `value` to the next placeholder.
+    pub(crate) fn bound(&mut self, value: &Value) {
+        let check = self.pending_check.take();
+        match self.addresses.get(&(std::ptr::from_ref(value) as usize)) {
+            Some(&i) => self.slots.push(Slot { value: i, check }),
+            None => self.foreign = true,
+        }
+    }
+
+    /// The compiler wrote `value` into the SQL as a literal: if it is one of the statement's
+    /// bound values, the SQL depends on it and cannot be reused for other values.
+    pub(crate) fn inlined(&mut self, value: &Value) {
+        if self.addresses.contains_key(&(std::ptr::from_ref(value) as usize)) {
+            self.foreign = true;
+        }
+    }
+
+    /// The next bound value is assigned to `column` of `table` and was checked against it.
+    pub(crate) fn note_check(&mut self, table: &str, column: &Column) {
+        self.pending_check = Some(Arc::new(ValueCheck { table: table.to_string(), column: column.clone() }));
+    }
+}
+
+/// A bounded cache of compiled statements for one dialect. See the [module docs](self).
+pub struct StatementCache<D: Dialect> {
+    dialect: D,
+    capacity: usize,
+    entries: HashMap<Box<[u8]>, Entry, KeyHasher>,
+    /// The shape buffer, reused by every lookup.
+    key: Vec<u8>,
+    /// How many values the last statement had (a capacity hint for the next).
+    last_values: usize,
+    clock: u64,
+    stats: CacheStats,
+}
+
+impl<D: Dialect> fmt::Debug for StatementCache<D> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("StatementCache")
+            .field("dialect", &self.dialect)
+            .field("capacity", &self.capacity)
+            .field("stats", &self.stats())
+            .finish()
+    }
+}
+
+impl<D: Dialect> StatementCache<D> {
+    /// A cache for `dialect` holding up to `capacity` statements (0 disables it: every
+    /// statement is compiled).
+    pub fn new(dialect: D, capacity: usize) -> Self {
+        StatementCache {
+            dialect,
+            capacity,
+            entries: HashMap::with_capacity_and_hasher(capacity.min(1024), KeyHasher::default()),
+            key: Vec::with_capacity(256),
+            last_values: 4,
+            clock: 0,
+            stats: CacheStats::default(),
+        }
+    }
+
+    /// The dialect statements are compiled for.
+    pub fn dialect(&self) -> &D {
+        &self.dialect
+    }
+
+    /// How many statements it holds at most.
+    pub fn capacity(&self) -> usize {
+        self.capacity
+    }
+
+    /// Hits, misses and entries so far.
+    pub fn stats(&self) -> CacheStats {
+        CacheStats { entries: self.entries.len(), ..self.stats }
+    }
+
+    /// Forgets every entry (the statistics stay).
+    pub fn clear(&mut self) {
+        self.entries.clear();
+    }
+
+    /// `stmt`'s SQL and parameters: the stored SQL when its shape was compiled before,
+    /// otherwise compiled now (and stored when it can be).
+    ///
+    /// # Errors
+    /// As [`Compile::compile`]; the same errors on a hit as on a miss (values that do not
+    /// fit their column are checked each time), and [`Error::InvalidStatement`] for a named
+    /// parameter without a value.
+    pub fn compile(&mut self, stmt: &dyn Compile) -> Result<Prepared> {
+        if self.capacity == 0 {
+            self.stats.uncacheable += 1;
+            return Prepared::from_compiled(stmt.compile(&self.dialect)?);
+        }
+        let mut shape = Shape::new(&mut self.key, self.last_values);
+        if stmt.shape(&mut shape).is_err() {
+            self.stats.uncacheable += 1;
+            return Prepared::from_compiled(stmt.compile(&self.dialect)?);
+        }
+        let values = shape.into_values();
+        self.last_values = values.len();
+        self.clock += 1;
+        if let Some(entry) = self.entries.get_mut(self.key.as_slice()) {
+            entry.used = self.clock;
+            self.stats.hits += 1;
+            let params = match &entry.plan {
+                None => values,
+                Some(plan) => arrange(plan, &values)?,
+            };
+            return Ok(Prepared { sql: SqlText::Shared(entry.sql.clone()), params });
+        }
+        self.miss(stmt)
+    }
+
+    /// Compiles `stmt`, recording where each placeholder's value comes from, and stores it.
+    #[cold]
+    fn miss(&mut self, stmt: &dyn Compile) -> Result<Prepared> {
+        let mut key = Vec::with_capacity(self.key.len());
+        let mut shape = Shape::recording(&mut key);
+        if stmt.shape(&mut shape).is_err() {
+            self.stats.uncacheable += 1;
+            return Prepared::from_compiled(stmt.compile(&self.dialect)?);
+        }
+        let (values, addresses, held) = shape.into_parts();
+        let mut c = Compiler::new(&self.dialect);
+        c.recorder = Some(Box::new(Recorder::new(&addresses)));
+        stmt.compile_into(&mut c)?;
+        let recorder = c.recorder.take();
+        let compiled = c.finish_checked()?;
+        let Some(recorder) = recorder.filter(|r| !r.foreign && !compiled.has_named()) else {
+            self.stats.uncacheable += 1;
+            return Prepared::from_compiled(compiled);
+        };
+        let in_order = recorder.slots.len() == values.len()
+            && recorder.slots.iter().enumerate().all(|(i, s)| s.value == i && s.check.is_none());
+        let plan = if in_order { None } else { Some(recorder.slots) };
+        let (sql, params) = compiled.into_sql_and_params();
+        let sql: Arc<str> = Arc::from(sql);
+        self.stats.misses += 1;
+        if self.entries.len() >= self.capacity {
+            self.evict();
+        }
+        self.clock += 1;
+        self.entries.insert(key.into_boxed_slice(), Entry { sql: sql.clone(), plan, _held: held, used: self.clock });
+        Ok(Prepared { sql: SqlText::Shared(sql), params })
+    }
+
+    /// Drops the least recently used entry (a scan: evictions happen on misses, which cost a
+    /// whole compile anyway).
+    fn evict(&mut self) {
+        let oldest = self.entries.iter().min_by_key(|(_, e)| e.used).map(|(k, _)| k.clone());
+        if let Some(k) = oldest {
+            self.entries.remove(&k);
+        }
+    }
+}
+
+/// The parameters of a hit whose placeholders do not take the values in walk order (a value
+/// written twice, or checked against its column).
+fn arrange(plan: &[Slot], values: &[Value]) -> Result<Vec<Value>> {
+    let mut params = Vec::with_capacity(plan.len());
+    for slot in plan {
+        // The plan was made from a walk of this same shape: the index is in range.
+        let value = values.get(slot.value).cloned().unwrap_or(Value::Null);
+        if let Some(check) = &slot.check {
+            check.check(&value)?;
+        }
+        params.push(value);
+    }
+    Ok(params)
+}
+
+/// A multiply-rotate hash over the key bytes, 8 at a time: keys are short, program-made shapes (not attacker
+/// chosen in bulk: the cache is bounded), and std's SipHash would cost more than the lookup
+/// saves.
+#[derive(Default, Clone, Copy)]
+struct KeyHasher;
+
+impl BuildHasher for KeyHasher {
+    type Hasher = Fnv;
+    fn build_hasher(&self) -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.0 = (self.0 ^ u64::from_le_bytes(word)).wrapping_mul(0x9e37_79b9_7f4a_7c15).rotate_left(23);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0 ^ (self.0 >> 29)
+    }
+}

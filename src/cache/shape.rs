@@ -1,0 +1,682 @@
+//! The shape of a statement: everything that decides its SQL, written as bytes, with the
+//! bound values set aside in walk order.
+//!
+//! Two statements with the same shape bytes compile to the same SQL for one dialect; they
+//! differ only in the values bound to its placeholders. The bytes are the cache key itself
+//! (compared in full, not by hash), so a collision cannot hand one statement another's SQL.
+//!
+//! What goes in:
+//! - every node kind, operator, flag and identifier (length-prefixed, so the encoding is
+//!   injective);
+//! - literals (written into the SQL) in full;
+//! - for each bound value, its class only: the variant, and the few properties a dialect
+//!   looks at when choosing how to write a placeholder (PostgreSQL names the type of an
+//!   integer beyond INT4, of a negative one written after `-`);
+//! - tables by identity (the shared definition's address, kept alive by the cache entry
+//!   so it cannot be reused), or by their columns when sqlcore synthesized them (CTEs,
+//!   derived tables: each statement build makes new ones).
+//!
+//! Structs are destructured field by field, never with `..`: a field added to a statement
+//! type does not compile here until the shape says how it counts.
+//!
+//! Named parameters (`bindparam`, `in_param`) make a statement not cacheable: their values
+//! are given at compile time and can change the SQL (lists expand).
+
+use std::fmt::{self, Write as _};
+
+use crate::expr::{Case, ColumnRef, Expr, Filtered, FuncCall, FuncName, Qualifier, TextClause, Window, WindowCall};
+use crate::schema::{Table, TableHandle, TableRef};
+use crate::stmt::{
+    Compound, ConflictAction, ConflictTarget, Correlate, Cte, Delete, Derived, FromItem, Insert, Join, Lock,
+    OnConflict, OrderBy, Query, Select, Update,
+};
+use crate::value::Value;
+
+/// This statement cannot be cached (it holds a named parameter); compile it each time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Uncacheable;
+
+/// The result of writing part of a shape.
+pub type ShapeResult = std::result::Result<(), Uncacheable>;
+
+/// A statement's shape being written: the key bytes, and the bound values met on the way.
+///
+/// Made by the statement cache and passed to [`Compile::shape`](crate::Compile::shape);
+/// statement types write themselves into it.
+#[derive(Debug)]
+pub struct Shape<'k> {
+    key: &'k mut Vec<u8>,
+    /// Clones of the bound values, in walk order: the parameters of a cache hit.
+    values: Vec<Value>,
+    /// The bound values' addresses, in walk order (only when compiling a new entry: the
+    /// compiler's `bind` calls are matched against them).
+    addresses: Option<Vec<*const Value>>,
+    /// Tables keyed by identity, kept by a new entry so their addresses stay theirs.
+    held: Option<Vec<Table>>,
+}
+
+impl<'k> Shape<'k> {
+    /// A shape written into `key` (cleared first).
+    pub(crate) fn new(key: &'k mut Vec<u8>, values: usize) -> Self {
+        key.clear();
+        Shape { key, values: Vec::with_capacity(values), addresses: None, held: None }
+    }
+
+    /// A shape that also records value addresses and tables, for a new cache entry.
+    pub(crate) fn recording(key: &'k mut Vec<u8>) -> Self {
+        key.clear();
+        Shape { key, values: Vec::new(), addresses: Some(Vec::new()), held: Some(Vec::new()) }
+    }
+
+    /// The bound values met, in walk order.
+    pub(crate) fn into_parts(self) -> (Vec<Value>, Vec<*const Value>, Vec<Table>) {
+        (self.values, self.addresses.unwrap_or_default(), self.held.unwrap_or_default())
+    }
+
+    /// The bound values met, in walk order.
+    pub(crate) fn into_values(self) -> Vec<Value> {
+        self.values
+    }
+
+    fn tag(&mut self, tag: u8) {
+        self.key.push(tag);
+    }
+
+    fn flag(&mut self, b: bool) {
+        self.key.push(u8::from(b));
+    }
+
+    /// A length or count, LEB128.
+    fn len(&mut self, mut n: usize) {
+        loop {
+            let low = (n & 0x7f) as u8;
+            n >>= 7;
+            if n == 0 {
+                self.key.push(low);
+                return;
+            }
+            self.key.push(low | 0x80);
+        }
+    }
+
+    fn str(&mut self, s: &str) {
+        self.len(s.len());
+        self.key.extend_from_slice(s.as_bytes());
+    }
+
+    fn opt_str(&mut self, s: Option<&str>) {
+        match s {
+            None => self.tag(0),
+            Some(s) => {
+                self.tag(1);
+                self.str(s);
+            }
+        }
+    }
+
+    /// A value's `Debug` form, length-prefixed (for rare parts: types, literals).
+    fn debug(&mut self, x: &dyn fmt::Debug) {
+        let at = self.key.len();
+        self.key.extend_from_slice(&[0; 4]);
+        // Writing into a Vec cannot fail.
+        let _ = write!(KeyWriter(self.key), "{x:?}");
+        let written = u32::try_from(self.key.len() - at - 4).unwrap_or(u32::MAX);
+        if let Some(slot) = self.key.get_mut(at..at + 4) {
+            slot.copy_from_slice(&written.to_le_bytes());
+        }
+    }
+
+    /// A bound value: its class goes into the key, the value to the parameters.
+    fn value(&mut self, v: &Value) {
+        self.tag(value_class(v));
+        self.values.push(v.clone());
+        if let Some(addresses) = &mut self.addresses {
+            addresses.push(v);
+        }
+    }
+
+    fn table(&mut self, t: &Table) {
+        let def = t.def();
+        if def.synthesized {
+            self.tag(1);
+            self.str(&def.name);
+            self.len(def.columns.len());
+            for column in def.columns.values() {
+                self.str(&column.name);
+                self.debug(&column.ty);
+            }
+        } else {
+            self.tag(2);
+            self.key.extend_from_slice(&t.identity().to_le_bytes());
+            if let Some(held) = &mut self.held {
+                held.push(t.clone());
+            }
+        }
+    }
+
+    fn table_handle(&mut self, h: &TableHandle) {
+        match h {
+            TableHandle::Static { def, .. } => self.table(&def()),
+            TableHandle::Shared(t) => self.table(t),
+        }
+    }
+
+    fn table_ref(&mut self, t: &TableRef) {
+        let TableRef { table, alias } = t;
+        self.table(table);
+        self.opt_str(alias.as_deref());
+    }
+}
+
+/// Lets `write!` append to the key.
+struct KeyWriter<'a>(&'a mut Vec<u8>);
+
+impl fmt::Write for KeyWriter<'_> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        self.0.extend_from_slice(s.as_bytes());
+        Ok(())
+    }
+}
+
+/// The class of a bound value: what a dialect may look at when writing its placeholder.
+fn value_class(v: &Value) -> u8 {
+    match v {
+        Value::Null => 0,
+        Value::Bool(_) => 1,
+        Value::Int(n) => 2 + u8::from(i32::try_from(*n).is_err()) * 2 + u8::from(*n < 0),
+        Value::Float(f) => 6 + u8::from(!f.is_finite()) * 2 + u8::from(f.is_sign_negative()),
+        Value::Text(_) => 10,
+        Value::Bytes(_) => 11,
+        Value::Decimal(d) => 12 + u8::from(d.as_str().starts_with('-')),
+        Value::Date(_) => 14,
+        Value::Time(_) => 15,
+        Value::Timestamp(_) => 16,
+        Value::TimestampTz(_) => 17,
+    }
+}
+
+/// Statement kinds, the first byte of a key.
+pub(crate) mod kind {
+    pub const SELECT: u8 = 1;
+    pub const COMPOUND: u8 = 2;
+    pub const INSERT: u8 = 3;
+    pub const UPDATE: u8 = 4;
+    pub const DELETE: u8 = 5;
+}
+
+pub(crate) fn select(w: &mut Shape<'_>, s: &Select) -> ShapeResult {
+    let Select {
+        distinct,
+        distinct_on,
+        columns,
+        from,
+        filter,
+        group_by,
+        having,
+        order_by,
+        limit,
+        offset,
+        ctes,
+        correlate,
+        lock,
+    } = s;
+    w.tag(kind::SELECT);
+    w.flag(*distinct);
+    exprs(w, distinct_on)?;
+    exprs(w, columns)?;
+    from_items(w, from)?;
+    opt_expr(w, filter.as_ref())?;
+    exprs(w, group_by)?;
+    opt_expr(w, having.as_ref())?;
+    order_bys(w, order_by)?;
+    opt_expr(w, limit.as_ref())?;
+    opt_expr(w, offset.as_ref())?;
+    cte_list(w, ctes)?;
+    match correlate {
+        Correlate::Auto => w.tag(0),
+        Correlate::None => w.tag(1),
+        Correlate::Only(names) => {
+            w.tag(2);
+            w.len(names.len());
+            for n in names {
+                w.str(n);
+            }
+        }
+    }
+    match lock {
+        None => w.tag(0),
+        Some(Lock { strength, wait }) => {
+            w.tag(1);
+            w.tag(*strength as u8);
+            w.tag(*wait as u8);
+        }
+    }
+    Ok(())
+}
+
+pub(crate) fn compound(w: &mut Shape<'_>, c: &Compound) -> ShapeResult {
+    let Compound { op, all, left, right, order_by, limit, offset, ctes } = c;
+    w.tag(kind::COMPOUND);
+    w.tag(*op as u8);
+    w.flag(*all);
+    query(w, left)?;
+    query(w, right)?;
+    order_bys(w, order_by)?;
+    opt_expr(w, limit.as_ref())?;
+    opt_expr(w, offset.as_ref())?;
+    cte_list(w, ctes)
+}
+
+pub(crate) fn query(w: &mut Shape<'_>, q: &Query) -> ShapeResult {
+    match q {
+        Query::Select(s) => select(w, s),
+        Query::Compound(c) => compound(w, c),
+    }
+}
+
+pub(crate) fn insert(w: &mut Shape<'_>, i: &Insert) -> ShapeResult {
+    let Insert { table, columns, rows, query: source, on_conflict, returning, ctes } = i;
+    w.tag(kind::INSERT);
+    w.table_ref(table);
+    w.len(columns.len());
+    for c in columns {
+        w.str(c);
+    }
+    w.len(rows.len());
+    for row in rows {
+        exprs(w, row)?;
+    }
+    match source {
+        None => w.tag(0),
+        Some(q) => {
+            w.tag(1);
+            query(w, q)?;
+        }
+    }
+    match on_conflict {
+        None => w.tag(0),
+        Some(OnConflict { target, action }) => {
+            w.tag(1);
+            match target {
+                ConflictTarget::Columns(cols) => {
+                    w.tag(0);
+                    w.len(cols.len());
+                    for c in cols {
+                        w.str(c);
+                    }
+                }
+                ConflictTarget::Constraint(name) => {
+                    w.tag(1);
+                    w.str(name);
+                }
+            }
+            match action {
+                ConflictAction::Nothing => w.tag(0),
+                ConflictAction::Update { set, filter } => {
+                    w.tag(1);
+                    assignments(w, set)?;
+                    opt_expr(w, filter.as_ref())?;
+                }
+            }
+        }
+    }
+    exprs(w, returning)?;
+    cte_list(w, ctes)
+}
+
+pub(crate) fn update(w: &mut Shape<'_>, u: &Update) -> ShapeResult {
+    let Update { table, set, filter, from, returning, ctes } = u;
+    w.tag(kind::UPDATE);
+    w.table_ref(table);
+    assignments(w, set)?;
+    opt_expr(w, filter.as_ref())?;
+    from_items(w, from)?;
+    exprs(w, returning)?;
+    cte_list(w, ctes)
+}
+
+pub(crate) fn delete(w: &mut Shape<'_>, d: &Delete) -> ShapeResult {
+    let Delete { table, filter, using, returning, ctes } = d;
+    w.tag(kind::DELETE);
+    w.table_ref(table);
+    opt_expr(w, filter.as_ref())?;
+    from_items(w, using)?;
+    exprs(w, returning)?;
+    cte_list(w, ctes)
+}
+
+fn assignments(w: &mut Shape<'_>, set: &[(crate::Ident, Expr)]) -> ShapeResult {
+    w.len(set.len());
+    for (column, value) in set {
+        w.str(column);
+        expr(w, value)?;
+    }
+    Ok(())
+}
+
+fn cte_list(w: &mut Shape<'_>, ctes: &[Cte]) -> ShapeResult {
+    w.len(ctes.len());
+    for Cte { name, columns, body, recursive } in ctes {
+        w.str(name);
+        w.len(columns.len());
+        for c in columns {
+            w.str(c);
+        }
+        w.flag(*recursive);
+        match body {
+            None => w.tag(0),
+            Some(q) => {
+                w.tag(1);
+                query(w, q)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn from_items(w: &mut Shape<'_>, items: &[FromItem]) -> ShapeResult {
+    w.len(items.len());
+    items.iter().try_for_each(|item| from_item(w, item))
+}
+
+fn from_item(w: &mut Shape<'_>, item: &FromItem) -> ShapeResult {
+    match item {
+        FromItem::Table(t) => {
+            w.tag(0);
+            w.table_ref(t);
+            Ok(())
+        }
+        FromItem::Join(j) => {
+            let Join { left, right, kind, on } = &**j;
+            w.tag(1);
+            w.tag(*kind as u8);
+            from_item(w, left)?;
+            from_item(w, right)?;
+            opt_expr(w, on.as_ref())
+        }
+        FromItem::Derived(d) => {
+            w.tag(2);
+            derived(w, d)
+        }
+    }
+}
+
+fn derived(w: &mut Shape<'_>, d: &Derived) -> ShapeResult {
+    let Derived { query: q, lateral, table } = d;
+    w.flag(*lateral);
+    w.table_ref(table);
+    query(w, q)
+}
+
+fn order_bys(w: &mut Shape<'_>, terms: &[OrderBy]) -> ShapeResult {
+    w.len(terms.len());
+    for OrderBy { expr: e, direction, nulls } in terms {
+        w.tag(direction.map_or(0, |d| d as u8 + 1));
+        w.tag(nulls.map_or(0, |n| n as u8 + 1));
+        expr(w, e)?;
+    }
+    Ok(())
+}
+
+fn exprs(w: &mut Shape<'_>, list: &[Expr]) -> ShapeResult {
+    w.len(list.len());
+    list.iter().try_for_each(|e| expr(w, e))
+}
+
+fn opt_expr(w: &mut Shape<'_>, e: Option<&Expr>) -> ShapeResult {
+    match e {
+        None => {
+            w.tag(0);
+            Ok(())
+        }
+        Some(e) => {
+            w.tag(1);
+            expr(w, e)
+        }
+    }
+}
+
+fn qualifier(w: &mut Shape<'_>, q: &Qualifier) -> ShapeResult {
+    match q {
+        Qualifier::Table(h) => {
+            w.tag(0);
+            w.table_handle(h);
+            Ok(())
+        }
+        Qualifier::Alias(t) => {
+            w.tag(1);
+            w.table_ref(t);
+            Ok(())
+        }
+        Qualifier::Derived(d) => {
+            w.tag(2);
+            derived(w, d)
+        }
+    }
+}
+
+fn opt_qualifier(w: &mut Shape<'_>, q: Option<&Qualifier>) -> ShapeResult {
+    match q {
+        None => {
+            w.tag(0);
+            Ok(())
+        }
+        Some(q) => {
+            w.tag(1);
+            qualifier(w, q)
+        }
+    }
+}
+
+/// Tags of expression nodes (one per `Expr` variant).
+mod node {
+    pub const COLUMN: u8 = 1;
+    pub const VALUE: u8 = 2;
+    pub const LITERAL: u8 = 3;
+    pub const NULL: u8 = 4;
+    pub const STAR: u8 = 5;
+    pub const TEXT: u8 = 6;
+    pub const BINARY: u8 = 7;
+    pub const AND: u8 = 8;
+    pub const OR: u8 = 9;
+    pub const NOT: u8 = 10;
+    pub const NEG: u8 = 11;
+    pub const IS_NULL: u8 = 12;
+    pub const IN_LIST: u8 = 13;
+    pub const BETWEEN: u8 = 14;
+    pub const LIKE: u8 = 15;
+    pub const FUNC: u8 = 16;
+    pub const CASE: u8 = 17;
+    pub const CAST: u8 = 18;
+    pub const LABEL: u8 = 19;
+    pub const SUBQUERY: u8 = 20;
+    pub const EXISTS: u8 = 21;
+    pub const IN_QUERY: u8 = 22;
+    pub const TUPLE: u8 = 23;
+    pub const OVER: u8 = 24;
+    pub const FILTER: u8 = 25;
+    pub const EXCLUDED: u8 = 26;
+}
+
+/// One expression. Deep trees are walked with the stack grown on demand, as the compiler does.
+pub(crate) fn expr(w: &mut Shape<'_>, e: &Expr) -> ShapeResult {
+    stacker::maybe_grow(64 * 1024, 2 * 1024 * 1024, || expr_inner(w, e))
+}
+
+fn expr_inner(w: &mut Shape<'_>, e: &Expr) -> ShapeResult {
+    match e {
+        Expr::Column(c) => {
+            let ColumnRef { qualifier: q, name } = c;
+            w.tag(node::COLUMN);
+            w.str(name);
+            opt_qualifier(w, q.as_ref())
+        }
+        Expr::Value(v) => {
+            w.tag(node::VALUE);
+            w.value(v);
+            Ok(())
+        }
+        Expr::Literal(v) => {
+            w.tag(node::LITERAL);
+            w.debug(v);
+            Ok(())
+        }
+        Expr::Null => {
+            w.tag(node::NULL);
+            Ok(())
+        }
+        Expr::Star(q) => {
+            w.tag(node::STAR);
+            opt_qualifier(w, q.as_ref())
+        }
+        Expr::Text(t) => {
+            let TextClause { sql, binds } = &**t;
+            w.tag(node::TEXT);
+            w.str(sql);
+            w.len(binds.len());
+            for (name, value) in binds {
+                w.str(name);
+                w.value(value);
+            }
+            Ok(())
+        }
+        Expr::Binary(b) => {
+            w.tag(node::BINARY);
+            w.tag(b.0 as u8);
+            expr(w, &b.1)?;
+            expr(w, &b.2)
+        }
+        Expr::And(terms) => {
+            w.tag(node::AND);
+            exprs(w, terms)
+        }
+        Expr::Or(terms) => {
+            w.tag(node::OR);
+            exprs(w, terms)
+        }
+        Expr::Not(inner) => {
+            w.tag(node::NOT);
+            expr(w, inner)
+        }
+        Expr::Neg(inner) => {
+            w.tag(node::NEG);
+            expr(w, inner)
+        }
+        Expr::IsNull { expr: inner, negated } => {
+            w.tag(node::IS_NULL);
+            w.flag(*negated);
+            expr(w, inner)
+        }
+        Expr::InList { expr: inner, list, negated } => {
+            w.tag(node::IN_LIST);
+            w.flag(*negated);
+            expr(w, inner)?;
+            exprs(w, list)
+        }
+        Expr::Between { expr: inner, low, high, negated } => {
+            w.tag(node::BETWEEN);
+            w.flag(*negated);
+            expr(w, inner)?;
+            expr(w, low)?;
+            expr(w, high)
+        }
+        Expr::Like { expr: inner, pattern, escape, negated, case_insensitive } => {
+            w.tag(node::LIKE);
+            w.flag(*negated);
+            w.flag(*case_insensitive);
+            match escape {
+                None => w.tag(0),
+                Some(ch) => {
+                    w.tag(1);
+                    w.key.extend_from_slice(&u32::from(*ch).to_le_bytes());
+                }
+            }
+            expr(w, inner)?;
+            expr(w, pattern)
+        }
+        Expr::Func(f) => {
+            let FuncCall { name, args, distinct } = &**f;
+            w.tag(node::FUNC);
+            match name {
+                FuncName::Known(k) => {
+                    w.tag(0);
+                    w.tag(*k as u8);
+                }
+                FuncName::Named(n) => {
+                    w.tag(1);
+                    w.str(n);
+                }
+            }
+            w.flag(*distinct);
+            exprs(w, args)
+        }
+        Expr::Case(c) => {
+            let Case { base, whens, else_ } = &**c;
+            w.tag(node::CASE);
+            opt_expr(w, base.as_ref())?;
+            w.len(whens.len());
+            for (when, then) in whens {
+                expr(w, when)?;
+                expr(w, then)?;
+            }
+            opt_expr(w, else_.as_ref())
+        }
+        Expr::Cast(inner, ty) => {
+            w.tag(node::CAST);
+            w.debug(ty);
+            expr(w, inner)
+        }
+        Expr::Label(inner, name) => {
+            w.tag(node::LABEL);
+            w.str(name);
+            expr(w, inner)
+        }
+        Expr::Subquery(q) => {
+            w.tag(node::SUBQUERY);
+            query(w, q)
+        }
+        Expr::Exists(q) => {
+            w.tag(node::EXISTS);
+            query(w, q)
+        }
+        Expr::InQuery { expr: inner, query: q, negated } => {
+            w.tag(node::IN_QUERY);
+            w.flag(*negated);
+            expr(w, inner)?;
+            query(w, q)
+        }
+        Expr::Tuple(items) => {
+            w.tag(node::TUPLE);
+            exprs(w, items)
+        }
+        Expr::Over(call) => {
+            let WindowCall { func, window } = &**call;
+            let Window { partition_by, order_by, frame } = window;
+            w.tag(node::OVER);
+            expr(w, func)?;
+            exprs(w, partition_by)?;
+            order_bys(w, order_by)?;
+            match frame {
+                None => w.tag(0),
+                Some(frame) => {
+                    w.tag(1);
+                    w.debug(frame);
+                }
+            }
+            Ok(())
+        }
+        Expr::Filter(f) => {
+            let Filtered { func, condition } = &**f;
+            w.tag(node::FILTER);
+            expr(w, func)?;
+            expr(w, condition)
+        }
+        Expr::Excluded(name) => {
+            w.tag(node::EXCLUDED);
+            w.str(name);
+            Ok(())
+        }
+        // Given when compiling, and able to change the SQL (a list expands).
+        Expr::Param(_) | Expr::InParam { .. } => Err(Uncacheable),
+    }
+}

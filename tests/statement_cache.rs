@@ -1,0 +1,282 @@
+//! The compiled-statement cache: a shape compiles once, later statements of that shape take
+//! its SQL with their own values, and nothing that decides the SQL is lost from the key.
+
+#[macro_use]
+mod common;
+use common::*;
+use sqlcore::cache::{CacheStats, StatementCache};
+use sqlcore::compile::Dialect;
+use sqlcore::expr::Params;
+use sqlcore::func;
+use sqlcore::prelude::*;
+use sqlcore::stmt::{Cte, Select};
+use sqlcore_mysql::MySqlDialect;
+use sqlcore_postgres::PostgresDialect;
+use sqlcore_sqlite::SqliteDialect;
+
+/// Compiles `stmt` through `cache` and directly, and asserts both give the same SQL and
+/// parameters (or the same error).
+fn same_as_direct<D: Dialect>(cache: &mut StatementCache<D>, stmt: &dyn Compile) -> (String, Vec<Value>) {
+    let direct = stmt.compile(cache.dialect());
+    let cached = cache.compile(stmt);
+    match (direct, cached) {
+        (Ok(d), Ok(c)) => {
+            assert_eq!(c.sql(), d.sql, "cached SQL differs from a fresh compile");
+            assert_eq!(c.params(), d.params.as_slice(), "cached parameters differ");
+            (d.sql, d.params)
+        }
+        (Err(d), Err(c)) => {
+            assert_eq!(format!("{c:?}"), format!("{d:?}"), "cached error differs");
+            (String::new(), Vec::new())
+        }
+        (d, c) => panic!("direct {d:?} but cached {c:?}"),
+    }
+}
+
+fn stats<D: Dialect>(cache: &StatementCache<D>) -> (u64, u64, u64) {
+    let CacheStats { hits, misses, uncacheable, .. } = cache.stats();
+    (hits, misses, uncacheable)
+}
+
+fn by_id(id: i64) -> Select {
+    select([books::title]).filter(books::id.eq(id))
+}
+
+#[test]
+fn a_shape_compiles_once_and_later_statements_bind_their_own_values() {
+    let mut sqlite = StatementCache::new(SqliteDialect::default(), 16);
+    let mut pg = StatementCache::new(PostgresDialect::default(), 16);
+    let mut my = StatementCache::new(MySqlDialect::default(), 16);
+    for id in [4, 7, 1] {
+        let stmt = by_id(id);
+        assert_eq!(
+            same_as_direct(&mut sqlite, &stmt),
+            ("SELECT title FROM books WHERE id = ?".into(), vec![id.into()])
+        );
+        assert_eq!(same_as_direct(&mut pg, &stmt), ("SELECT title FROM books WHERE id = $1".into(), vec![id.into()]));
+        assert_eq!(same_as_direct(&mut my, &stmt), ("SELECT title FROM books WHERE id = ?".into(), vec![id.into()]));
+    }
+    assert_eq!(stats(&sqlite), (2, 1, 0));
+    assert_eq!(stats(&pg), (2, 1, 0));
+    assert_eq!(stats(&my), (2, 1, 0));
+}
+
+#[test]
+fn connections_run_cached_statements_with_the_new_values() {
+    for (name, mut conn) in engines() {
+        for (id, title) in [(4, "Dune"), (7, "Solaris"), (1, "A Wizard of Earthsea"), (4, "Dune")] {
+            let rows = conn.all(&by_id(id)).unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert_eq!(rows.len(), 1, "{name}: id {id}");
+            assert_eq!(rows[0].get::<String>(0usize).expect("title"), title, "{name}: id {id}");
+        }
+        // A cached INSERT and UPDATE with new values each time.
+        for (i, price) in [(1, 100), (2, 200), (3, 300)] {
+            let title = format!("Cached {i}");
+            let ins = insert(books::table())
+                .value(books::title, title.as_str())
+                .value(books::author_id, 1)
+                .value(books::price_cents, price);
+            assert_eq!(conn.execute(&ins).unwrap_or_else(|e| panic!("{name}: {e}")), 1);
+            let upd = update(books::table()).set(books::year, 2000 + i).filter(books::title.eq(title.as_str()));
+            assert_eq!(conn.execute(&upd).unwrap_or_else(|e| panic!("{name}: {e}")), 1);
+        }
+        let rows = conn
+            .all(
+                &select((books::title, books::price_cents, books::year))
+                    .filter(books::title.like("Cached %"))
+                    .order_by(books::title),
+            )
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let got: Vec<Vec<Value>> = rows.into_iter().map(|r| normalize_row(r.into_values())).collect();
+        assert_eq!(
+            got,
+            vec![row!["Cached 1", 100, 2001], row!["Cached 2", 200, 2002], row!["Cached 3", 300, 2003]],
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn values_the_dialect_writes_differently_make_separate_entries() {
+    // PostgreSQL names the type of an integer beyond INT4 (it would be refused as an INTEGER
+    // parameter): same tree, other SQL.
+    let mut pg = StatementCache::new(PostgresDialect::default(), 16);
+    let small = same_as_direct(&mut pg, &select([books::title]).filter(books::price_cents.gt(5)));
+    let big = same_as_direct(&mut pg, &select([books::title]).filter(books::price_cents.gt(5_000_000_000_i64)));
+    assert_eq!(small.0, "SELECT title FROM books WHERE price_cents > $1");
+    assert_eq!(big.0, "SELECT title FROM books WHERE price_cents > $1::BIGINT");
+    // A value's type decides MySQL's division (`DIV` for two integers).
+    let mut my = StatementCache::new(MySqlDialect::default(), 16);
+    let int = same_as_direct(&mut my, &select([books::price_cents.div(2)]));
+    let float = same_as_direct(&mut my, &select([books::price_cents.div(2.5)]));
+    assert_ne!(int.0, float.0);
+    assert_eq!(stats(&pg), (0, 2, 0));
+    assert_eq!(stats(&my), (0, 2, 0));
+    // Run on the engines: big and small both answer.
+    for (name, mut conn) in engines() {
+        for v in [5_i64, 5_000_000_000] {
+            let rows = conn.all(&select([books::title]).filter(books::price_cents.gt(v))).expect(name);
+            assert_eq!(rows.len(), if v == 5 { 8 } else { 0 }, "{name}: > {v}");
+        }
+    }
+}
+
+#[test]
+fn values_are_checked_against_their_column_on_every_hit() {
+    let long = "x".repeat(101);
+    let mut cache = StatementCache::new(SqliteDialect::default(), 16);
+    let fits = insert(authors::table()).value(authors::name, "Short").value(authors::country, "NZ");
+    same_as_direct(&mut cache, &fits);
+    let too_long = insert(authors::table()).value(authors::name, long.as_str()).value(authors::country, "NZ");
+    let err = cache.compile(&too_long).expect_err("a 101-character name does not fit Varchar(100)");
+    assert!(matches!(err, Error::ValueDoesNotFit { .. }), "{err:?}");
+    same_as_direct(&mut cache, &too_long);
+    assert_eq!(stats(&cache).0, 2, "the refusals were cache hits");
+    // And through a connection, on every engine: refused, nothing inserted.
+    for (name, mut conn) in engines() {
+        conn.execute(&fits).expect(name);
+        assert!(matches!(conn.execute(&too_long), Err(Error::ValueDoesNotFit { .. })), "{name}");
+        let n = conn.one(&select([func::count_star()]).from(authors::table())).expect(name);
+        assert_eq!(n.get::<i64>(0usize).expect("count"), 6, "{name}");
+    }
+}
+
+#[test]
+fn named_parameters_are_compiled_each_time_and_never_run_as_null() {
+    let mut cache = StatementCache::new(SqliteDialect::default(), 16);
+    let stmt = select([books::title]).filter(books::id.eq(bindparam("id")));
+    let err = cache.compile(&stmt).expect_err("no value for :id");
+    assert!(matches!(&err, Error::InvalidStatement(m) if m.contains(":id")), "{err:?}");
+    assert_eq!(stats(&cache), (0, 0, 1));
+    for (name, mut conn) in engines() {
+        assert!(matches!(conn.all(&stmt), Err(Error::InvalidStatement(_))), "{name}");
+        let rows = conn.all_with(&stmt, &Params::new().set("id", 4)).expect(name);
+        assert_eq!(rows[0].get::<String>(0usize).expect("title"), "Dune", "{name}");
+    }
+}
+
+#[test]
+fn a_value_the_emulation_writes_twice_is_bound_twice() {
+    // NULLS LAST on MySQL is `e IS NULL, e`: the value inside `e` appears twice.
+    let stmt =
+        |n: i64| select([books::title]).order_by(books::year.add(n).asc().nulls_last()).order_by(books::title).limit(3);
+    let mut my = StatementCache::new(MySqlDialect::default(), 16);
+    let mut sqlite = StatementCache::new(SqliteDialect::default(), 16);
+    let mut pg = StatementCache::new(PostgresDialect::default(), 16);
+    for n in [1, 1000, 7] {
+        let (sql, params) = same_as_direct(&mut my, &stmt(n));
+        assert_eq!(params.iter().filter(|p| **p == Value::Int(n)).count(), 2, "{sql}");
+        same_as_direct(&mut sqlite, &stmt(n));
+        same_as_direct(&mut pg, &stmt(n));
+    }
+    assert_eq!(stats(&my), (2, 1, 0));
+    for (name, mut conn) in engines() {
+        let rows = conn.all(&stmt(1000)).expect(name);
+        let titles: Vec<String> = rows.iter().map(|r| r.get::<String>(0usize).expect("title")).collect();
+        assert_eq!(titles, ["Solaris", "Dune", "A Wizard of Earthsea"], "{name}");
+    }
+}
+
+#[test]
+fn the_least_recently_used_entry_is_evicted() {
+    let mut cache = StatementCache::new(SqliteDialect::default(), 2);
+    let a = |n: i64| select([books::title]).filter(books::id.eq(n));
+    let b = |n: i64| select([books::year]).filter(books::id.eq(n));
+    let c = |n: i64| select([books::price_cents]).filter(books::id.eq(n));
+    same_as_direct(&mut cache, &a(1)); // miss
+    same_as_direct(&mut cache, &b(1)); // miss
+    same_as_direct(&mut cache, &a(2)); // hit: a is now the most recent
+    same_as_direct(&mut cache, &c(1)); // miss, evicts b
+    assert_eq!(stats(&cache), (1, 3, 0));
+    assert_eq!(cache.stats().entries, 2);
+    same_as_direct(&mut cache, &a(3)); // hit
+    same_as_direct(&mut cache, &b(2)); // miss again
+    assert_eq!(stats(&cache), (2, 4, 0));
+}
+
+#[test]
+fn ctes_built_again_are_the_same_shape_and_other_columns_are_not() {
+    let chain = |root: i64, column: &'static str| {
+        let cte = Cte::new("chain", [column]).recursive();
+        let t = cte.table();
+        let start = select([employees::id]).filter(employees::id.eq(root));
+        let step = select([employees::id])
+            .from(employees::table())
+            .join_on(t.clone(), employees::manager_id.eq(t.c(column).expect("declared")));
+        let cte = cte.query(start.union_all(step));
+        let c = t.c(column).expect("declared");
+        select([c.clone()]).from(t.clone()).with(cte).order_by(c)
+    };
+    let mut sqlite = StatementCache::new(SqliteDialect::default(), 16);
+    let mut pg = StatementCache::new(PostgresDialect::default(), 16);
+    for root in [1, 2] {
+        same_as_direct(&mut sqlite, &chain(root, "id"));
+        same_as_direct(&mut pg, &chain(root, "id"));
+    }
+    assert_eq!(stats(&sqlite), (1, 1, 0));
+    let (sql, _) = same_as_direct(&mut sqlite, &chain(1, "emp"));
+    assert!(sql.starts_with("WITH RECURSIVE chain (emp) AS"), "{sql}");
+    assert_eq!(stats(&sqlite), (1, 2, 0));
+    for (name, mut conn) in engines() {
+        for (root, expected) in [(1, vec![1, 2, 3, 4]), (2, vec![2, 4])] {
+            let rows = conn.all(&chain(root, "id")).expect(name);
+            let ids: Vec<i64> = rows.iter().map(|r| r.get::<i64>(0usize).expect("id")).collect();
+            assert_eq!(ids, expected, "{name}: root {root}");
+        }
+    }
+}
+
+#[test]
+fn a_table_defined_again_is_not_mistaken_for_the_old_one() {
+    let mut cache = StatementCache::new(SqliteDialect::default(), 16);
+    for (i, column) in ["a", "b", "c", "d"].into_iter().enumerate() {
+        // Each round defines `t` anew with another column; the old definition is dropped.
+        let t = Table::builder("t").column(Column::new(column, SqlType::Integer)).build();
+        let stmt = select([t.c(column).expect("declared")]).filter(t.c(column).expect("declared").eq(i as i64));
+        let (sql, _) = same_as_direct(&mut cache, &stmt);
+        assert_eq!(sql, format!("SELECT {column} FROM t WHERE {column} = ?"));
+    }
+}
+
+#[test]
+fn every_statement_kind_hits_with_new_values() {
+    let mut caches = (
+        StatementCache::new(SqliteDialect::default(), 64),
+        StatementCache::new(PostgresDialect::default(), 64),
+        StatementCache::new(MySqlDialect::default(), 64),
+    );
+    for n in [3_i64, 5] {
+        let stmts: Vec<Box<dyn Compile>> = vec![
+            Box::new(
+                select((authors::name, func::count(books::id)))
+                    .from(authors::table())
+                    .join_on(books::table(), authors::id.eq(books::author_id))
+                    .filter(books::price_cents.between(n * 100, n * 300).and(books::title.ne("x")))
+                    .group_by([authors::name])
+                    .having(func::count(books::id).ge(n - 2))
+                    .order_by(authors::name)
+                    .limit(n)
+                    .offset(1),
+            ),
+            Box::new(select([books::id]).filter(books::id.lt(n)).union(select([books::id]).filter(books::id.gt(n)))),
+            Box::new(
+                select([books::title]).filter(
+                    books::author_id
+                        .in_query(select([authors::id]).filter(authors::country.eq("US")))
+                        .and(books::id.in_list([n, n + 1, n + 2])),
+                ),
+            ),
+            Box::new(update(books::table()).set(books::price_cents, books::price_cents.add(n)).filter(books::id.eq(n))),
+            Box::new(delete(books::table()).filter(books::id.eq(n).and(books::year.is_null()))),
+            Box::new(insert(stores::table()).value(stores::name, format!("store {n}"))),
+        ];
+        for stmt in &stmts {
+            same_as_direct(&mut caches.0, stmt.as_ref());
+            same_as_direct(&mut caches.1, stmt.as_ref());
+            same_as_direct(&mut caches.2, stmt.as_ref());
+        }
+    }
+    assert_eq!(stats(&caches.0), (6, 6, 0));
+    assert_eq!(stats(&caches.1), (6, 6, 0));
+    assert_eq!(stats(&caches.2), (6, 6, 0));
+}
