@@ -280,3 +280,91 @@ fn every_statement_kind_hits_with_new_values() {
     assert_eq!(stats(&caches.1), (6, 6, 0));
     assert_eq!(stats(&caches.2), (6, 6, 0));
 }
+
+#[test]
+fn statements_that_differ_in_one_detail_never_share_an_entry() {
+    let base = || select([books::title]).from(books::table());
+    let v = || books::price_cents;
+    let stmts: Vec<Box<dyn Compile>> = vec![
+        Box::new(base()),
+        Box::new(base().distinct()),
+        Box::new(select([books::year]).from(books::table())),
+        Box::new(select([books::title.label("t")]).from(books::table())),
+        Box::new(select([books::title.label("u")]).from(books::table())),
+        Box::new(base().filter(v().eq(1))),
+        Box::new(base().filter(v().ne(1))),
+        Box::new(base().filter(v().lt(1))),
+        Box::new(base().filter(v().le(1))),
+        Box::new(base().filter(v().gt(1))),
+        Box::new(base().filter(v().ge(1))),
+        Box::new(base().filter(v().add(1).eq(2))),
+        Box::new(base().filter(v().sub(1).eq(2))),
+        Box::new(base().filter(v().mul(1).eq(2))),
+        Box::new(base().filter(v().rem(1).eq(2))),
+        Box::new(base().filter(v().eq(1).and(v().eq(2)))),
+        Box::new(base().filter(v().eq(1).or(v().eq(2)))),
+        Box::new(base().filter(v().eq(1).not())),
+        Box::new(base().filter(v().is_null())),
+        Box::new(base().filter(v().is_not_null())),
+        Box::new(base().filter(v().in_list([1, 2]))),
+        Box::new(base().filter(v().not_in([1, 2]))),
+        Box::new(base().filter(v().in_list([1, 2, 3]))),
+        Box::new(base().filter(v().between(1, 2))),
+        Box::new(base().filter(v().not_between(1, 2))),
+        Box::new(base().filter(books::title.like("a%"))),
+        Box::new(base().filter(books::title.not_like("a%"))),
+        Box::new(base().filter(books::title.ilike("a%"))),
+        Box::new(base().filter(v().eq(lit(1)))),
+        Box::new(base().filter(v().eq(lit(2)))),
+        Box::new(base().filter(v().eq(1)).limit(1)),
+        Box::new(base().filter(v().eq(1)).offset(1)),
+        Box::new(base().order_by(books::title)),
+        Box::new(base().order_by(books::title.desc())),
+        Box::new(base().order_by(books::title.asc())),
+        Box::new(base().order_by(books::year.asc().nulls_first())),
+        Box::new(base().order_by(books::year.asc().nulls_last())),
+        Box::new(base().group_by([books::title])),
+        Box::new(base().group_by([books::title]).having(func::count_star().gt(1))),
+        Box::new(base().join_on(authors::table(), authors::id.eq(books::author_id))),
+        Box::new(base().left_join_on(authors::table(), authors::id.eq(books::author_id))),
+        Box::new(base().cross_join(authors::table())),
+        Box::new(select([books::title]).from(books::table().alias("b"))),
+        Box::new(select([books::title]).from(books::table().alias("c"))),
+        Box::new(base().for_update()),
+        Box::new(base().for_share()),
+        Box::new(base().for_update().nowait()),
+        Box::new(base().for_update().skip_locked()),
+        Box::new(base().union(base())),
+        Box::new(base().union_all(base())),
+        Box::new(base().intersect(base())),
+        Box::new(base().except(base())),
+        Box::new(select([func::count(books::id)]).from(books::table())),
+        Box::new(select([func::sum(books::id)]).from(books::table())),
+        Box::new(select([books::id.cast(SqlType::Text)]).from(books::table())),
+        Box::new(select([books::id.cast(SqlType::BigInt)]).from(books::table())),
+        Box::new(delete(books::table()).filter(v().eq(1))),
+        Box::new(delete(books::table()).filter(v().eq(1)).returning([books::id])),
+        Box::new(update(books::table()).set(books::year, 1)),
+        Box::new(update(books::table()).set(books::price_cents, 1)),
+        Box::new(insert(stores::table()).value(stores::name, "x")),
+        Box::new(insert(stores::table()).value(stores::name, "x").value(stores::id, 9)),
+        Box::new(insert(stores::table()).value(stores::name, "x").on_conflict([stores::name])),
+    ];
+    let mut caches = (
+        StatementCache::new(SqliteDialect::default(), 256),
+        StatementCache::new(PostgresDialect::default(), 256),
+        StatementCache::new(MySqlDialect::default(), 256),
+    );
+    for stmt in &stmts {
+        same_as_direct(&mut caches.0, stmt.as_ref());
+        same_as_direct(&mut caches.1, stmt.as_ref());
+        same_as_direct(&mut caches.2, stmt.as_ref());
+    }
+    // No statement was answered with another's entry (each compiled as a miss, or refused
+    // by the dialect before it could be cached).
+    for (name, hits) in
+        [("sqlite", caches.0.stats().hits), ("postgres", caches.1.stats().hits), ("mysql", caches.2.stats().hits)]
+    {
+        assert_eq!(hits, 0, "{name}: a statement took another's entry");
+    }
+}

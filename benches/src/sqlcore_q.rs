@@ -254,3 +254,23 @@ pub fn q10(db: Db, i: &Q10) -> Result<Compiled> {
 pub fn q10_pg_deep(i: &Q10, max_depth: usize) -> Result<Compiled> {
     q10_stmt(i).compile(&PostgresDialect::default().with_max_expr_depth(max_depth))
 }
+
+/// Statement `q` (`"q1"`..`"q10"`) built from the workload, for the cache benchmarks.
+///
+/// # Panics
+/// On an unknown query name.
+pub fn stmt(q: &str, w: &crate::Workload) -> Box<dyn Compile> {
+    match q {
+        "q1" => Box::new(q1_stmt(&w.q1)),
+        "q2" => Box::new(q2_stmt(&w.q2)),
+        "q3" => Box::new(q3_stmt(&w.q3)),
+        "q4" => Box::new(q4_stmt(&w.q4).expect("Q4 builds")),
+        "q5" => Box::new(q5_stmt(&w.q5)),
+        "q6" => Box::new(q6_stmt(&w.q6)),
+        "q7" => Box::new(q7_stmt(&w.q7)),
+        "q8" => Box::new(q8_stmt(&w.q8)),
+        "q9" => Box::new(q9_stmt(&w.q9)),
+        "q10" => Box::new(q10_stmt(&w.q10)),
+        other => panic!("unknown query {other}"),
+    }
+}

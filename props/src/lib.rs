@@ -19,6 +19,7 @@ use arbitrary::{Arbitrary, Unstructured};
 use std::fmt;
 
 pub mod build;
+pub mod cache;
 pub mod compile;
 pub mod differential;
 pub mod engines;

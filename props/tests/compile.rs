@@ -50,3 +50,20 @@ fn generated_statements_run_on_the_live_engines() {
     }
     assert!(failures.is_empty(), "{} failures in {ran} cases:\n{}", failures.len(), failures.join("\n\n"));
 }
+
+/// The `cache` property over the same generated statements: through small shared caches
+/// (entries made by other statements of the same shape, evictions), every statement gets
+/// exactly the SQL, parameters or error a fresh compile gives.
+#[test]
+fn generated_statements_compile_the_same_through_the_statement_cache() {
+    let mut caches = sqlcore_props::cache::Caches::new(32);
+    let mut failures = Vec::new();
+    let n = case_count(2000);
+    for (i, spec) in sqlcore_props::cases::<StmtSpec>(0x5eed_c0de, n, 1024) {
+        if let Err(v) = sqlcore_props::cache::check(&mut caches, &spec) {
+            failures.push(format!("case {i}: {v}\n  spec: {spec:?}"));
+        }
+    }
+    assert!(caches.hits() > n as u64, "too few cache hits to test anything: {}", caches.hits());
+    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n\n"));
+}

@@ -239,7 +239,7 @@ impl<D: Dialect> StatementCache<D> {
         StatementCache {
             dialect,
             capacity,
-            entries: HashMap::with_capacity_and_hasher(capacity.min(1024), KeyHasher::default()),
+            entries: HashMap::with_capacity_and_hasher(capacity.min(1024), KeyHasher),
             key: Vec::with_capacity(256),
             last_values: 4,
             clock: 0,

@@ -12,9 +12,10 @@
 //! - for each bound value, its class only: the variant, and the few properties a dialect
 //!   looks at when choosing how to write a placeholder (PostgreSQL names the type of an
 //!   integer beyond INT4, of a negative one written after `-`);
-//! - tables by identity (the shared definition's address, kept alive by the cache entry
-//!   so it cannot be reused), or by their columns when sqlcore synthesized them (CTEs,
-//!   derived tables: each statement build makes new ones).
+//! - tables by identity: a `table!` table by the address of its `table()` function, a
+//!   run-time table by its shared definition's address (kept alive by the cache entry so it
+//!   cannot be reused), and a table sqlcore synthesized (CTEs, derived tables: each statement
+//!   build makes new ones) by its name and columns.
 //!
 //! Structs are destructured field by field, never with `..`: a field added to a statement
 //! type does not compile here until the shape says how it counts.
@@ -53,19 +54,21 @@ pub struct Shape<'k> {
     addresses: Option<Vec<*const Value>>,
     /// Tables keyed by identity, kept by a new entry so their addresses stay theirs.
     held: Option<Vec<Table>>,
+    /// Expression nesting, for the stack checks.
+    depth: usize,
 }
 
 impl<'k> Shape<'k> {
     /// A shape written into `key` (cleared first).
     pub(crate) fn new(key: &'k mut Vec<u8>, values: usize) -> Self {
         key.clear();
-        Shape { key, values: Vec::with_capacity(values), addresses: None, held: None }
+        Shape { key, values: Vec::with_capacity(values), addresses: None, held: None, depth: 0 }
     }
 
     /// A shape that also records value addresses and tables, for a new cache entry.
     pub(crate) fn recording(key: &'k mut Vec<u8>) -> Self {
         key.clear();
-        Shape { key, values: Vec::new(), addresses: Some(Vec::new()), held: Some(Vec::new()) }
+        Shape { key, values: Vec::new(), addresses: Some(Vec::new()), held: Some(Vec::new()), depth: 0 }
     }
 
     /// The bound values met, in walk order.
@@ -78,15 +81,18 @@ impl<'k> Shape<'k> {
         self.values
     }
 
+    #[inline]
     fn tag(&mut self, tag: u8) {
         self.key.push(tag);
     }
 
+    #[inline]
     fn flag(&mut self, b: bool) {
         self.key.push(u8::from(b));
     }
 
     /// A length or count, LEB128.
+    #[inline]
     fn len(&mut self, mut n: usize) {
         loop {
             let low = (n & 0x7f) as u8;
@@ -99,6 +105,7 @@ impl<'k> Shape<'k> {
         }
     }
 
+    #[inline]
     fn str(&mut self, s: &str) {
         self.len(s.len());
         self.key.extend_from_slice(s.as_bytes());
@@ -127,6 +134,7 @@ impl<'k> Shape<'k> {
     }
 
     /// A bound value: its class goes into the key, the value to the parameters.
+    #[inline]
     fn value(&mut self, v: &Value) {
         self.tag(value_class(v));
         self.values.push(v.clone());
@@ -154,9 +162,16 @@ impl<'k> Shape<'k> {
         }
     }
 
+    #[inline]
     fn table_handle(&mut self, h: &TableHandle) {
         match h {
-            TableHandle::Static { def, .. } => self.table(&def()),
+            // A `table!` table is defined once by its `table()` function: the function's
+            // address names it (distinct tables have distinct functions, which live for the
+            // whole program), without fetching the definition.
+            TableHandle::Static { def, .. } => {
+                self.tag(3);
+                self.key.extend_from_slice(&(*def as usize).to_le_bytes());
+            }
             TableHandle::Shared(t) => self.table(t),
         }
     }
@@ -498,9 +513,17 @@ mod node {
     pub const EXCLUDED: u8 = 26;
 }
 
-/// One expression. Deep trees are walked with the stack grown on demand, as the compiler does.
+/// One expression. Deep trees are walked with the stack grown on demand, as the compiler
+/// does: every few levels, a check that enough stack is left.
 pub(crate) fn expr(w: &mut Shape<'_>, e: &Expr) -> ShapeResult {
-    stacker::maybe_grow(64 * 1024, 2 * 1024 * 1024, || expr_inner(w, e))
+    w.depth += 1;
+    let out = if w.depth % 16 == 0 {
+        stacker::maybe_grow(128 * 1024, 2 * 1024 * 1024, || expr_inner(w, e))
+    } else {
+        expr_inner(w, e)
+    };
+    w.depth -= 1;
+    out
 }
 
 fn expr_inner(w: &mut Shape<'_>, e: &Expr) -> ShapeResult {

@@ -1,9 +1,12 @@
 //! Builds and compiles one workload statement in a loop, for `perf record` / callgrind.
 //!
 //! `cargo build --release -p sqlcore-benches --bin profile_loop`, then
-//! `perf record -g target/release/profile_loop q10 pg 20000`.
+//! `perf record -g target/release/profile_loop q10 pg 20000` (add `cached` as a fourth
+//! argument to compile through a warm `StatementCache`).
 
-use sqlcore_benches::{Db, Workload, run_sqlcore};
+use sqlcore::cache::StatementCache;
+use sqlcore_benches::{Db, Workload, run_sqlcore, sqlcore_q};
+use sqlcore_postgres::PostgresDialect;
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -13,11 +16,32 @@ fn main() {
         _ => Db::Pg,
     };
     let n: u64 = args.next().and_then(|s| s.parse().ok()).unwrap_or(1_000_000);
+    let mode = args.next();
+    let cached = mode.as_deref() == Some("cached");
+    if mode.as_deref() == Some("lookup") {
+        // The cached compile alone, of one statement built once.
+        let mut cache = StatementCache::new(PostgresDialect::default(), 64);
+        let stmt = sqlcore_q::stmt(&q, &Workload::default());
+        let mut params = 0usize;
+        for _ in 0..n {
+            params += cache.compile(stmt.as_ref()).expect("the workload compiles").params().len();
+        }
+        println!("{q}: {n} lookups, {params} parameters");
+        return;
+    }
     let w = Workload::default();
     let mut bytes = 0usize;
-    for _ in 0..n {
-        let c = run_sqlcore(&q, db, &w).expect("the workload compiles");
-        bytes += c.sql.len();
+    if cached {
+        let mut cache = StatementCache::new(PostgresDialect::default(), 64);
+        for _ in 0..n {
+            let stmt = sqlcore_q::stmt(&q, &w);
+            bytes += cache.compile(stmt.as_ref()).expect("the workload compiles").sql().len();
+        }
+    } else {
+        for _ in 0..n {
+            let c = run_sqlcore(&q, db, &w).expect("the workload compiles");
+            bytes += c.sql.len();
+        }
     }
     println!("{q}: {n} builds, {bytes} bytes of SQL");
 }
