@@ -62,8 +62,10 @@
 //!   functions; [`dsl`] for the free constructors (`select`, `insert`, `and`, `text`, ...).
 //! * [`stmt`]: the statements and their builders.
 //! * [`compile`]: the compiler, the [`Dialect`](compile::Dialect) trait and its defaults.
-//! * [`Connection`]: the interface the drivers in `sqlcore-sqlite` (and later
-//!   `sqlcore-postgres`, `sqlcore-mysql`) implement.
+//! * [`cache`]: the compiled-statement cache: a statement whose shape was compiled before
+//!   reuses its SQL and only collects its parameters (each connection has one).
+//! * [`Connection`]: the interface the drivers in `sqlcore-sqlite`, `sqlcore-postgres` and
+//!   `sqlcore-mysql` implement.
 //!
 //! Every construct on every dialect is native, emulated with the same result, or an
 //! [`Error::Unsupported`]; nothing panics and no clause is silently dropped.

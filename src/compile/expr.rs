@@ -69,11 +69,10 @@ impl Compiler<'_> {
 
     /// Writes `e IS NULL` (`IS NOT NULL` when `negated`) without building the node: the
     /// NULLS FIRST / LAST emulation writes it for a sort key it only borrows.
+    /// (Not a nesting level of its own: the operand is written through [`Compiler::expr`],
+    /// which counts levels and checks the stack on its multiples.)
     pub(crate) fn is_null(&mut self, e: &Expr, negated: bool) -> Result<()> {
-        self.descend()?;
-        let out = self.comparison_operand_beside(e, true);
-        self.ascend();
-        out?;
+        self.comparison_operand_beside(e, true)?;
         self.push(if negated { " IS NOT NULL" } else { " IS NULL" });
         Ok(())
     }
