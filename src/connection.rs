@@ -48,7 +48,7 @@ pub trait Connection {
     /// As [`Connection::execute_sql`]; [`Error::InvalidStatement`] when a named parameter
     /// still has no value.
     fn execute_compiled(&mut self, compiled: &Compiled) -> Result<u64> {
-        no_missing_params(compiled)?;
+        compiled.require_all_params()?;
         self.execute_sql(&compiled.sql, &compiled.params)
     }
 
@@ -57,7 +57,7 @@ pub trait Connection {
     /// # Errors
     /// As [`Connection::execute_compiled`].
     fn query_compiled(&mut self, compiled: &Compiled) -> Result<Vec<Row>> {
-        no_missing_params(compiled)?;
+        compiled.require_all_params()?;
         self.query_sql(&compiled.sql, &compiled.params)
     }
 
@@ -299,15 +299,6 @@ impl<C: Connection + ?Sized> Connection for Transaction<'_, C> {
 
     fn transaction_depth(&self) -> usize {
         self.depth
-    }
-}
-
-/// Refuses a statement whose named parameters were not all given: executing it would bind
-/// NULL in their place.
-fn no_missing_params(compiled: &Compiled) -> Result<()> {
-    match compiled.param_names().next() {
-        Some(name) => Err(Error::InvalidStatement(format!("no value given for parameter :{name}"))),
-        None => Ok(()),
     }
 }
 

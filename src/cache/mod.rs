@@ -49,7 +49,7 @@ use std::ops::Deref;
 use std::sync::Arc;
 
 use crate::compile::{Compile, Compiled, Compiler, Dialect};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::schema::{Column, Table};
 use crate::value::Value;
 
@@ -78,9 +78,7 @@ impl Prepared {
     /// [`Error::InvalidStatement`] when a named parameter still has no value (executing it
     /// would bind NULL in its place).
     pub fn from_compiled(compiled: Compiled) -> Result<Prepared> {
-        if let Some(name) = compiled.param_names().next() {
-            return Err(Error::InvalidStatement(format!("no value given for parameter :{name}")));
-        }
+        compiled.require_all_params()?;
         let (sql, params) = compiled.into_sql_and_params();
         Ok(Prepared { sql: SqlText::Owned(sql), params })
     }
@@ -143,11 +141,7 @@ pub(crate) struct ValueCheck {
 
 impl ValueCheck {
     fn check(&self, value: &Value) -> Result<()> {
-        self.column.accepts(value).map_err(|reason| Error::ValueDoesNotFit {
-            table: self.table.clone(),
-            column: self.column.name.to_string(),
-            reason,
-        })
+        crate::compile::dml::check_fits(&self.table, &self.column, value)
     }
 }
 

@@ -44,26 +44,28 @@ fn no_alias(target: &TableRef, statement: &str) -> Result<()> {
 pub fn assigned_value(c: &mut Compiler<'_>, table: &TableRef, column: &Column, value: &Expr) -> Result<()> {
     match value {
         Expr::Value(v) => {
-            column.accepts(v).map_err(|reason| Error::ValueDoesNotFit {
-                table: table.table.name().to_string(),
-                column: column.name.to_string(),
-                reason,
-            })?;
+            check_fits(table.table.name(), column, v)?;
             c.note_value_check(table.table.name(), column);
             c.bind(v)
         }
         Expr::Literal(v) => {
             // A literal is checked like a bound value: the engines would otherwise disagree
             // (SQLite stores 40000 in a SMALLINT, the others refuse it).
-            column.accepts(v).map_err(|reason| Error::ValueDoesNotFit {
-                table: table.table.name().to_string(),
-                column: column.name.to_string(),
-                reason,
-            })?;
+            check_fits(table.table.name(), column, v)?;
             c.expr(value)
         }
         other => c.expr(other),
     }
+}
+
+/// [`Error::ValueDoesNotFit`] when `column` of `table` cannot hold `value` (also checked
+/// again by the statement cache on each reuse).
+pub(crate) fn check_fits(table: &str, column: &Column, value: &crate::value::Value) -> Result<()> {
+    column.accepts(value).map_err(|reason| Error::ValueDoesNotFit {
+        table: table.to_string(),
+        column: column.name.to_string(),
+        reason,
+    })
 }
 
 /// ` RETURNING a, b AS x`, where the dialect has it for this kind of statement (and, for an

@@ -110,6 +110,15 @@ impl Compiled {
         !self.named.is_empty()
     }
 
+    /// Refuses a statement whose named parameters were not all given: executing it would
+    /// bind NULL in their place.
+    pub(crate) fn require_all_params(&self) -> Result<()> {
+        match self.named.first() {
+            Some((_, name)) => Err(Error::InvalidStatement(format!("no value given for parameter :{name}"))),
+            None => Ok(()),
+        }
+    }
+
     /// The SQL and the parameters, taken.
     pub(crate) fn into_sql_and_params(self) -> (String, Vec<Value>) {
         (self.sql, self.params)
