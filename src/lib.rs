@@ -91,7 +91,7 @@ pub use compile::{Compile, Compiled, Dialect};
 pub use connection::{Connection, Logged, Transaction};
 pub use error::{Error, Result};
 pub use func::func;
-pub use ident::Ident;
+pub use ident::{Ident, IdentMap, NameHasher};
 pub use row::{FromValue, Row, RowIndex};
 pub use value::{Date, Decimal, DecimalError, TemporalError, Time, Timestamp, Value};
 

@@ -368,3 +368,24 @@ fn statements_that_differ_in_one_detail_never_share_an_entry() {
         assert_eq!(hits, 0, "{name}: a statement took another's entry");
     }
 }
+
+/// Rows of one query share the column names the connection keeps for its SQL; a query whose
+/// columns changed (`SELECT *` after a column was added) reports the new names.
+#[test]
+fn rows_report_the_current_column_names_after_the_table_changes() {
+    for (name, mut conn) in empty_engines() {
+        let before = Table::builder("names_probe").column(Column::new("a", SqlType::Integer)).build();
+        conn.create_all(&MetaData::new().with(before.clone()).expect("metadata")).expect("create");
+        conn.execute(&insert(before.clone()).value("a", 1)).expect("insert");
+        let star = || select([before.star()]);
+        for _ in 0..2 {
+            let rows = conn.all(&star()).expect("select");
+            assert_eq!(rows[0].columns(), ["a"], "{name}");
+            assert_eq!(rows[0].values(), [Value::Int(1)], "{name}");
+        }
+        conn.execute_raw("ALTER TABLE names_probe ADD COLUMN b INTEGER").expect("alter");
+        let rows = conn.all(&star()).expect("select after ALTER");
+        assert_eq!(rows[0].columns(), ["a", "b"], "{name}");
+        assert_eq!(rows[0].values(), [Value::Int(1), Value::Null], "{name}");
+    }
+}

@@ -40,6 +40,7 @@
 //!
 //! **Bounded.** Least recently used entries are evicted past the capacity.
 
+mod names;
 pub(crate) mod shape;
 
 use std::collections::HashMap;
@@ -53,6 +54,7 @@ use crate::error::Result;
 use crate::schema::{Column, Table};
 use crate::value::Value;
 
+pub use names::ColumnNames;
 pub use shape::{Shape, ShapeResult, Uncacheable};
 
 /// The default number of statements a connection's cache holds.

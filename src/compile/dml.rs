@@ -170,11 +170,13 @@ impl Compile for Insert {
 /// Unknown or repeated columns, rows of the wrong width, values a column cannot hold.
 pub fn insert_body(c: &mut Compiler<'_>, ins: &Insert, inner_with: &[crate::stmt::Cte]) -> Result<()> {
     let mut columns: Vec<&Column> = Vec::with_capacity(ins.columns.len());
-    for (i, name) in ins.columns.iter().enumerate() {
-        columns.push(ins.table.table.column(name)?);
-        if ins.columns[..i].contains(name) {
+    for name in &ins.columns {
+        let column = ins.table.table.column(name)?;
+        // The same definition twice is the same column twice: compared by address.
+        if columns.iter().any(|seen| std::ptr::eq(*seen, column)) {
             return Err(Error::InvalidStatement(format!("INSERT names column `{name}` twice")));
         }
+        columns.push(column);
     }
     if let Some(query) = &ins.query {
         if !ins.rows.is_empty() {
@@ -218,7 +220,7 @@ pub fn insert_body(c: &mut Compiler<'_>, ins: &Insert, inner_with: &[crate::stmt
         .table
         .table
         .columns()
-        .filter(|col| !ins.columns.contains(&col.name))
+        .filter(|col| col.default.is_some() && !ins.columns.contains(&col.name))
         .filter_map(|col| col.default.as_ref().map(|v| (col, Expr::Value(v.clone()))))
         .collect();
     let rows = ins.rows.len().max(1);

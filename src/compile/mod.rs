@@ -22,13 +22,14 @@ mod expr;
 pub mod generic;
 pub mod literal;
 mod query;
-mod quote;
+pub(crate) mod quote;
 mod select;
 mod window;
 
 pub use ansi::AnsiDialect;
 pub use ddl::{AddForeignKey, CreateIndex, CreateTable, DropForeignKey, DropIndex, DropTable};
 pub use dialect::{Dialect, Feature, Support, Version};
+pub use quote::IdentText;
 pub use select::from_item as select_from_item;
 pub(crate) use select::infer_from;
 
@@ -288,8 +289,10 @@ impl<'d> Compiler<'d> {
     pub fn new(dialect: &'d dyn Dialect) -> Self {
         Compiler {
             sql: String::with_capacity(256),
-            params: Vec::new(),
-            placeholders: Vec::new(),
+            // Most statements bind a handful of values: room for them up front saves the
+            // reallocations of growing from one.
+            params: Vec::with_capacity(8),
+            placeholders: Vec::with_capacity(8),
             dialect,
             inline: false,
             depth: 0,
@@ -329,8 +332,8 @@ impl<'d> Compiler<'d> {
     /// # Errors
     /// [`Error::InvalidIdentifier`] for an empty name, a NUL byte, or a name too long for
     /// the engine.
-    pub fn ident(&mut self, name: &str) -> Result<()> {
-        quote::write_identifier(self.dialect, &mut self.sql, name)
+    pub fn ident(&mut self, name: &(impl IdentText + ?Sized)) -> Result<()> {
+        quote::write_identifier(self.dialect, &mut self.sql, name.text(), name.known_bare())
     }
 
     /// Appends a value: a placeholder (the value goes to the parameters), or a literal when

@@ -10,6 +10,39 @@
 use crate::compile::Dialect;
 use crate::error::{Error, Result};
 
+/// A name [`Compiler::ident`](crate::compile::Compiler::ident) writes: an
+/// [`Ident`](crate::Ident), which knows whether it needs quotes, or a plain string, which is
+/// looked at when written.
+pub trait IdentText {
+    /// The name, unquoted.
+    fn text(&self) -> &str;
+    /// Whether the name needs no quotes, when that is already known.
+    fn known_bare(&self) -> Option<bool> {
+        None
+    }
+}
+
+impl IdentText for str {
+    fn text(&self) -> &str {
+        self
+    }
+}
+
+impl IdentText for String {
+    fn text(&self) -> &str {
+        self
+    }
+}
+
+impl IdentText for crate::Ident {
+    fn text(&self) -> &str {
+        self.as_str()
+    }
+    fn known_bare(&self) -> Option<bool> {
+        Some(self.is_bare())
+    }
+}
+
 /// Reserved words of SQLite, PostgreSQL and MySQL 8 / MariaDB (window-function names included,
 /// which MySQL 8 reserves),
 /// lower-case and sorted (a test keeps it so; lookups go through `RESERVED_SLOTS`).
@@ -372,34 +405,65 @@ const fn hash(bytes: &[u8]) -> usize {
 }
 
 /// Whether `name` is a reserved word (of any engine).
-pub fn is_reserved(name: &str) -> bool {
+pub const fn is_reserved(name: &str) -> bool {
     let bytes = name.as_bytes();
     let mut slot = hash(bytes) & (SLOT_COUNT - 1);
     loop {
-        match RESERVED_SLOTS[slot] {
-            0 => return false,
-            n => {
-                if RESERVED.get(usize::from(n) - 1).is_some_and(|w| w.as_bytes() == bytes) {
-                    return true;
-                }
-            }
+        let n = RESERVED_SLOTS[slot] as usize;
+        if n == 0 {
+            return false;
+        }
+        if n <= RESERVED.len() && same_bytes(RESERVED[n - 1].as_bytes(), bytes) {
+            return true;
         }
         slot = (slot + 1) & (SLOT_COUNT - 1);
     }
 }
 
-/// Whether `name` can be written without quotes.
-fn is_bare(name: &str) -> bool {
-    let bytes = name.as_bytes();
-    let Some(&first) = bytes.first() else { return false };
-    (first.is_ascii_lowercase() || first == b'_')
-        && bytes.iter().all(|&b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
-        && !is_reserved(name)
+/// Byte equality usable in `const` (so `table!` names are classified by the compiler).
+const fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
 }
 
-/// Writes `name` for `dialect`, quoted when needed.
-pub(crate) fn write_identifier(dialect: &dyn Dialect, out: &mut String, name: &str) -> Result<()> {
-    if is_bare(name) {
+/// Whether `name` can be written without quotes: lower-case ASCII letters, digits and `_`,
+/// not starting with a digit, not reserved. `const`, so an [`Ident`](crate::Ident) made from
+/// a literal knows its answer before the program runs, and every `Ident` knows it before it
+/// is written (see `Ident::is_bare`).
+pub(crate) const fn is_bare(name: &str) -> bool {
+    let bytes = name.as_bytes();
+    if bytes.is_empty() {
+        return false;
+    }
+    let first = bytes[0];
+    if !(first.is_ascii_lowercase() || first == b'_') {
+        return false;
+    }
+    let mut i = 1;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if !(b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_') {
+            return false;
+        }
+        i += 1;
+    }
+    !is_reserved(name)
+}
+
+/// Writes `name` for `dialect`, quoted when needed. `bare` is [`is_bare`]`(name)`, when the
+/// caller already knows it (an [`Ident`](crate::Ident) does).
+pub(crate) fn write_identifier(dialect: &dyn Dialect, out: &mut String, name: &str, bare: Option<bool>) -> Result<()> {
+    debug_assert!(bare.is_none_or(|b| b == is_bare(name)), "an Ident's bare flag disagrees with its text");
+    if bare.unwrap_or_else(|| is_bare(name)) {
         dialect.check_identifier(name).map_err(|reason| refused(name, reason))?;
         out.push_str(name);
         return Ok(());

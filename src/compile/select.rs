@@ -26,10 +26,14 @@ impl Compile for Select {
                 Correlate::Only(names) => names.iter().any(|o| o.as_str() == name),
             };
             let all = infer_from(&self.columns);
-            let own: Vec<FromItem> = all.iter().filter(|t| !correlated(from_name(t))).cloned().collect();
-            // As SQLAlchemy does, correlation never takes away every FROM item: a subquery
-            // that reads only outer tables reads them itself.
-            inferred = if own.is_empty() { all } else { own };
+            inferred = if all.iter().any(|t| correlated(from_name(t))) {
+                let own: Vec<FromItem> = all.iter().filter(|t| !correlated(from_name(t))).cloned().collect();
+                // As SQLAlchemy does, correlation never takes away every FROM item: a
+                // subquery that reads only outer tables reads them itself.
+                if own.is_empty() { all } else { own }
+            } else {
+                all
+            };
             &inferred
         } else {
             &self.from
@@ -386,7 +390,7 @@ fn from_name(item: &FromItem) -> &str {
 pub(crate) fn infer_from(columns: &[Expr]) -> Vec<FromItem> {
     let mut out: Vec<FromItem> = Vec::new();
     let mut add = |q: &Qualifier| {
-        if !out.iter().any(|item| from_name(item) == q.exposed_name()) {
+        if !out.iter().any(|item| crate::ident::same_name(from_name(item), q.exposed_name())) {
             out.push(q.from_item());
         }
     };

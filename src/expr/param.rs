@@ -1,8 +1,6 @@
 //! Named bind parameters: statements built once and run with different values.
 
-use indexmap::IndexMap;
-
-use crate::ident::Ident;
+use crate::ident::{Ident, IdentMap};
 use crate::value::Value;
 
 /// Values for named parameters ([`bindparam`](crate::dsl::bindparam),
@@ -11,7 +9,7 @@ use crate::value::Value;
 /// ([`Compiled::with_params`](crate::Compiled::with_params)).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Params {
-    values: IndexMap<Ident, ParamValue>,
+    values: IdentMap<ParamValue>,
 }
 
 /// One named parameter's value: a single value, or a list for an expanding `IN`.

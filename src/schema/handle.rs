@@ -17,19 +17,27 @@ pub struct Col {
     pub name: &'static str,
     /// The table's definition (the `table()` function the macro generates).
     pub def: fn() -> Table,
+    /// Whether `name` is written without quotes, worked out by the compiler (`new` is
+    /// `const`), so the identifiers made from this handle need no look at their text.
+    name_bare: bool,
 }
 
 impl Col {
     /// A handle for column `name` of the table that `def` returns.
     pub const fn new(table: &'static str, name: &'static str, def: fn() -> Table) -> Self {
-        Col { table, name, def }
+        Col { table, name, def, name_bare: crate::compile::quote::is_bare(name) }
+    }
+
+    /// The column's name as an identifier.
+    pub fn ident(self) -> Ident {
+        Ident::static_classified(self.name, self.name_bare)
     }
 
     /// This column as an expression reference qualified by its table. The table's
     /// definition is not touched (so a table's own CHECK can use its columns).
     pub fn expr(self) -> Expr {
         let table = TableHandle::Static { name: self.table, def: self.def };
-        Expr::Column(ColumnRef::table_column(table, Ident::new_static(self.name)))
+        Expr::Column(ColumnRef::table_column(table, self.ident()))
     }
 }
 
@@ -106,12 +114,12 @@ impl IntoExpr for Col {
 
 impl From<Col> for ColumnPath {
     fn from(c: Col) -> Self {
-        ColumnPath { table: Ident::new_static(c.table), column: Ident::new_static(c.name) }
+        ColumnPath { table: Ident::new_static(c.table), column: c.ident() }
     }
 }
 
 impl From<Col> for Ident {
     fn from(c: Col) -> Self {
-        Ident::new_static(c.name)
+        c.ident()
     }
 }

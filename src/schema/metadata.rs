@@ -1,13 +1,11 @@
 //! [`MetaData`]: the tables of a schema, and the DDL that creates and drops them in
 //! foreign-key order.
 
-use indexmap::IndexMap;
-
 use crate::compile::{
     AddForeignKey, Compile, Compiled, CreateIndex, CreateTable, Dialect, DropForeignKey, DropTable, Feature, Support,
 };
 use crate::error::{Error, Result};
-use crate::ident::Ident;
+use crate::ident::IdentMap;
 use crate::schema::Table;
 
 /// A collection of tables, in declaration order.
@@ -31,7 +29,7 @@ use crate::schema::Table;
 /// ```
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct MetaData {
-    tables: IndexMap<Ident, Table>,
+    tables: IdentMap<Table>,
 }
 
 /// The creation order of a schema: tables sorted so that referenced tables come first, and

@@ -3,11 +3,9 @@
 use std::fmt;
 use std::sync::Arc;
 
-use indexmap::IndexMap;
-
 use crate::error::{Error, Result};
 use crate::expr::{ColumnRef, Expr, IntoExpr, Qualifier};
-use crate::ident::Ident;
+use crate::ident::{Ident, IdentMap};
 use crate::schema::column::Column;
 use crate::schema::constraint::{CheckConstraint, ForeignKey, UniqueConstraint};
 use crate::schema::handle::{Col, TableHandle};
@@ -19,7 +17,7 @@ pub struct TableDef {
     /// Table name.
     pub name: Ident,
     /// Columns in declaration order.
-    pub columns: IndexMap<Ident, Column>,
+    pub columns: IdentMap<Column>,
     /// Primary key columns, in order (empty: no primary key).
     pub primary_key: Vec<Ident>,
     /// Foreign keys, single-column ones included.
@@ -72,7 +70,7 @@ impl Table {
         TableBuilder {
             def: TableDef {
                 name: name.into(),
-                columns: IndexMap::new(),
+                columns: IdentMap::default(),
                 primary_key: Vec::new(),
                 foreign_keys: Vec::new(),
                 uniques: Vec::new(),
@@ -104,9 +102,13 @@ impl Table {
     /// # Errors
     /// [`Error::UnknownColumn`] naming the column and the table.
     pub fn column(&self, name: &str) -> Result<&Column> {
-        self.0
-            .columns
-            .get(name)
+        let columns = &self.0.columns;
+        // A `table!` handle's name is the very text of its column's name: a scan of addresses
+        // finds it without hashing (or, on a miss, costs a few comparisons of pointers).
+        let by_address = columns.values().find(|c| std::ptr::eq(c.name.as_str().as_ptr(), name.as_ptr()));
+        by_address
+            .filter(|c| c.name.len() == name.len())
+            .or_else(|| columns.get(name))
             .ok_or_else(|| Error::UnknownColumn { table: self.0.name.to_string(), column: name.to_string() })
     }
 
@@ -326,7 +328,7 @@ impl TableRef {
 
     /// A typed column handle re-qualified by this alias: `u.col(users::name)` is `u.name`.
     pub fn col(&self, column: Col) -> Expr {
-        Expr::Column(self.qualify(Ident::new_static(column.name)))
+        Expr::Column(self.qualify(column.ident()))
     }
 
     /// `alias.*`

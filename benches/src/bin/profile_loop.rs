@@ -30,6 +30,14 @@ fn main() {
         return;
     }
     let w = Workload::default();
+    if mode.as_deref() == Some("build") {
+        // Building and dropping the statement alone.
+        for _ in 0..n {
+            drop(std::hint::black_box(sqlcore_q::stmt(&q, &w)));
+        }
+        println!("{q}: {n} builds");
+        return;
+    }
     let mut bytes = 0usize;
     if cached {
         let mut cache = StatementCache::new(PostgresDialect::default(), 64);

@@ -9,14 +9,13 @@
 
 use std::collections::HashMap;
 use std::fmt;
-use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::{BufMut, BytesMut};
 use postgres::error::SqlState;
 use postgres::types::{Format, FromSql, IsNull, Kind, ToSql, Type, to_sql_checked};
 use postgres::{Client, NoTls, SimpleQueryMessage, Statement};
-use sqlcore::cache::{Prepared, StatementCache};
+use sqlcore::cache::{ColumnNames, Prepared, StatementCache};
 use sqlcore::compile::{Compile, Dialect};
 use sqlcore::{Connection, Date, Decimal, Error, Logged, Result, Row, Time, Timestamp, Value};
 
@@ -92,6 +91,8 @@ pub struct PostgresConnection {
     /// Compiled statements by shape (see `sqlcore::cache`), whose SQL then finds its prepared
     /// statement in `statements`.
     cache: StatementCache<PostgresDialect>,
+    /// Result column names by SQL, shared by the rows of every run of a query.
+    names: ColumnNames,
 }
 
 impl fmt::Debug for PostgresConnection {
@@ -159,6 +160,7 @@ impl PostgresConnection {
             client,
             dialect,
             cache: StatementCache::new(dialect, sqlcore::cache::DEFAULT_CAPACITY),
+            names: ColumnNames::new(sqlcore::cache::DEFAULT_CAPACITY),
             statements: HashMap::new(),
         })
     }
@@ -353,7 +355,7 @@ impl Connection for PostgresConnection {
 
     fn query_sql(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>> {
         let (stmt, rows) = self.run(sql, params, |client, stmt, params| client.query(stmt, params))?;
-        let names: Arc<[String]> = stmt.columns().iter().map(|c| c.name().to_string()).collect();
+        let names = self.names.get(sql, stmt.columns().iter().map(|c| c.name()));
         let mut out = Vec::with_capacity(rows.len());
         for row in rows {
             let mut values = Vec::with_capacity(names.len());

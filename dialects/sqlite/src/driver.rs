@@ -1,10 +1,8 @@
 //! The SQLite connection, over rusqlite (SQLite bundled).
 
-use std::sync::Arc;
-
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{ToSql, ffi};
-use sqlcore::cache::{Prepared, StatementCache};
+use sqlcore::cache::{ColumnNames, Prepared, StatementCache};
 use sqlcore::compile::{Compile, Dialect, Version};
 use sqlcore::schema::MetaData;
 use sqlcore::{Connection, Error, Logged, Result, Row, Value};
@@ -36,6 +34,8 @@ pub struct SqliteConnection {
     /// Compiled statements by shape (see `sqlcore::cache`), paired with rusqlite's
     /// prepared-statement cache (`prepare_cached`) of the same capacity.
     cache: StatementCache<SqliteDialect>,
+    /// Result column names by SQL, shared by the rows of every run of a query.
+    names: ColumnNames,
 }
 
 impl SqliteConnection {
@@ -71,7 +71,12 @@ impl SqliteConnection {
         let version = Version((n / 1_000_000) as u16, (n / 1000 % 1000) as u16, (n % 1000) as u16);
         let dialect = SqliteDialect::with_version(version.0, version.1, version.2);
         conn.set_prepared_statement_cache_capacity(sqlcore::cache::DEFAULT_CAPACITY);
-        Ok(SqliteConnection { conn, dialect, cache: StatementCache::new(dialect, sqlcore::cache::DEFAULT_CAPACITY) })
+        Ok(SqliteConnection {
+            conn,
+            dialect,
+            cache: StatementCache::new(dialect, sqlcore::cache::DEFAULT_CAPACITY),
+            names: ColumnNames::new(sqlcore::cache::DEFAULT_CAPACITY),
+        })
     }
 
     /// The underlying rusqlite connection.
@@ -84,9 +89,13 @@ impl SqliteConnection {
         &mut self.cache
     }
 
-    fn prepare(&self, sql: &str, params: &[Value]) -> Result<rusqlite::CachedStatement<'_>> {
+    fn prepare<'c>(
+        conn: &'c rusqlite::Connection,
+        sql: &str,
+        params: &[Value],
+    ) -> Result<rusqlite::CachedStatement<'c>> {
         log::debug!(target: "sqlcore::sql", "{}", Logged { sql, params });
-        let mut stmt = self.conn.prepare_cached(sql).map_err(|e| db_error(e, Some(sql)))?;
+        let mut stmt = conn.prepare_cached(sql).map_err(|e| db_error(e, Some(sql)))?;
         for (i, value) in params.iter().enumerate() {
             if matches!(value, Value::Float(f) if f.is_nan()) {
                 // SQLite would store or compare NULL instead: refuse rather than change it.
@@ -170,25 +179,34 @@ impl Connection for SqliteConnection {
         // sqlite3_changes() keeps the count of the last INSERT / UPDATE / DELETE through any
         // other statement (DDL), so a statement that changed nothing reports 0 explicitly.
         let before = self.conn.total_changes();
-        let mut stmt = self.prepare(sql, params)?;
+        let mut stmt = Self::prepare(&self.conn, sql, params)?;
         let n = stmt.raw_execute().map_err(|e| db_error(e, Some(sql)))?;
         drop(stmt);
         if self.conn.total_changes() == before { Ok(0) } else { Ok(n as u64) }
     }
 
     fn query_sql(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>> {
-        let mut stmt = self.prepare(sql, params)?;
-        let names: Arc<[String]> = stmt.column_names().into_iter().map(str::to_string).collect();
-        let width = names.len();
+        let mut stmt = Self::prepare(&self.conn, sql, params)?;
         let mut rows = stmt.raw_query();
         let mut out = Vec::new();
+        // The columns are read after the first step: a cached statement whose table changed
+        // is prepared again by that step, and may then have other columns than before it.
+        let mut names: Option<std::sync::Arc<[String]>> = None;
         while let Some(row) = rows.next().map_err(|e| db_error(e, Some(sql)))? {
-            let mut values = Vec::with_capacity(width);
-            for i in 0..width {
+            let names = match &names {
+                Some(names) => names.clone(),
+                None => {
+                    let stmt = row.as_ref();
+                    let current = (0..stmt.column_count()).map(|i| stmt.column_name(i).unwrap_or_default());
+                    names.insert(self.names.get(sql, current)).clone()
+                }
+            };
+            let mut values = Vec::with_capacity(names.len());
+            for i in 0..names.len() {
                 let v = row.get_ref(i).map_err(|e| db_error(e, Some(sql)))?;
                 values.push(read_value(v)?);
             }
-            out.push(Row::new(names.clone(), values));
+            out.push(Row::new(names, values));
         }
         Ok(out)
     }
