@@ -212,7 +212,7 @@ impl Compiler<'_> {
                 self.push_char('.');
             }
             Some(Qualifier::Table(table)) => {
-                let elide = self.scope.sole_table.as_deref() == Some(table.name())
+                let elide = self.scope.sole_table.as_deref().is_some_and(|s| crate::ident::same_name(s, table.name()))
                     && !(self.scope.in_sort_or_group && self.scope.label_shadows_column);
                 if !elide {
                     self.ident(table.name())?;

@@ -63,7 +63,10 @@ fn select_scope(select: &Select, from: &[FromItem]) -> Scope {
     let label_shadows_column = sole.is_some_and(|t| {
         select.columns.iter().any(|e| matches!(e, Expr::Label(_, name) if t.def().columns.contains_key(name)))
     });
-    let from_names = from.iter().flat_map(FromItem::tables).map(|t| t.exposed_name().clone()).collect();
+    let mut from_names = Vec::with_capacity(from.len());
+    for item in from {
+        item.for_each_table(&mut |t| from_names.push(t.exposed_name().clone()));
+    }
     Scope { sole_table: sole.map(|t| t.name().clone()), label_shadows_column, from_names, ..Scope::default() }
 }
 
@@ -389,24 +392,51 @@ fn from_name(item: &FromItem) -> &str {
 /// qualifying the columns and `*`s of its select list, in order of first appearance.
 pub(crate) fn infer_from(columns: &[Expr]) -> Vec<FromItem> {
     let mut out: Vec<FromItem> = Vec::new();
-    let mut add = |q: &Qualifier| {
+    // The qualifier met last: a run of columns of one table (the usual select list) is
+    // recognised by identity, without comparing names.
+    let mut last: Option<&Qualifier> = None;
+    fn add<'e>(out: &mut Vec<FromItem>, last: &mut Option<&'e Qualifier>, q: &'e Qualifier) {
+        if last.is_some_and(|l| same_qualifier(l, q)) {
+            return;
+        }
         if !out.iter().any(|item| crate::ident::same_name(from_name(item), q.exposed_name())) {
             out.push(q.from_item());
         }
-    };
+        *last = Some(q);
+    }
     let mut stack: Vec<&Expr> = columns.iter().rev().collect();
     while let Some(e) = stack.pop() {
         match e {
             Expr::Column(c) => {
                 if let Some(q) = &c.qualifier {
-                    add(q);
+                    add(&mut out, &mut last, q);
                 }
             }
-            Expr::Star(Some(q)) => add(q),
+            Expr::Star(Some(q)) => add(&mut out, &mut last, q),
             other => other.push_children(&mut stack),
         }
     }
     out
+}
+
+/// Whether two qualifiers are one table under one name (by identity: false when unsure).
+fn same_qualifier(a: &Qualifier, b: &Qualifier) -> bool {
+    use crate::schema::TableHandle;
+    match (a, b) {
+        (
+            Qualifier::Table(TableHandle::Static { def: x, .. }),
+            Qualifier::Table(TableHandle::Static { def: y, .. }),
+        ) => std::ptr::fn_addr_eq(*x, *y),
+        (Qualifier::Table(TableHandle::Shared(x)), Qualifier::Table(TableHandle::Shared(y))) => {
+            x.identity() == y.identity()
+        }
+        (Qualifier::Alias(x), Qualifier::Alias(y)) => {
+            x.table.identity() == y.table.identity()
+                && x.alias.as_ref().zip(y.alias.as_ref()).is_some_and(|(p, q)| p == q)
+        }
+        (Qualifier::Derived(x), Qualifier::Derived(y)) => std::sync::Arc::ptr_eq(x, y),
+        _ => false,
+    }
 }
 
 /// Whether the rows a SELECT returns are not plain table rows, which PostgreSQL will not

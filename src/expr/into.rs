@@ -127,3 +127,13 @@ tuple_into_exprs!(A B C D E F G H I J K L M);
 tuple_into_exprs!(A B C D E F G H I J K L M N);
 tuple_into_exprs!(A B C D E F G H I J K L M N O);
 tuple_into_exprs!(A B C D E F G H I J K L M N O P);
+
+/// Appends `more` to `list`, taking `more`'s allocation when `list` is still empty (the usual
+/// case: a builder's first call), rather than copying into a new one.
+pub(crate) fn append_exprs(list: &mut Vec<Expr>, more: Vec<Expr>) {
+    if list.is_empty() {
+        *list = more;
+    } else {
+        list.extend(more);
+    }
+}

@@ -9,7 +9,7 @@ mod case;
 mod column;
 mod drop;
 mod func;
-mod into;
+pub(crate) mod into;
 mod methods;
 mod ops;
 mod param;

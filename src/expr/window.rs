@@ -78,7 +78,7 @@ impl Window {
 
     /// Adds PARTITION BY terms.
     pub fn partition_by(mut self, terms: impl IntoExprs) -> Self {
-        self.partition_by.extend(terms.into_exprs());
+        crate::expr::into::append_exprs(&mut self.partition_by, terms.into_exprs());
         self
     }
 

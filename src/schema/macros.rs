@@ -69,7 +69,9 @@ macro_rules! table {
                         use $crate::schema::FkAction::*;
                         use $crate::schema::SqlType::*;
                         let builder = $crate::schema::Table::builder(stringify!($name))
-                            $( .column($crate::schema::Column::new(stringify!($col), $ty)
+                            // The handle's own name text, so the definition's column and
+                            // `table::col` share it (looked up by address, see `Table::column`).
+                            $( .column($crate::schema::Column::new($col.name, $ty)
                                 $( $( .$modifier($($arg),*) )+ )?) )*;
                         $( let $t = builder; let builder = $extra; )?
                         builder.build()

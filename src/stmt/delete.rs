@@ -48,7 +48,7 @@ impl Delete {
 
     /// `RETURNING exprs`: the deleted rows (PostgreSQL, SQLite 3.35+, MariaDB).
     pub fn returning(mut self, exprs: impl IntoExprs) -> Self {
-        self.returning.extend(exprs.into_exprs());
+        crate::expr::into::append_exprs(&mut self.returning, exprs.into_exprs());
         self
     }
 

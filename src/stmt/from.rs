@@ -68,12 +68,17 @@ impl FromItem {
     }
 
     fn collect_tables<'a>(&'a self, out: &mut Vec<&'a TableRef>) {
+        self.for_each_table(&mut |t| out.push(t));
+    }
+
+    /// Calls `f` with each table of this item, left to right, without collecting them.
+    pub(crate) fn for_each_table<'a>(&'a self, f: &mut impl FnMut(&'a TableRef)) {
         match self {
-            FromItem::Table(t) => out.push(t),
-            FromItem::Derived(d) => out.push(&d.table),
+            FromItem::Table(t) => f(t),
+            FromItem::Derived(d) => f(&d.table),
             FromItem::Join(j) => {
-                j.left.collect_tables(out);
-                j.right.collect_tables(out);
+                j.left.for_each_table(f);
+                j.right.for_each_table(f);
             }
         }
     }

@@ -161,7 +161,7 @@ impl Insert {
 
     /// `RETURNING exprs`: the inserted rows (PostgreSQL, SQLite 3.35+, MariaDB 10.5+).
     pub fn returning(mut self, exprs: impl IntoExprs) -> Self {
-        self.returning.extend(exprs.into_exprs());
+        crate::expr::into::append_exprs(&mut self.returning, exprs.into_exprs());
         self
     }
 
@@ -173,10 +173,19 @@ impl Insert {
 
     /// Sets `column` to `value` in a single-row insert.
     pub fn value(mut self, column: impl Into<Ident>, value: impl IntoExpr) -> Self {
+        // Room for a typical row from the first value on, instead of growing 1, 4, 8.
+        const TYPICAL_WIDTH: usize = 8;
+        if self.columns.capacity() == 0 {
+            self.columns.reserve(TYPICAL_WIDTH);
+        }
         self.columns.push(column.into());
         match self.rows.first_mut() {
             Some(row) => row.push(value.into_expr()),
-            None => self.rows.push(vec![value.into_expr()]),
+            None => {
+                let mut row = Vec::with_capacity(TYPICAL_WIDTH);
+                row.push(value.into_expr());
+                self.rows.push(row);
+            }
         }
         self
     }

@@ -119,7 +119,7 @@ impl Select {
     /// # Ok::<(), sqlcore::Error>(())
     /// ```
     pub fn columns(mut self, columns: impl IntoExprs) -> Self {
-        self.columns.extend(columns.into_exprs());
+        crate::expr::into::append_exprs(&mut self.columns, columns.into_exprs());
         self
     }
 
@@ -145,7 +145,7 @@ impl Select {
     /// ROW_NUMBER() in a derived table and keeping the first, which needs every selected item
     /// to have a name and the ORDER BY to use selected items.
     pub fn distinct_on(mut self, terms: impl IntoExprs) -> Self {
-        self.distinct_on.extend(terms.into_exprs());
+        crate::expr::into::append_exprs(&mut self.distinct_on, terms.into_exprs());
         self
     }
 
@@ -347,7 +347,7 @@ impl Select {
     /// # Ok::<(), sqlcore::Error>(())
     /// ```
     pub fn group_by(mut self, terms: impl IntoExprs) -> Self {
-        self.group_by.extend(terms.into_exprs());
+        crate::expr::into::append_exprs(&mut self.group_by, terms.into_exprs());
         self
     }
 

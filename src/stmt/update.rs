@@ -55,7 +55,7 @@ impl Update {
 
     /// `RETURNING exprs`: the updated rows (PostgreSQL, SQLite 3.35+).
     pub fn returning(mut self, exprs: impl IntoExprs) -> Self {
-        self.returning.extend(exprs.into_exprs());
+        crate::expr::into::append_exprs(&mut self.returning, exprs.into_exprs());
         self
     }
 
