@@ -236,19 +236,54 @@ pub(crate) fn select(w: &mut Shape<'_>, s: &Select) -> ShapeResult {
         lock,
     } = s;
     w.tag(kind::SELECT);
-    w.flag(*distinct);
-    exprs(w, distinct_on)?;
+    // Which optional clauses are present, as one mask; only those are written after it (a
+    // point lookup has most of them empty, and a byte each cost more than the mask).
+    let present = [
+        *distinct,
+        !distinct_on.is_empty(),
+        !from.is_empty(),
+        filter.is_some(),
+        !group_by.is_empty(),
+        having.is_some(),
+        !order_by.is_empty(),
+        limit.is_some(),
+        offset.is_some(),
+        !ctes.is_empty(),
+        !matches!(correlate, Correlate::Auto),
+        lock.is_some(),
+    ];
+    let mask = present.iter().enumerate().fold(0u16, |m, (i, &p)| m | (u16::from(p) << i));
+    w.key.extend_from_slice(&mask.to_le_bytes());
     exprs(w, columns)?;
-    from_items(w, from)?;
-    opt_expr(w, filter.as_ref())?;
-    exprs(w, group_by)?;
-    opt_expr(w, having.as_ref())?;
-    order_bys(w, order_by)?;
-    opt_expr(w, limit.as_ref())?;
-    opt_expr(w, offset.as_ref())?;
-    cte_list(w, ctes)?;
+    if !distinct_on.is_empty() {
+        exprs(w, distinct_on)?;
+    }
+    if !from.is_empty() {
+        from_items(w, from)?;
+    }
+    if let Some(filter) = filter {
+        expr(w, filter)?;
+    }
+    if !group_by.is_empty() {
+        exprs(w, group_by)?;
+    }
+    if let Some(having) = having {
+        expr(w, having)?;
+    }
+    if !order_by.is_empty() {
+        order_bys(w, order_by)?;
+    }
+    if let Some(limit) = limit {
+        expr(w, limit)?;
+    }
+    if let Some(offset) = offset {
+        expr(w, offset)?;
+    }
+    if !ctes.is_empty() {
+        cte_list(w, ctes)?;
+    }
     match correlate {
-        Correlate::Auto => w.tag(0),
+        Correlate::Auto => {}
         Correlate::None => w.tag(1),
         Correlate::Only(names) => {
             w.tag(2);
@@ -258,13 +293,9 @@ pub(crate) fn select(w: &mut Shape<'_>, s: &Select) -> ShapeResult {
             }
         }
     }
-    match lock {
-        None => w.tag(0),
-        Some(Lock { strength, wait }) => {
-            w.tag(1);
-            w.tag(*strength as u8);
-            w.tag(*wait as u8);
-        }
+    if let Some(Lock { strength, wait }) = lock {
+        w.tag(*strength as u8);
+        w.tag(*wait as u8);
     }
     Ok(())
 }
@@ -308,7 +339,7 @@ pub(crate) fn insert(w: &mut Shape<'_>, i: &Insert) -> ShapeResult {
             query(w, q)?;
         }
     }
-    match on_conflict {
+    match on_conflict.as_deref() {
         None => w.tag(0),
         Some(OnConflict { target, action }) => {
             w.tag(1);

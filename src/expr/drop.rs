@@ -133,9 +133,12 @@ impl Expr {
     }
 }
 
-/// Drops `e` now, leaving a leaf in its place.
+/// Drops `e` now, leaving a leaf in its place. A leaf is left where it is: the drop glue frees
+/// it after this node's `drop`, without recursing, and without moving it out first.
 fn free(e: &mut Expr) {
-    drop(mem::replace(e, Expr::Null));
+    if !e.is_leaf() {
+        drop(mem::replace(e, Expr::Null));
+    }
 }
 
 /// Frees a subquery's clauses now (a subquery nested in a subquery is expression nesting too).

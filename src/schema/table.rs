@@ -102,14 +102,22 @@ impl Table {
     /// # Errors
     /// [`Error::UnknownColumn`] naming the column and the table.
     pub fn column(&self, name: &str) -> Result<&Column> {
+        /// Up to this many columns a scan beats hashing the name.
+        const SCANNED: usize = 16;
         let columns = &self.0.columns;
-        // A `table!` handle's name is the very text of its column's name: a scan of addresses
-        // finds it without hashing (or, on a miss, costs a few comparisons of pointers).
-        let by_address = columns.values().find(|c| std::ptr::eq(c.name.as_str().as_ptr(), name.as_ptr()));
-        by_address
-            .filter(|c| c.name.len() == name.len())
-            .or_else(|| columns.get(name))
-            .ok_or_else(|| Error::UnknownColumn { table: self.0.name.to_string(), column: name.to_string() })
+        // A `table!` handle's name is usually the very text of its column's name: a scan of
+        // addresses finds it without comparing bytes.
+        let by_address = || {
+            columns
+                .values()
+                .find(|c| std::ptr::eq(c.name.as_str().as_ptr(), name.as_ptr()) && c.name.len() == name.len())
+        };
+        let found = if columns.len() <= SCANNED {
+            by_address().or_else(|| columns.values().find(|c| crate::ident::same_name(&c.name, name)))
+        } else {
+            by_address().or_else(|| columns.get(name))
+        };
+        found.ok_or_else(|| Error::UnknownColumn { table: self.0.name.to_string(), column: name.to_string() })
     }
 
     /// A reference to column `name`, for use in expressions (`users.c("name")?.eq("Ada")`).

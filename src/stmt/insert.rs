@@ -35,8 +35,9 @@ pub struct Insert {
     pub rows: Vec<Vec<Expr>>,
     /// `INSERT ... SELECT`: the rows come from a query instead.
     pub query: Option<Box<Query>>,
-    /// `ON CONFLICT` / `ON DUPLICATE KEY UPDATE`.
-    pub on_conflict: Option<OnConflict>,
+    /// `ON CONFLICT` / `ON DUPLICATE KEY UPDATE` (boxed: most inserts have none, and every
+    /// builder call moves the statement).
+    pub on_conflict: Option<Box<OnConflict>>,
     /// `RETURNING` expressions.
     pub returning: Vec<Expr>,
     /// WITH clauses.
@@ -112,15 +113,17 @@ impl Insert {
         C::Item: Into<Ident>,
     {
         let target = ConflictTarget::Columns(columns.into_iter().map(Into::into).collect());
-        self.on_conflict = Some(OnConflict { target, action: ConflictAction::Nothing });
+        self.on_conflict = Some(Box::new(OnConflict { target, action: ConflictAction::Nothing }));
         self
     }
 
     /// On a conflict with the named constraint (PostgreSQL only), keep the existing row
     /// (until [`Insert::do_update_set`]).
     pub fn on_conflict_constraint(mut self, name: impl Into<Ident>) -> Self {
-        self.on_conflict =
-            Some(OnConflict { target: ConflictTarget::Constraint(name.into()), action: ConflictAction::Nothing });
+        self.on_conflict = Some(Box::new(OnConflict {
+            target: ConflictTarget::Constraint(name.into()),
+            action: ConflictAction::Nothing,
+        }));
         self
     }
 
@@ -128,9 +131,9 @@ impl Insert {
     /// proposed value). Without a prior [`Insert::on_conflict`], the target is the primary key.
     pub fn do_update_set(mut self, column: impl Into<Ident>, value: impl IntoExpr) -> Self {
         let pk = self.table.table.def().primary_key.clone();
-        let oc = self
-            .on_conflict
-            .get_or_insert_with(|| OnConflict { target: ConflictTarget::Columns(pk), action: ConflictAction::Nothing });
+        let oc = self.on_conflict.get_or_insert_with(|| {
+            Box::new(OnConflict { target: ConflictTarget::Columns(pk), action: ConflictAction::Nothing })
+        });
         match &mut oc.action {
             ConflictAction::Update { set, .. } => set.push((column.into(), value.into_expr())),
             action @ ConflictAction::Nothing => {
@@ -143,9 +146,9 @@ impl Insert {
     /// On conflict, update only where `condition` holds for the existing row.
     pub fn do_update_where(mut self, condition: impl IntoExpr) -> Self {
         let pk = self.table.table.def().primary_key.clone();
-        let oc = self
-            .on_conflict
-            .get_or_insert_with(|| OnConflict { target: ConflictTarget::Columns(pk), action: ConflictAction::Nothing });
+        let oc = self.on_conflict.get_or_insert_with(|| {
+            Box::new(OnConflict { target: ConflictTarget::Columns(pk), action: ConflictAction::Nothing })
+        });
         match &mut oc.action {
             ConflictAction::Update { filter, .. } => {
                 *filter = crate::stmt::and_onto(filter.take(), condition.into_expr())
