@@ -7,6 +7,7 @@ use common::*;
 use sqlcore::cache::{CacheStats, StatementCache};
 use sqlcore::compile::Dialect;
 use sqlcore::expr::Params;
+use sqlcore::expr::Window;
 use sqlcore::func;
 use sqlcore::prelude::*;
 use sqlcore::stmt::{Cte, Select};
@@ -387,5 +388,45 @@ fn rows_report_the_current_column_names_after_the_table_changes() {
         let rows = conn.all(&star()).expect("select after ALTER");
         assert_eq!(rows[0].columns(), ["a", "b"], "{name}");
         assert_eq!(rows[0].values(), [Value::Int(1), Value::Null], "{name}");
+    }
+}
+
+/// A window call is shared when its expression is cloned, so a value inside it is met twice
+/// by the shape walk at one address. Which position a placeholder took cannot be told from
+/// the address, and another statement of the same shape may hold different values at the
+/// two positions: such a statement is compiled every time, never answered from the cache.
+#[test]
+fn a_value_in_a_shared_node_is_never_rebound_by_address() {
+    let running = |weight: i64| func::sum(books::price_cents.mul(weight)).over(Window::new().order_by(books::id.asc()));
+    let shared = running(2);
+    let reused =
+        select((books::id, shared.clone().label("weighted"))).order_by(shared.desc()).order_by(books::id.asc());
+    let distinct =
+        select((books::id, running(2).label("weighted"))).order_by(running(3).desc()).order_by(books::id.asc());
+    let mut sqlite = StatementCache::new(SqliteDialect::default(), 16);
+    let mut pg = StatementCache::new(PostgresDialect::default(), 16);
+    let mut my = StatementCache::new(MySqlDialect::default(), 16);
+    for stmt in [&reused, &distinct, &reused] {
+        same_as_direct(&mut sqlite, stmt);
+        same_as_direct(&mut my, stmt);
+        let (sql, params) = same_as_direct(&mut pg, stmt);
+        assert_eq!(
+            sql,
+            "SELECT id, SUM(price_cents * $1) OVER (ORDER BY id ASC) AS weighted FROM books \
+             ORDER BY SUM(price_cents * $2) OVER (ORDER BY id ASC) DESC, id ASC"
+        );
+        assert_eq!(params.len(), 2);
+    }
+    assert_eq!(same_as_direct(&mut pg, &distinct).1, [Value::Int(2), Value::Int(3)]);
+    // `reused` first is compiled and not kept; `distinct` (its own values) is kept, and both
+    // later statements take its SQL with the values of their own positions.
+    let CacheStats { uncacheable, hits, misses, .. } = pg.stats();
+    assert_eq!((uncacheable, misses, hits), (1, 1, 2));
+    for (name, mut conn) in engines() {
+        let rows = conn.all(&distinct).expect("window query runs");
+        let ids: Vec<i64> = rows.iter().map(|r| r.get("id").expect("id")).collect();
+        let direct: Vec<i64> = conn.all(&distinct).expect("again").iter().map(|r| r.get("id").expect("id")).collect();
+        assert_eq!(ids, direct, "{name}");
+        assert!(!ids.is_empty(), "{name}");
     }
 }

@@ -163,8 +163,9 @@ struct Entry {
 /// What the compiler records while compiling a new entry (see [`Compiler`]'s `bind`).
 #[derive(Debug, Default)]
 pub(crate) struct Recorder {
-    /// The shape walk's values, by address.
-    addresses: HashMap<usize, usize>,
+    /// The shape walk's values, by address; `None` for an address the walk met more than
+    /// once (a shared node, such as a window call named twice).
+    addresses: HashMap<usize, Option<usize>>,
     slots: Vec<Slot>,
     /// Set by `note_check` for the next bound value.
     pending_check: Option<Arc<ValueCheck>>,
@@ -176,8 +177,10 @@ impl Recorder {
     fn new(addresses: &[*const Value]) -> Self {
         let mut map = HashMap::with_capacity(addresses.len());
         for (i, &a) in addresses.iter().enumerate() {
-            // The first occurrence wins; a value is one node, met once by the walk.
-            map.entry(a as usize).or_insert(i);
+            // A value met twice is in a node the statement shares: which of its positions a
+            // placeholder stands for cannot be told by address, and a later statement of the
+            // same shape may hold different values there, so binding it is refused below.
+            map.entry(a as usize).and_modify(|seen| *seen = None).or_insert(Some(i));
         }
         Recorder { addresses: map, ..Recorder::default() }
     }
@@ -186,8 +189,9 @@ impl Recorder {
     pub(crate) fn bound(&mut self, value: &Value) {
         let check = self.pending_check.take();
         match self.addresses.get(&(std::ptr::from_ref(value) as usize)) {
-            Some(&i) => self.slots.push(Slot { value: i, check }),
-            None => self.foreign = true,
+            Some(&Some(i)) => self.slots.push(Slot { value: i, check }),
+            // Not the statement's own value, or one of a shared node: compiled every time.
+            Some(None) | None => self.foreign = true,
         }
     }
 

@@ -112,10 +112,13 @@ impl Expr {
                 free(expr);
                 clear_query(query);
             }
+            // A shared call is freed by its last owner (whose drop comes here).
             Expr::Over(w) => {
-                free(&mut w.func);
-                drop(mem::take(&mut w.window.partition_by));
-                drop(mem::take(&mut w.window.order_by));
+                if let Some(w) = std::sync::Arc::get_mut(w) {
+                    free(&mut w.func);
+                    drop(mem::take(&mut w.window.partition_by));
+                    drop(mem::take(&mut w.window.order_by));
+                }
             }
             Expr::Filter(f) => {
                 free(&mut f.func);

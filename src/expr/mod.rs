@@ -122,8 +122,10 @@ pub enum Expr {
     },
     /// A row value, `(a, b)`.
     Tuple(Vec<Expr>),
-    /// `f(...) OVER (...)`.
-    Over(Box<WindowCall>),
+    /// `f(...) OVER (...)`. Shared, not copied, when the expression is cloned: a window
+    /// call is typically labelled once and named again in ORDER BY, and its window can be
+    /// large.
+    Over(std::sync::Arc<WindowCall>),
     /// `aggregate(...) FILTER (WHERE ...)`.
     Filter(Box<Filtered>),
     /// A named parameter, given its value when compiling or executing.

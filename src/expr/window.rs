@@ -120,5 +120,5 @@ pub struct Filtered {
 }
 
 pub(crate) fn over(func: impl IntoExpr, window: Window) -> Expr {
-    Expr::Over(Box::new(WindowCall { func: func.into_expr(), window }))
+    Expr::Over(std::sync::Arc::new(WindowCall { func: func.into_expr(), window }))
 }
