@@ -147,13 +147,26 @@ impl ValueCheck {
     }
 }
 
+/// How a hit's parameters come from the values its shape walk met.
+#[derive(Debug)]
+enum Plan {
+    /// The placeholders take the values exactly in order, unchecked (the usual case): the
+    /// values are the parameters as they are.
+    AsWalked,
+    /// In order, some checked against their column (INSERT / UPDATE values): checked in
+    /// place, then the parameters as they are.
+    Checked(Vec<Option<Arc<ValueCheck>>>),
+    /// Any other order (a value written twice, or not at all): each placeholder's value
+    /// taken by index.
+    Arranged(Vec<Slot>),
+}
+
 /// What a cache entry holds.
 #[derive(Debug)]
 struct Entry {
     sql: Arc<str>,
-    /// `None` when the placeholders take the walk's values exactly in order, unchecked (the
-    /// usual case: the values are returned as they are).
-    plan: Option<Vec<Slot>>,
+    /// How a hit's parameters are made from the walk's values.
+    plan: Plan,
     /// Tables the key names by address, kept alive so no other table takes the address.
     _held: Vec<Table>,
     /// Last use, for eviction.
@@ -291,8 +304,16 @@ impl<D: Dialect> StatementCache<D> {
             entry.used = self.clock;
             self.stats.hits += 1;
             let params = match &entry.plan {
-                None => values,
-                Some(plan) => arrange(plan, &values)?,
+                Plan::AsWalked => values,
+                Plan::Checked(checks) => {
+                    for (value, check) in values.iter().zip(checks) {
+                        if let Some(check) = check {
+                            check.check(value)?;
+                        }
+                    }
+                    values
+                }
+                Plan::Arranged(slots) => arrange(slots, &values)?,
             };
             return Ok(Prepared { sql: SqlText::Shared(entry.sql.clone()), params });
         }
@@ -318,9 +339,15 @@ impl<D: Dialect> StatementCache<D> {
             self.stats.uncacheable += 1;
             return Prepared::from_compiled(compiled);
         };
-        let in_order = recorder.slots.len() == values.len()
-            && recorder.slots.iter().enumerate().all(|(i, s)| s.value == i && s.check.is_none());
-        let plan = if in_order { None } else { Some(recorder.slots) };
+        let in_order =
+            recorder.slots.len() == values.len() && recorder.slots.iter().enumerate().all(|(i, s)| s.value == i);
+        let plan = if !in_order {
+            Plan::Arranged(recorder.slots)
+        } else if recorder.slots.iter().all(|s| s.check.is_none()) {
+            Plan::AsWalked
+        } else {
+            Plan::Checked(recorder.slots.into_iter().map(|s| s.check).collect())
+        };
         let (sql, params) = compiled.into_sql_and_params();
         let sql: Arc<str> = Arc::from(sql);
         self.stats.misses += 1;
