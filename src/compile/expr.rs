@@ -239,7 +239,9 @@ impl Compiler<'_> {
         let comparison = p == Precedence::Comparison;
         let lp = self.prec(left);
         let rp = self.prec(right);
-        let (left_alone, right_alone) = (typing::is_untyped(right), typing::is_untyped(left));
+        // Only a bare value looks at what is beside it: the typing probe runs for that side only.
+        let left_alone = matches!(left, Expr::Value(_)) && typing::is_untyped(right);
+        let right_alone = matches!(right, Expr::Value(_)) && typing::is_untyped(left);
         self.operand_beside(
             left,
             lp < p || (comparison && lp == p) || opaque(lp) || lp == Precedence::Concat,

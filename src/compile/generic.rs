@@ -98,9 +98,10 @@ pub fn limit_offset(c: &mut Compiler<'_>, limit: Option<&Expr>, offset: Option<&
 pub fn concat(c: &mut Compiler<'_>, left: &Expr, right: &Expr) -> Result<()> {
     let (lp, rp) = (c.prec(left), c.prec(right));
     let left_parens = lp < Precedence::Unary && lp != Precedence::Concat || lp == Precedence::Text;
-    c.operand_beside(left, left_parens, typing::is_untyped(right))?;
+    c.operand_beside(left, left_parens, matches!(left, Expr::Value(_)) && typing::is_untyped(right))?;
     c.push(" || ");
-    c.operand_beside(right, rp < Precedence::Atom || rp == Precedence::Text, typing::is_untyped(left))
+    let right_alone = matches!(right, Expr::Value(_)) && typing::is_untyped(left);
+    c.operand_beside(right, rp < Precedence::Atom || rp == Precedence::Text, right_alone)
 }
 
 /// Checks that a function name is plain (letters, digits, `_`, `.`), since it is written

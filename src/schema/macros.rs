@@ -61,6 +61,17 @@ macro_rules! table {
         $vis mod $name {
             use super::*;
 
+            /// The table's name and its columns' names, each one text that the definition
+            /// and every handle point to (statics, so one address program-wide: names are
+            /// compared by address before their bytes).
+            #[doc(hidden)]
+            pub static __SQLCORE_TABLE_NAME: &str = stringify!($name);
+            #[doc(hidden)]
+            #[allow(non_upper_case_globals)]
+            pub mod __sqlcore_column_names {
+                $( #[doc(hidden)] pub static $col: &str = stringify!($col); )*
+            }
+
             /// The table's definition (built once, then shared).
             pub fn table() -> $crate::schema::Table {
                 static TABLE: ::std::sync::OnceLock<$crate::schema::Table> = ::std::sync::OnceLock::new();
@@ -68,7 +79,7 @@ macro_rules! table {
                     .get_or_init(|| {
                         use $crate::schema::FkAction::*;
                         use $crate::schema::SqlType::*;
-                        let builder = $crate::schema::Table::builder(stringify!($name))
+                        let builder = $crate::schema::Table::builder(__SQLCORE_TABLE_NAME)
                             // The handle's own name text, so the definition's column and
                             // `table::col` share it (looked up by address, see `Table::column`).
                             $( .column($crate::schema::Column::new($col.name, $ty)
@@ -82,7 +93,8 @@ macro_rules! table {
             $(
                 $(#[$col_meta])*
                 #[doc = concat!("Column `", stringify!($name), ".", stringify!($col), "`.")]
-                pub const $col: $crate::schema::Col = $crate::schema::Col::new(stringify!($name), stringify!($col), table);
+                pub const $col: $crate::schema::Col =
+                    $crate::schema::Col::new(__SQLCORE_TABLE_NAME, __sqlcore_column_names::$col, table);
             )*
         }
     };
