@@ -20,23 +20,50 @@ pub struct Col {
     /// Whether `name` is written without quotes, worked out by the compiler (`new` is
     /// `const`), so the identifiers made from this handle need no look at their text.
     name_bare: bool,
+    /// The statics holding the table's and the column's names (`table!` handles): read at
+    /// run time, they give the one address of each name's text that the table's definition
+    /// holds too, so names compare by address. (A constant's copy of a string may live at a
+    /// different address in each codegen unit; a static's does not.)
+    statics: Option<(&'static &'static str, &'static &'static str)>,
 }
 
 impl Col {
     /// A handle for column `name` of the table that `def` returns.
     pub const fn new(table: &'static str, name: &'static str, def: fn() -> Table) -> Self {
-        Col { table, name, def, name_bare: crate::compile::quote::is_bare(name) }
+        Col { table, name, def, name_bare: crate::compile::quote::is_bare(name), statics: None }
+    }
+
+    /// A handle whose table and column names are held by statics (what `table!` generates).
+    #[doc(hidden)]
+    pub const fn from_statics(table: &'static &'static str, name: &'static &'static str, def: fn() -> Table) -> Self {
+        Col { table, name, def, name_bare: crate::compile::quote::is_bare(name), statics: Some((table, name)) }
+    }
+
+    /// The table's name, at the address the table's definition holds when there is one.
+    fn table_text(self) -> &'static str {
+        match self.statics {
+            Some((table, _)) => table,
+            None => self.table,
+        }
+    }
+
+    /// The column's name, at the address the table's definition holds when there is one.
+    fn name_text(self) -> &'static str {
+        match self.statics {
+            Some((_, name)) => name,
+            None => self.name,
+        }
     }
 
     /// The column's name as an identifier.
     pub fn ident(self) -> Ident {
-        Ident::static_classified(self.name, self.name_bare)
+        Ident::static_classified(self.name_text(), self.name_bare)
     }
 
     /// This column as an expression reference qualified by its table. The table's
     /// definition is not touched (so a table's own CHECK can use its columns).
     pub fn expr(self) -> Expr {
-        let table = TableHandle::Static { name: self.table, def: self.def };
+        let table = TableHandle::Static { name: self.table_text(), def: self.def };
         Expr::Column(ColumnRef::table_column(table, self.ident()))
     }
 }
@@ -114,7 +141,7 @@ impl IntoExpr for Col {
 
 impl From<Col> for ColumnPath {
     fn from(c: Col) -> Self {
-        ColumnPath { table: Ident::new_static(c.table), column: c.ident() }
+        ColumnPath { table: Ident::new_static(c.table_text()), column: c.ident() }
     }
 }
 

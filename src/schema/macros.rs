@@ -80,9 +80,9 @@ macro_rules! table {
                         use $crate::schema::FkAction::*;
                         use $crate::schema::SqlType::*;
                         let builder = $crate::schema::Table::builder(__SQLCORE_TABLE_NAME)
-                            // The handle's own name text, so the definition's column and
-                            // `table::col` share it (looked up by address, see `Table::column`).
-                            $( .column($crate::schema::Column::new($col.name, $ty)
+                            // The name's static, which the handles read too: the definition's
+                            // column and `table::col` share one text (see `Table::column`).
+                            $( .column($crate::schema::Column::new(__sqlcore_column_names::$col, $ty)
                                 $( $( .$modifier($($arg),*) )+ )?) )*;
                         $( let $t = builder; let builder = $extra; )?
                         builder.build()
@@ -94,7 +94,7 @@ macro_rules! table {
                 $(#[$col_meta])*
                 #[doc = concat!("Column `", stringify!($name), ".", stringify!($col), "`.")]
                 pub const $col: $crate::schema::Col =
-                    $crate::schema::Col::new(__SQLCORE_TABLE_NAME, __sqlcore_column_names::$col, table);
+                    $crate::schema::Col::from_statics(&__SQLCORE_TABLE_NAME, &__sqlcore_column_names::$col, table);
             )*
         }
     };
