@@ -23,10 +23,9 @@ fn dml_scope(c: &Compiler<'_>, target: &TableRef, others: &[FromItem]) -> Scope 
     if others.is_empty() {
         scope.sole_table = Some(target.table.name().clone());
     }
-    scope.from_names.reserve_exact(1 + others.len());
-    scope.from_names.push(target.exposed_name().clone());
+    scope.add_from_name(target.exposed_name().clone());
     for item in others {
-        item.for_each_table(&mut |t| scope.from_names.push(t.exposed_name().clone()));
+        item.for_each_table(&mut |t| scope.add_from_name(t.exposed_name().clone()));
     }
     scope
 }

@@ -228,8 +228,11 @@ pub(crate) struct Scope {
     pub(crate) label_shadows_column: bool,
     /// True while writing ORDER BY / GROUP BY / HAVING.
     pub(crate) in_sort_or_group: bool,
-    /// The names (tables or aliases) this statement's FROM exposes, visible to its subqueries.
-    pub(crate) from_names: Vec<Ident>,
+    /// The names (tables or aliases) this statement's FROM exposes, visible to its
+    /// subqueries: the first held here (most statements read one table, and need no vector
+    /// for it), the others in `more_from_names`. Added through [`Scope::add_from_name`].
+    first_from_name: Option<Ident>,
+    more_from_names: Vec<Ident>,
     /// The names exposed by the enclosing statements' FROMs: a subquery's inferred FROM leaves
     /// them out (correlation).
     pub(crate) outer_names: Vec<Ident>,
@@ -248,8 +251,17 @@ impl Scope {
     /// The scope of a statement nested in `self`'s: it sees `self`'s names as outer ones.
     pub(crate) fn nested(&self) -> Scope {
         let mut outer_names = self.outer_names.clone();
-        outer_names.extend(self.from_names.iter().cloned());
+        outer_names.extend(self.first_from_name.iter().chain(&self.more_from_names).cloned());
         Scope { outer_names, ..Scope::default() }
+    }
+
+    /// Adds a name this statement's FROM exposes.
+    pub(crate) fn add_from_name(&mut self, name: Ident) {
+        if self.first_from_name.is_none() {
+            self.first_from_name = Some(name);
+        } else {
+            self.more_from_names.push(name);
+        }
     }
 }
 

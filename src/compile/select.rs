@@ -63,11 +63,11 @@ fn select_scope(select: &Select, from: &[FromItem]) -> Scope {
     let label_shadows_column = sole.is_some_and(|t| {
         select.columns.iter().any(|e| matches!(e, Expr::Label(_, name) if t.def().columns.contains_key(name)))
     });
-    let mut from_names = Vec::with_capacity(from.len());
+    let mut scope = Scope { sole_table: sole.map(|t| t.name().clone()), label_shadows_column, ..Scope::default() };
     for item in from {
-        item.for_each_table(&mut |t| from_names.push(t.exposed_name().clone()));
+        item.for_each_table(&mut |t| scope.add_from_name(t.exposed_name().clone()));
     }
-    Scope { sole_table: sole.map(|t| t.name().clone()), label_shadows_column, from_names, ..Scope::default() }
+    scope
 }
 
 fn write_select(c: &mut Compiler<'_>, s: &Select, from: &[FromItem]) -> Result<()> {
