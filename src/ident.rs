@@ -43,6 +43,14 @@ impl Ident {
 
     /// Whether the name is written without quotes (lower-case ASCII letters, digits and `_`,
     /// not starting with a digit, not a reserved word of any engine).
+    ///
+    /// ```
+    /// use sqlcore::Ident;
+    /// assert!(Ident::from("users").is_bare());
+    /// assert!(!Ident::from("order").is_bare()); // a reserved word
+    /// assert!(!Ident::from("Users").is_bare()); // upper case would fold on PostgreSQL
+    /// assert!(!Ident::from(String::from("a b")).is_bare());
+    /// ```
     pub fn is_bare(&self) -> bool {
         match self.0 {
             Repr::Static(_, bare) | Repr::Shared(_, bare) => bare,
@@ -84,10 +92,11 @@ impl PartialEq for Ident {
 }
 
 /// Name equality that skips comparing the bytes when both names are the same text (a
-/// `table!` handle and its table's column come from one literal).
+/// `table!` handle and its table's column both read the name's static).
 pub(crate) fn same_name(a: &str, b: &str) -> bool {
     a.len() == b.len() && (std::ptr::eq(a.as_ptr(), b.as_ptr()) || a == b)
 }
+
 impl Eq for Ident {}
 
 impl PartialEq<str> for Ident {
