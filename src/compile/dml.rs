@@ -222,8 +222,11 @@ pub fn insert_body(c: &mut Compiler<'_>, ins: &Insert, inner_with: &[crate::stmt
         .table
         .table
         .columns()
-        .filter(|col| col.default.is_some() && !ins.columns.contains(&col.name))
-        .filter_map(|col| col.default.as_ref().map(|v| (col, Expr::Value(v.clone()))))
+        .filter_map(|col| {
+            // The name comparisons only for columns that have a default.
+            let default = col.default.as_ref().filter(|_| !ins.columns.contains(&col.name))?;
+            Some((col, Expr::Value(default.clone())))
+        })
         .collect();
     let rows = ins.rows.len().max(1);
     let width = ins.columns.len() + defaults.len();

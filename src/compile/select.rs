@@ -392,31 +392,33 @@ fn from_name(item: &FromItem) -> &str {
 /// qualifying the columns and `*`s of its select list, in order of first appearance.
 pub(crate) fn infer_from(columns: &[Expr]) -> Vec<FromItem> {
     let mut out: Vec<FromItem> = Vec::new();
-    // The qualifier met last: a run of columns of one table (the usual select list) is
-    // recognised by identity, without comparing names.
     let mut last: Option<&Qualifier> = None;
-    fn add<'e>(out: &mut Vec<FromItem>, last: &mut Option<&'e Qualifier>, q: &'e Qualifier) {
-        if last.is_some_and(|l| same_qualifier(l, q)) {
-            return;
-        }
-        if !out.iter().any(|item| crate::ident::same_name(from_name(item), q.exposed_name())) {
-            out.push(q.from_item());
-        }
-        *last = Some(q);
-    }
     let mut stack: Vec<&Expr> = columns.iter().rev().collect();
     while let Some(e) = stack.pop() {
         match e {
             Expr::Column(c) => {
                 if let Some(q) = &c.qualifier {
-                    add(&mut out, &mut last, q);
+                    add_inferred(&mut out, &mut last, q);
                 }
             }
-            Expr::Star(Some(q)) => add(&mut out, &mut last, q),
+            Expr::Star(Some(q)) => add_inferred(&mut out, &mut last, q),
             other => other.push_children(&mut stack),
         }
     }
     out
+}
+
+/// Adds the FROM item `q` stands for, unless `out` has it. `last` is the qualifier met last:
+/// a run of columns of one table (the usual select list) is recognised by identity, without
+/// comparing names.
+fn add_inferred<'e>(out: &mut Vec<FromItem>, last: &mut Option<&'e Qualifier>, q: &'e Qualifier) {
+    if last.is_some_and(|l| same_qualifier(l, q)) {
+        return;
+    }
+    if !out.iter().any(|item| crate::ident::same_name(from_name(item), q.exposed_name())) {
+        out.push(q.from_item());
+    }
+    *last = Some(q);
 }
 
 /// Whether two qualifiers are one table under one name (by identity: false when unsure).
