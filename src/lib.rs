@@ -93,7 +93,7 @@ pub use error::{Error, Result};
 pub use func::func;
 pub use ident::{Ident, IdentMap, NameHasher};
 pub use row::{FromValue, Row, RowIndex};
-pub use value::{Date, Decimal, DecimalError, TemporalError, Time, Timestamp, Value};
+pub use value::{Date, Decimal, DecimalError, TemporalError, Text, Time, Timestamp, Value};
 
 /// The README's examples, compiled and run as doctests.
 #[doc = include_str!("../README.md")]

@@ -200,7 +200,7 @@ impl FromValue for String {
     const TYPE_NAME: &'static str = "String";
     fn from_value(v: &Value) -> std::result::Result<Self, &'static str> {
         match v {
-            Value::Text(s) => Ok(s.clone()),
+            Value::Text(s) => Ok(s.to_string()),
             Value::Null => Err("NULL (read it as Option<String>)"),
             other => Err(other.kind()),
         }

@@ -449,7 +449,7 @@ fn payloads_elsewhere_in_a_query_stay_values() {
             let v = conn
                 .scalar_value(&select([val(p.as_str()).label("v")]))
                 .unwrap_or_else(|e| panic!("{engine}: select {p:?}: {e}"));
-            assert_eq!(v, Value::Text(p.to_string()), "{engine}: select-list value {p:?}");
+            assert_eq!(v, Value::Text(p.as_str().into()), "{engine}: select-list value {p:?}");
         }
         assert_untouched(engine, conn);
     }
@@ -884,7 +884,7 @@ fn the_empty_string_and_null_are_distinct_on_every_engine() {
             .iter()
             .map(|r| (r.get(0).expect("id"), r.value(1).expect("t").clone(), r.value(2).expect("v").clone()))
             .collect();
-        let text = |s: &str| Value::Text(s.to_string());
+        let text = |s: &str| Value::Text(s.into());
         assert_eq!(
             got,
             [

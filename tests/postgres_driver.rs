@@ -415,7 +415,7 @@ fn every_type_round_trips_through_bound_parameters() -> Result<()> {
             Value::Float(f64::MAX),
             Value::Decimal(decimal("0.000001")),
             Value::Decimal(decimal("-99999999.99")),
-            Value::Text(String::new()),
+            Value::Text(Default::default()),
             Value::Text("twenty chars exactly".into()),
             Value::Text("fives".into()),
             Value::Bool(false),
@@ -459,7 +459,7 @@ fn every_type_round_trips_through_bound_parameters() -> Result<()> {
         let mut expected = expected.clone();
         // CHAR(5) is blank-padded.
         if let Value::Text(s) = &mut expected[9] {
-            *s = format!("{s:<5}");
+            *s = format!("{s:<5}").into();
         }
         assert_eq!(row.values()[1..], expected[..], "row {id}");
     }

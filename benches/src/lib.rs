@@ -81,7 +81,7 @@ pub mod normalize {
                 sqlcore::Value::Null => NParam::Null,
                 sqlcore::Value::Bool(b) => NParam::Bool(*b),
                 sqlcore::Value::Int(n) => NParam::Int(*n),
-                sqlcore::Value::Text(s) => NParam::Text(s.clone()),
+                sqlcore::Value::Text(s) => NParam::Text(s.to_string()),
                 other => NParam::Other(format!("{other:?}")),
             })
             .collect()

@@ -133,7 +133,7 @@ impl Const {
             Const::Null => sqlcore::Value::Null,
             Const::Int(i) => sqlcore::Value::Int(*i),
             Const::Real(f) => sqlcore::Value::Float(*f),
-            Const::Text(s) => sqlcore::Value::Text(s.clone()),
+            Const::Text(s) => sqlcore::Value::Text(s.into()),
         }
     }
 
@@ -911,7 +911,7 @@ fn sqlcore_cell(v: &sqlcore::Value) -> Result<Cell, String> {
         sqlcore::Value::Null => Cell::Null,
         sqlcore::Value::Int(i) => Cell::Int(*i),
         sqlcore::Value::Float(f) => Cell::Real(*f),
-        sqlcore::Value::Text(s) => Cell::Text(s.clone()),
+        sqlcore::Value::Text(s) => Cell::Text(s.to_string()),
         sqlcore::Value::Bytes(b) => Cell::Blob(b.clone()),
         other => return Err(format!("unexpected value from SQLite: {other:?}")),
     })

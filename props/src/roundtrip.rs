@@ -214,7 +214,7 @@ fn fill_and_read(case: &RoundtripCase, t: &Table, conn: &mut dyn Connection) -> 
         let values = [
             Value::Int(row.int),
             Value::Float(row.float),
-            Value::Text(row.text.0.clone()),
+            Value::Text(row.text.0.as_str().into()),
             Value::Bytes(row.bytes.clone()),
         ];
         for inline in [false, true] {

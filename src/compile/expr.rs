@@ -349,7 +349,7 @@ impl Compiler<'_> {
         }
         if let Some(escape) = escape.or_else(|| self.dialect().like_needs_explicit_escape()) {
             self.push(" ESCAPE ");
-            self.literal(&Value::Text(escape.to_string()))?;
+            self.literal(&Value::Text(escape.into()))?;
         }
         Ok(())
     }

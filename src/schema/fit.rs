@@ -71,7 +71,7 @@ impl Column {
                     Value::Int(i) => i.to_string(),
                     other => other.to_string(),
                 };
-                Column::new(self.name.clone(), ty).accepts(&Value::Text(digits))
+                Column::new(self.name.clone(), ty).accepts(&Value::Text(digits.into()))
             }
             (Value::Bytes(_), SqlType::Blob) => Ok(()),
             (Value::Date(_), SqlType::Date) => Ok(()),

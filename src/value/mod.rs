@@ -5,9 +5,11 @@
 
 mod decimal;
 mod temporal;
+mod text;
 
 pub use decimal::{Decimal, DecimalError};
 pub use temporal::{Date, TemporalError, Time, Timestamp};
+pub use text::Text;
 
 use std::fmt;
 
@@ -23,8 +25,8 @@ pub enum Value {
     Int(i64),
     /// A 64-bit float.
     Float(f64),
-    /// Text.
-    Text(String),
+    /// Text (short text is held inline: see [`Text`]).
+    Text(Text),
     /// Raw bytes.
     Bytes(Vec<u8>),
     /// An exact decimal (NUMERIC / DECIMAL columns).
@@ -87,7 +89,7 @@ value_from! {
     i8 => Int as i64, i16 => Int as i64, i32 => Int as i64, i64 => Int as i64,
     u8 => Int as i64, u16 => Int as i64, u32 => Int as i64,
     f32 => Float as f64, f64 => Float as f64,
-    String => Text as String, &str => Text as String,
+    String => Text as Text, &str => Text as Text,
     Vec<u8> => Bytes as Vec<u8>, &[u8] => Bytes as Vec<u8>,
 }
 
@@ -118,7 +120,7 @@ impl From<Timestamp> for Value {
 
 impl From<&String> for Value {
     fn from(v: &String) -> Self {
-        Value::Text(v.clone())
+        Value::Text(Text::from(v))
     }
 }
 

@@ -350,18 +350,18 @@ fn from_mysql(value: mysql::Value, column: &Column) -> std::result::Result<Value
                 from_mysql(mysql::Value::UInt(n), column)?
             }
             // MySQL's JSON is reported with the binary character set, but it is UTF-8 text.
-            MYSQL_TYPE_JSON => Value::Text(utf8(bytes)?),
+            MYSQL_TYPE_JSON => Value::Text(utf8(&bytes)?),
             MYSQL_TYPE_GEOMETRY => Value::Bytes(bytes),
             // VARCHAR, CHAR, TEXT, BLOB, ENUM, SET and expression results: text unless the
             // character set is binary.
             _ if column.character_set() == BINARY_CHARSET => Value::Bytes(bytes),
-            _ => Value::Text(utf8(bytes)?),
+            _ => Value::Text(utf8(&bytes)?),
         },
     })
 }
 
-fn utf8(bytes: Vec<u8>) -> std::result::Result<String, String> {
-    String::from_utf8(bytes).map_err(|e| format!("text is not UTF-8: {e}"))
+fn utf8(bytes: &[u8]) -> std::result::Result<sqlcore::Text, String> {
+    std::str::from_utf8(bytes).map(Into::into).map_err(|e| format!("text is not UTF-8: {e}"))
 }
 
 /// Parses the text form of a value of SQL type `what`.

@@ -7,6 +7,7 @@
 //! an `INTEGER` column, and a value that does not fit an error instead of a wrapped number.
 //! Results come back in binary and are decoded per column type the same way.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
 use std::time::Duration;
@@ -520,17 +521,18 @@ impl<'a> Param<'a> {
     }
 
     /// The text form of the value, as PostgreSQL's input functions read it.
-    fn text(&self, ty: &Type) -> std::result::Result<String, BoxError> {
+    /// Borrowed for text and decimals, which already are text.
+    fn text(&self, ty: &Type) -> std::result::Result<Cow<'_, str>, BoxError> {
         let text = match self.value {
-            Value::Text(s) => s.clone(),
-            Value::Int(n) => n.to_string(),
-            Value::Float(f) => float_text(*f),
-            Value::Decimal(d) => d.as_str().to_string(),
-            Value::Bool(b) => b.to_string(),
-            Value::Date(d) => d.to_string(),
-            Value::Time(t) => t.to_string(),
-            Value::Timestamp(t) => t.to_string(),
-            Value::TimestampTz(t) => format!("{t}+00"),
+            Value::Text(s) => Cow::Borrowed(s.as_str()),
+            Value::Decimal(d) => Cow::Borrowed(d.as_str()),
+            Value::Int(n) => Cow::Owned(n.to_string()),
+            Value::Float(f) => Cow::Owned(float_text(*f)),
+            Value::Bool(b) => Cow::Owned(b.to_string()),
+            Value::Date(d) => Cow::Owned(d.to_string()),
+            Value::Time(t) => Cow::Owned(t.to_string()),
+            Value::Timestamp(t) => Cow::Owned(t.to_string()),
+            Value::TimestampTz(t) => Cow::Owned(format!("{t}+00")),
             _ => return Err(self.mismatch(ty)),
         };
         if text.contains('\0') {
@@ -805,7 +807,7 @@ fn exact<const N: usize>(raw: &[u8], ty: &Type) -> std::result::Result<[u8; N], 
 }
 
 fn utf8(raw: &[u8]) -> std::result::Result<Value, String> {
-    std::str::from_utf8(raw).map(|s| Value::Text(s.to_string())).map_err(|e| format!("text is not UTF-8: {e}"))
+    std::str::from_utf8(raw).map(|s| Value::Text(s.into())).map_err(|e| format!("text is not UTF-8: {e}"))
 }
 
 /// One value of a result row, decoded from the binary form of its column's type.
@@ -875,7 +877,9 @@ fn read_value(ty: &Type, raw: &[u8]) -> std::result::Result<Value, String> {
         Type::UUID => {
             let b: [u8; 16] = exact(raw, ty)?;
             let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
-            Value::Text(format!("{}-{}-{}-{}-{}", &hex[..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..]))
+            Value::Text(
+                format!("{}-{}-{}-{}-{}", &hex[..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..]).into(),
+            )
         }
         // Enum labels and citext (an extension, so known by name only) travel as their text.
         _ if matches!(ty.kind(), Kind::Enum(_)) || ty.name() == "citext" => utf8(raw)?,

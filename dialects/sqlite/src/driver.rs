@@ -144,11 +144,15 @@ fn read_value(v: ValueRef<'_>) -> Result<Value> {
         ValueRef::Null => Value::Null,
         ValueRef::Integer(n) => Value::Int(n),
         ValueRef::Real(f) => Value::Float(f),
-        ValueRef::Text(t) => Value::Text(String::from_utf8(t.to_vec()).map_err(|e| Error::Database {
-            message: format!("text column is not UTF-8: {e}"),
-            sql: None,
-            source: None,
-        })?),
+        ValueRef::Text(t) => Value::Text(
+            std::str::from_utf8(t)
+                .map_err(|e| Error::Database {
+                    message: format!("text column is not UTF-8: {e}"),
+                    sql: None,
+                    source: None,
+                })?
+                .into(),
+        ),
         ValueRef::Blob(b) => Value::Bytes(b.to_vec()),
     })
 }
