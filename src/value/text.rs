@@ -31,12 +31,15 @@ pub struct Text(Repr);
 
 #[derive(Clone)]
 enum Repr {
-    /// `len` bytes of UTF-8 at the start of `bytes`.
-    Inline {
-        len: u8,
-        bytes: [u8; Text::INLINE_CAP],
-    },
+    Inline(Inline),
     Shared(Arc<str>),
+}
+
+/// `len` bytes of UTF-8 at the start of `bytes`.
+#[derive(Clone, Copy)]
+struct Inline {
+    len: u8,
+    bytes: [u8; Text::INLINE_CAP],
 }
 
 impl Text {
@@ -49,7 +52,7 @@ impl Text {
             Ok(len) if s.len() <= Self::INLINE_CAP => {
                 let mut bytes = [0; Self::INLINE_CAP];
                 bytes[..s.len()].copy_from_slice(s.as_bytes());
-                Text(Repr::Inline { len, bytes })
+                Text(Repr::Inline(Inline { len, bytes }))
             }
             _ => Text(Repr::Shared(Arc::from(s))),
         }
@@ -59,7 +62,7 @@ impl Text {
     #[inline]
     pub fn as_str(&self) -> &str {
         match &self.0 {
-            Repr::Inline { len, bytes } => {
+            Repr::Inline(Inline { len, bytes }) => {
                 let bytes = &bytes[..usize::from(*len)];
                 // SAFETY: `bytes` is a copy of the whole of a `str` (see `new`, the only place
                 // an inline text is made), so it is valid UTF-8.
@@ -71,13 +74,13 @@ impl Text {
 
     /// Whether the text is held inline (no heap allocation).
     pub fn is_inline(&self) -> bool {
-        matches!(self.0, Repr::Inline { .. })
+        matches!(self.0, Repr::Inline(_))
     }
 }
 
 impl Default for Text {
     fn default() -> Self {
-        Text(Repr::Inline { len: 0, bytes: [0; Self::INLINE_CAP] })
+        Text(Repr::Inline(Inline { len: 0, bytes: [0; Self::INLINE_CAP] }))
     }
 }
 
