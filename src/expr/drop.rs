@@ -24,23 +24,31 @@ thread_local! {
 }
 
 impl Drop for Expr {
+    /// The leaf test is inlined where an expression is dropped, so a leaf (most nodes: every
+    /// column and value) costs a compare rather than a call.
+    #[inline]
     fn drop(&mut self) {
-        if self.is_leaf() {
-            return;
+        if !self.is_leaf() {
+            drop_inner(self);
         }
-        let depth = DROP_DEPTH.get();
-        if depth >= RECURSE_LIMIT && park(self) {
-            return;
-        }
-        DROP_DEPTH.set(depth + 1);
-        self.drop_children();
-        if depth == 0 {
-            while let Some(node) = unpark() {
-                drop(node);
-            }
-        }
-        DROP_DEPTH.set(depth);
     }
+}
+
+/// Frees the children of `e`, which is not a leaf.
+#[inline(never)]
+fn drop_inner(e: &mut Expr) {
+    let depth = DROP_DEPTH.get();
+    if depth >= RECURSE_LIMIT && park(e) {
+        return;
+    }
+    DROP_DEPTH.set(depth + 1);
+    e.drop_children();
+    if depth == 0 {
+        while let Some(node) = unpark() {
+            drop(node);
+        }
+    }
+    DROP_DEPTH.set(depth);
 }
 
 /// Moves `e` to the parked list; false when the list is unavailable (thread teardown), and
