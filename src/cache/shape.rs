@@ -170,7 +170,7 @@ impl<'k> Shape<'k> {
             // whole program), without fetching the definition.
             TableHandle::Static { def, .. } => {
                 self.tag(3);
-                self.key.extend_from_slice(&(*def as usize).to_le_bytes());
+                self.key.extend_from_slice(&(*def as usize as u64).to_le_bytes());
             }
             TableHandle::Shared(t) => self.table(t),
         }
@@ -563,6 +563,14 @@ fn expr_inner(w: &mut Shape<'_>, e: &Expr) -> ShapeResult {
             let ColumnRef { qualifier: q, name } = c;
             w.tag(node::COLUMN);
             w.str(name);
+            if let Some(Qualifier::Table(TableHandle::Static { def, .. })) = q {
+                // The usual column, of a `table!` table: the bytes `opt_qualifier` writes for
+                // it (present, a table, a static table, its address), in one write.
+                let mut bytes = [1, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0];
+                bytes[3..].copy_from_slice(&(*def as usize as u64).to_le_bytes());
+                w.key.extend_from_slice(&bytes);
+                return Ok(());
+            }
             opt_qualifier(w, q.as_ref())
         }
         Expr::Value(v) => {
