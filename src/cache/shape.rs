@@ -169,8 +169,8 @@ impl<'k> Shape<'k> {
             // address names it (distinct tables have distinct functions, which live for the
             // whole program), without fetching the definition.
             TableHandle::Static { def, .. } => {
-                self.tag(3);
-                self.key.extend_from_slice(&(*def as usize as u64).to_le_bytes());
+                self.tag(STATIC_TABLE);
+                self.key.extend_from_slice(&static_table_address(*def));
             }
             TableHandle::Shared(t) => self.table(t),
         }
@@ -181,6 +181,14 @@ impl<'k> Shape<'k> {
         self.table(table);
         self.opt_str(alias.as_deref());
     }
+}
+
+/// The tag of a `table!` table, followed by [`static_table_address`].
+const STATIC_TABLE: u8 = 3;
+
+/// A `table!` table's identity in the key: the address of its `table()` function.
+fn static_table_address(def: fn() -> Table) -> [u8; 8] {
+    (def as usize as u64).to_le_bytes()
 }
 
 /// Lets `write!` append to the key.
@@ -501,10 +509,19 @@ fn qualifier(w: &mut Shape<'_>, q: &Qualifier) -> ShapeResult {
     }
 }
 
+#[inline]
 fn opt_qualifier(w: &mut Shape<'_>, q: Option<&Qualifier>) -> ShapeResult {
     match q {
         None => {
             w.tag(0);
+            Ok(())
+        }
+        Some(Qualifier::Table(TableHandle::Static { def, .. })) => {
+            // The usual qualifier, a `table!` table: the bytes the arm below writes for it
+            // (present, a table, then `table_handle`'s), in one write.
+            let mut bytes = [1, 0, STATIC_TABLE, 0, 0, 0, 0, 0, 0, 0, 0];
+            bytes[3..].copy_from_slice(&static_table_address(*def));
+            w.key.extend_from_slice(&bytes);
             Ok(())
         }
         Some(q) => {
@@ -563,14 +580,6 @@ fn expr_inner(w: &mut Shape<'_>, e: &Expr) -> ShapeResult {
             let ColumnRef { qualifier: q, name } = c;
             w.tag(node::COLUMN);
             w.str(name);
-            if let Some(Qualifier::Table(TableHandle::Static { def, .. })) = q {
-                // The usual column, of a `table!` table: the bytes `opt_qualifier` writes for
-                // it (present, a table, a static table, its address), in one write.
-                let mut bytes = [1, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0];
-                bytes[3..].copy_from_slice(&(*def as usize as u64).to_le_bytes());
-                w.key.extend_from_slice(&bytes);
-                return Ok(());
-            }
             opt_qualifier(w, q.as_ref())
         }
         Expr::Value(v) => {
