@@ -57,6 +57,15 @@ impl Ident {
         }
     }
 
+    /// The name when it is a `'static` string (a `table!` column's): the statement cache keys
+    /// such a name by its address and length, which stand for its text for the program's life.
+    pub(crate) fn static_text(&self) -> Option<&'static str> {
+        match self.0 {
+            Repr::Static(s, _) => Some(s),
+            Repr::Shared(..) => None,
+        }
+    }
+
     /// The name, unquoted.
     pub fn as_str(&self) -> &str {
         match &self.0 {

@@ -559,6 +559,8 @@ mod node {
     pub const OVER: u8 = 24;
     pub const FILTER: u8 = 25;
     pub const EXCLUDED: u8 = 26;
+    /// A column whose name is a `'static` string, keyed by the string's address.
+    pub const COLUMN_STATIC: u8 = 27;
 }
 
 /// One expression. Deep trees are walked with the stack grown on demand, as the compiler
@@ -578,8 +580,20 @@ fn expr_inner(w: &mut Shape<'_>, e: &Expr) -> ShapeResult {
     match e {
         Expr::Column(c) => {
             let ColumnRef { qualifier: q, name } = c;
-            w.tag(node::COLUMN);
-            w.str(name);
+            match name.static_text() {
+                // A static name (every `table!` column's) is keyed by its address and length,
+                // in one fixed-size write rather than a length and a copy of its bytes.
+                Some(text) => {
+                    let mut bytes = [node::COLUMN_STATIC; 17];
+                    bytes[1..9].copy_from_slice(&(text.as_ptr() as usize as u64).to_le_bytes());
+                    bytes[9..].copy_from_slice(&(text.len() as u64).to_le_bytes());
+                    w.key.extend_from_slice(&bytes);
+                }
+                None => {
+                    w.tag(node::COLUMN);
+                    w.str(name);
+                }
+            }
             opt_qualifier(w, q.as_ref())
         }
         Expr::Value(v) => {

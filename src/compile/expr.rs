@@ -37,7 +37,12 @@ impl Compiler<'_> {
             self.expr_inner(e)
         };
         self.ascend();
-        out
+        // Rebuilt rather than passed on: a `Result` is as large as `Error` (80 bytes), and
+        // passing it on copies all of it, where `Ok(())` is one tag written (once per node).
+        match out {
+            Ok(()) => Ok(()),
+            Err(err) => Err(err),
+        }
     }
 
     /// Writes `e`, in parentheses when `parens`.

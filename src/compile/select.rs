@@ -393,16 +393,27 @@ fn from_name(item: &FromItem) -> &str {
 pub(crate) fn infer_from(columns: &[Expr]) -> Vec<FromItem> {
     let mut out: Vec<FromItem> = Vec::new();
     let mut last: Option<&Qualifier> = None;
-    let mut stack: Vec<&Expr> = columns.iter().rev().collect();
-    while let Some(e) = stack.pop() {
-        match e {
-            Expr::Column(c) => {
-                if let Some(q) = &c.qualifier {
-                    add_inferred(&mut out, &mut last, q);
+    // Later siblings wait on the stack; the walk goes on into the first child without a push,
+    // so a chain of operators (`a + (b + (c + ...))`) costs no stack traffic for its columns.
+    let mut stack: Vec<&Expr> = Vec::new();
+    for column in columns {
+        let mut next = Some(column);
+        while let Some(e) = next.or_else(|| stack.pop()) {
+            next = None;
+            match e {
+                Expr::Column(c) => {
+                    if let Some(q) = &c.qualifier {
+                        add_inferred(&mut out, &mut last, q);
+                    }
                 }
+                Expr::Star(Some(q)) => add_inferred(&mut out, &mut last, q),
+                Expr::Binary(b) => {
+                    stack.push(&b.2);
+                    next = Some(&b.1);
+                }
+                Expr::Label(inner, _) => next = Some(inner),
+                other => other.push_children(&mut stack),
             }
-            Expr::Star(Some(q)) => add_inferred(&mut out, &mut last, q),
-            other => other.push_children(&mut stack),
         }
     }
     out

@@ -2,10 +2,12 @@
 //!
 //! `cargo build --release -p sqlcore-benches --bin profile_loop`, then
 //! `perf record -g target/release/profile_loop q10 pg 20000` (add `cached` as a fourth
-//! argument to compile through a warm `StatementCache`).
+//! argument to compile through a warm `StatementCache`, `lookup` for the cached compile alone,
+//! `build` for building and dropping alone, `seaquery` or `baseline` to run that contender
+//! instead, for instruction counts side by side).
 
 use sqlcore::cache::StatementCache;
-use sqlcore_benches::{Db, Workload, run_sqlcore, sqlcore_q};
+use sqlcore_benches::{Db, Workload, run_baseline, run_seaquery, run_sqlcore, sqlcore_q};
 use sqlcore_postgres::PostgresDialect;
 
 fn main() {
@@ -39,7 +41,15 @@ fn main() {
         return;
     }
     let mut bytes = 0usize;
-    if cached {
+    if mode.as_deref() == Some("seaquery") {
+        for _ in 0..n {
+            bytes += run_seaquery(&q, db, &w).0.len();
+        }
+    } else if mode.as_deref() == Some("baseline") {
+        for _ in 0..n {
+            bytes += run_baseline(&q, db, &w).0.len();
+        }
+    } else if cached {
         let mut cache = StatementCache::new(PostgresDialect::default(), 64);
         for _ in 0..n {
             let stmt = sqlcore_q::stmt(&q, &w);
