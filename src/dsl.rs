@@ -46,15 +46,10 @@ where
     I: IntoIterator,
     I::Item: IntoExpr,
 {
-    let mut out = Vec::new();
-    for t in terms {
-        let mut e = t.into_expr();
-        match &mut e {
-            Expr::And(inner) => out.append(inner),
-            _ => out.push(e),
-        }
-    }
-    Expr::And(out)
+    Expr::And(flattened(terms, |e| match e {
+        Expr::And(inner) => Some(inner),
+        _ => None,
+    }))
 }
 
 /// All the terms OR-ed together; nested ORs are flattened. No terms is FALSE.
@@ -63,15 +58,35 @@ where
     I: IntoIterator,
     I::Item: IntoExpr,
 {
-    let mut out = Vec::new();
+    Expr::Or(flattened(terms, |e| match e {
+        Expr::Or(inner) => Some(inner),
+        _ => None,
+    }))
+}
+
+/// The terms of an AND or OR, those of nested ones (`same` finds them) spliced in.
+fn flattened<I>(terms: I, same: impl Fn(&mut Expr) -> Option<&mut Vec<Expr>> + Copy) -> Vec<Expr>
+where
+    I: IntoIterator,
+    I::Item: IntoExpr,
+{
+    let terms = terms.into_iter();
+    // Room for the terms the iterator promises, instead of growing 4, 8, 16, ... (a
+    // reallocation each, copying the terms so far).
+    let mut out = Vec::with_capacity(terms.size_hint().0);
     for t in terms {
-        let mut e = t.into_expr();
-        match &mut e {
-            Expr::Or(inner) => out.append(inner),
-            _ => out.push(e),
-        }
+        push_flattened(&mut out, t.into_expr(), same);
     }
-    Expr::Or(out)
+    out
+}
+
+/// Adds `e` to the terms `out`: its own terms when `same` finds them (a nested AND in an AND).
+#[inline]
+pub(crate) fn push_flattened(out: &mut Vec<Expr>, mut e: Expr, same: impl Fn(&mut Expr) -> Option<&mut Vec<Expr>>) {
+    match same(&mut e) {
+        Some(inner) => out.append(inner),
+        None => out.push(e),
+    }
 }
 
 /// `NOT e`

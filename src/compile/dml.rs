@@ -249,6 +249,7 @@ pub fn insert_body(c: &mut Compiler<'_>, ins: &Insert, inner_with: &[crate::stmt
         c.ident(name)?;
     }
     c.push(") VALUES ");
+    c.reserve_params(rows.saturating_mul(width));
     for r in 0..rows {
         c.push(if r == 0 { "(" } else { ", (" });
         let given = ins.rows.get(r).map(Vec::as_slice).unwrap_or_default();

@@ -31,6 +31,17 @@ use crate::expr::Expr;
 pub(crate) fn and_onto(current: Option<Expr>, more: Expr) -> Option<Expr> {
     Some(match current {
         None => more,
-        Some(existing) => crate::dsl::and([existing, more]),
+        // A chain of `.filter()` calls adds to the AND it built, in place (amortised growth),
+        // rather than copying its terms into a new one each time.
+        Some(mut existing) => match &mut existing {
+            Expr::And(terms) => {
+                crate::dsl::push_flattened(terms, more, |e| match e {
+                    Expr::And(inner) => Some(inner),
+                    _ => None,
+                });
+                existing
+            }
+            _ => crate::dsl::and([existing, more]),
+        },
     })
 }
