@@ -88,9 +88,22 @@ impl Dialect for PostgresDialect {
     }
 
     fn placeholder(&self, out: &mut String, n: usize) {
-        let mut buf = itoa::Buffer::new();
-        out.push('$');
-        out.push_str(buf.format(n));
+        // Most statements bind fewer than a hundred values: `$n` and `$nn` are written as
+        // fixed-size pieces (no formatting, no copy of unknown length).
+        #[allow(clippy::cast_possible_truncation)] // each digit is below ten
+        let digit = |d: usize| char::from(b'0' + (d % 10) as u8);
+        if n < 10 {
+            out.push('$');
+            out.push(digit(n));
+        } else if n < 100 {
+            out.push('$');
+            out.push(digit(n / 10));
+            out.push(digit(n));
+        } else {
+            let mut buf = itoa::Buffer::new();
+            out.push('$');
+            out.push_str(buf.format(n));
+        }
     }
 
     fn literal(&self, out: &mut String, value: &Value) -> Result<()> {
@@ -164,5 +177,21 @@ impl Dialect for PostgresDialect {
             return Ok(());
         }
         generic::function(c, call)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_are_numbered_across_digit_counts() {
+        let d = PostgresDialect::default();
+        for (n, want) in [(1, "$1"), (9, "$9"), (10, "$10"), (42, "$42"), (99, "$99"), (100, "$100"), (65535, "$65535")]
+        {
+            let mut out = String::new();
+            d.placeholder(&mut out, n);
+            assert_eq!(out, want);
+        }
     }
 }
