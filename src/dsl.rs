@@ -46,10 +46,7 @@ where
     I: IntoIterator,
     I::Item: IntoExpr,
 {
-    Expr::And(flattened(terms, |e| match e {
-        Expr::And(inner) => Some(inner),
-        _ => None,
-    }))
+    Expr::And(flattened(terms, and_terms))
 }
 
 /// All the terms OR-ed together; nested ORs are flattened. No terms is FALSE.
@@ -58,10 +55,23 @@ where
     I: IntoIterator,
     I::Item: IntoExpr,
 {
-    Expr::Or(flattened(terms, |e| match e {
-        Expr::Or(inner) => Some(inner),
+    Expr::Or(flattened(terms, or_terms))
+}
+
+/// The terms of `e` when it is an AND.
+pub(crate) fn and_terms(e: &mut Expr) -> Option<&mut Vec<Expr>> {
+    match e {
+        Expr::And(terms) => Some(terms),
         _ => None,
-    }))
+    }
+}
+
+/// The terms of `e` when it is an OR.
+fn or_terms(e: &mut Expr) -> Option<&mut Vec<Expr>> {
+    match e {
+        Expr::Or(terms) => Some(terms),
+        _ => None,
+    }
 }
 
 /// The terms of an AND or OR, those of nested ones (`same` finds them) spliced in.

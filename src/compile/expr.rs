@@ -279,9 +279,7 @@ impl Compiler<'_> {
             _ => {
                 // A long AND / OR is usually one comparison with a value per term (a filter
                 // built from a list): room for that many parameters up front.
-                if terms.len() > 8 {
-                    self.reserve_params(terms.len());
-                }
+                self.reserve_params(terms.len());
                 for (i, term) in terms.iter().enumerate() {
                     if i > 0 {
                         self.push(sep);
@@ -314,9 +312,7 @@ impl Compiler<'_> {
             };
         }
         let alone = typing::is_untyped(expr) && list.iter().all(typing::is_untyped);
-        if list.len() > 8 {
-            self.reserve_params(list.len());
-        }
+        self.reserve_params(list.len());
         self.comparison_operand_beside(expr, alone)?;
         self.push(if negated { " NOT IN (" } else { " IN (" });
         for (i, item) in list.iter().enumerate() {

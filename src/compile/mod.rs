@@ -50,6 +50,9 @@ use crate::value::Value;
 /// configured to take more).
 pub const MAX_DEPTH: usize = 1000;
 
+/// The parameters a compiler has room for from the start: most statements bind a handful.
+const PARAMS_UP_FRONT: usize = 8;
+
 /// A compiled statement: SQL text and the parameters for its placeholders, in order.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Compiled {
@@ -303,8 +306,8 @@ impl<'d> Compiler<'d> {
             sql: String::with_capacity(256),
             // Most statements bind a handful of values: room for them up front saves the
             // reallocations of growing from one.
-            params: Vec::with_capacity(8),
-            placeholders: Vec::with_capacity(8),
+            params: Vec::with_capacity(PARAMS_UP_FRONT),
+            placeholders: Vec::with_capacity(PARAMS_UP_FRONT),
             dialect,
             inline: false,
             depth: 0,
@@ -379,10 +382,11 @@ impl<'d> Compiler<'d> {
     }
 
     /// Makes room for `count` more bound values, their placeholders and about as many bytes
-    /// of SQL as they take: a statement that knows how many it binds (an INSERT's rows) grows
-    /// its vectors once instead of doubling them from eight.
+    /// of SQL as they take: a statement that knows how many it binds (an INSERT's rows, a long
+    /// IN list) grows its vectors once instead of doubling them from [`PARAMS_UP_FRONT`]. A
+    /// hint: counts within that first room are left to it.
     pub(crate) fn reserve_params(&mut self, count: usize) {
-        if self.inline {
+        if self.inline || count <= PARAMS_UP_FRONT {
             return;
         }
         self.params.reserve(count);

@@ -35,10 +35,7 @@ pub(crate) fn and_onto(current: Option<Expr>, more: Expr) -> Option<Expr> {
         // rather than copying its terms into a new one each time.
         Some(mut existing) => match &mut existing {
             Expr::And(terms) => {
-                crate::dsl::push_flattened(terms, more, |e| match e {
-                    Expr::And(inner) => Some(inner),
-                    _ => None,
-                });
+                crate::dsl::push_flattened(terms, more, crate::dsl::and_terms);
                 existing
             }
             _ => crate::dsl::and([existing, more]),
