@@ -161,7 +161,7 @@ pub fn case_of(base: impl IntoExpr) -> Case {
 /// # }
 /// ```
 pub fn exists(query: impl Into<Query>) -> Expr {
-    Expr::Exists(Box::new(query.into()))
+    Expr::Exists(query.into())
 }
 
 /// `NOT EXISTS (query)`.

@@ -89,7 +89,7 @@ fn a_100_000_row_insert_is_split_into_the_fewest_statements_and_written_complete
         }
         // The parts keep the rows in order: the first part starts with row 1, the last ends
         // with row 100000.
-        assert_eq!(parts[0].rows[0], stmt.rows[0], "{engine}");
+        assert_eq!(parts[0].rows.get(0), stmt.rows.get(0), "{engine}");
         assert_eq!(parts.last().and_then(|p| p.rows.last()), stmt.rows.last(), "{engine}");
 
         let started = Instant::now();
@@ -199,7 +199,8 @@ fn insert_bulk_is_all_or_nothing_when_the_last_row_breaks_a_constraint() {
         assert_nothing_written(engine, conn, &stmt, rows, "a duplicate of a UNIQUE label");
 
         // The connection is usable afterwards, and the same rows without the bad one go in.
-        let good: Insert = Insert { rows: stmt.rows[..rows - 1].to_vec(), ..stmt.clone() };
+        let good: Insert =
+            Insert { rows: stmt.rows.iter().take(rows - 1).map(<[Expr]>::to_vec).collect(), ..stmt.clone() };
         let inserted = conn.insert_bulk(&good).unwrap_or_else(|e| panic!("{engine}: the good rows: {e}"));
         assert_eq!(inserted, (rows - 1) as u64, "{engine}");
         assert_eq!(row_count(engine, conn), (rows - 1) as i64, "{engine}");

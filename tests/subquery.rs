@@ -633,3 +633,42 @@ fn analytics_listed_books_with_correlated_filters_and_a_derived_table() -> Resul
     assert_eq!(rows_on_every_engine(&q), vec![row!["Dune", 1299, 2, 2], row!["The Dispossessed", 1099, 3, 1]]);
     Ok(())
 }
+
+#[test]
+fn a_subquery_after_a_deeper_one_still_sees_only_the_outer_table() {
+    // The first subquery nests an EXISTS that sees `authors` and `books` as outer tables; the
+    // second, compiled after that walk, must see `authors` alone as outer: it reads `books`
+    // itself and takes `authors.name` from the outer row.
+    let b2 = books::table().alias("b2");
+    let later = exists(
+        select([b2.col(books::id)])
+            .filter(b2.col(books::author_id).eq(books::author_id))
+            .filter(b2.col(books::id).gt(books::id)),
+    );
+    let not_last = select([func::count(books::id)]).filter(books::author_id.eq(authors::id)).filter(later).scalar();
+    let label = select([authors::name.concat(": ").concat(func::count(books::id))])
+        .filter(books::author_id.eq(authors::id))
+        .scalar();
+    let q = select((authors::id, not_last.label("not_last"), label.label("label"))).order_by(authors::id);
+    let first = "(SELECT COUNT(id) FROM books WHERE author_id = authors.id AND EXISTS \
+                 (SELECT b2.id FROM books AS b2 WHERE b2.author_id = books.author_id AND b2.id > books.id)) AS not_last";
+    let rest = |concat: &str| {
+        format!("SELECT id, {first}, (SELECT {concat} FROM books WHERE author_id = authors.id) AS label FROM authors ORDER BY id")
+    };
+    let (sqlite, postgres, mysql) = (
+        rest("authors.name || ? || COUNT(id)"),
+        rest("authors.name || $1 || COUNT(id)"),
+        rest("CONCAT(authors.name, ?, COUNT(id))"),
+    );
+    assert_sql!(q, sqlite: sqlite.as_str(), postgres: postgres.as_str(), mysql: mysql.as_str(), params: [": "]);
+    assert_eq!(
+        rows_on_every_engine(&q),
+        vec![
+            row![1, 2, "Ursula K. Le Guin: 3"],
+            row![2, 1, "Frank Herbert: 2"],
+            row![3, 1, "Iain Banks: 2"],
+            row![4, 0, "Stanisław Lem: 1"],
+            row![5, 0, "Nobody Yet: 0"],
+        ]
+    );
+}

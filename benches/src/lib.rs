@@ -10,6 +10,7 @@
 //! test and the allocation report (the timed benchmarks call the functions directly).
 
 pub mod baseline_q;
+pub mod exec_data;
 pub mod seaquery_q;
 pub mod sqlcore_q;
 pub mod workload;

@@ -410,7 +410,7 @@ fn assignments(w: &mut Shape<'_>, set: &[(crate::Ident, Expr)]) -> ShapeResult {
 
 fn cte_list(w: &mut Shape<'_>, ctes: &[Cte]) -> ShapeResult {
     w.len(ctes.len());
-    for Cte { name, columns, body, recursive } in ctes {
+    for Cte { name, columns, body, recursive, .. } in ctes {
         w.str(name);
         w.len(columns.len());
         for c in columns {

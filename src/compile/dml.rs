@@ -171,7 +171,8 @@ impl Compile for Insert {
 /// # Errors
 /// Unknown or repeated columns, rows of the wrong width, values a column cannot hold.
 pub fn insert_body(c: &mut Compiler<'_>, ins: &Insert, inner_with: &[crate::stmt::Cte]) -> Result<()> {
-    let mut columns: Vec<&Column> = Vec::with_capacity(ins.columns.len());
+    // The columns' definitions, inline for a row of up to 16 (most tables).
+    let mut columns: smallvec::SmallVec<[&Column; 16]> = smallvec::SmallVec::with_capacity(ins.columns.len());
     for name in &ins.columns {
         let column = ins.table.table.column(name)?;
         // The same definition twice is the same column twice: compared by address.
@@ -252,7 +253,7 @@ pub fn insert_body(c: &mut Compiler<'_>, ins: &Insert, inner_with: &[crate::stmt
     c.reserve_params(rows.saturating_mul(width));
     for r in 0..rows {
         c.push(if r == 0 { "(" } else { ", (" });
-        let given = ins.rows.get(r).map(Vec::as_slice).unwrap_or_default();
+        let given = ins.rows.get(r).unwrap_or_default();
         let targets = columns.iter().copied().chain(defaults.iter().map(|(col, _)| *col));
         let values = given.iter().chain(defaults.iter().map(|(_, v)| v));
         for (i, (column, value)) in targets.zip(values).enumerate() {
@@ -443,7 +444,7 @@ pub fn delete_using_exists(c: &mut Compiler<'_>, d: &Delete) -> Result<()> {
     c.push("DELETE FROM ");
     table_ref(c, &d.table)?;
     c.push(" WHERE ");
-    c.expr(&Expr::Exists(Box::new(inner.into())))
+    c.expr(&Expr::Exists(inner.into()))
 }
 
 impl Compile for crate::expr::TextClause {

@@ -34,7 +34,6 @@ pub use select::from_item as select_from_item;
 pub(crate) use select::infer_from;
 
 use std::fmt;
-use std::ops::Range;
 
 use crate::cache::{Shape, ShapeResult, Uncacheable};
 use crate::error::{Error, Result};
@@ -50,8 +49,18 @@ use crate::value::Value;
 /// configured to take more).
 pub const MAX_DEPTH: usize = 1000;
 
-/// The parameters a compiler has room for from the start: most statements bind a handful.
-const PARAMS_UP_FRONT: usize = 8;
+/// The parameters a compiler has room for from the start: most statements bind a handful,
+/// and their placeholders' positions are then kept inline, without an allocation.
+const PARAMS_UP_FRONT: usize = 16;
+
+/// The SQL a compiler has room for from the start: the workload's joins and subqueries run
+/// to 300–450 bytes, and growing a `String` from 256 would copy them once more.
+const SQL_UP_FRONT: usize = 512;
+
+/// Where each placeholder is in the SQL, `[start, end)`, for [`Compiled::to_inline_sql`]:
+/// 32-bit offsets (no engine takes a statement of 4 GiB; [`Compiler::bind`] refuses one),
+/// inline up to [`PARAMS_UP_FRONT`] placeholders.
+type Spans = smallvec::SmallVec<[[u32; 2]; PARAMS_UP_FRONT]>;
 
 /// A compiled statement: SQL text and the parameters for its placeholders, in order.
 #[derive(Debug, Clone, PartialEq)]
@@ -61,7 +70,7 @@ pub struct Compiled {
     /// The bound values, one per placeholder, in placeholder order.
     pub params: Vec<Value>,
     /// Where each placeholder is in `sql`, for [`Compiled::to_inline_sql`].
-    placeholders: Vec<Range<usize>>,
+    placeholders: Spans,
     /// Named parameters still to be given: (position in `params`, name).
     named: Vec<(usize, Ident)>,
 }
@@ -89,8 +98,8 @@ impl Compiled {
         let mut out = String::with_capacity(self.sql.len() + 16 * self.params.len());
         let mut at = 0;
         let mut lit = String::new();
-        for (span, value) in self.placeholders.iter().zip(&self.params) {
-            out.push_str(self.sql.get(at..span.start).unwrap_or_default());
+        for (&[start, end], value) in self.placeholders.iter().zip(&self.params) {
+            out.push_str(self.sql.get(at..start as usize).unwrap_or_default());
             lit.clear();
             dialect.literal(&mut lit, value)?;
             // `-?` with a negative value would read `--5`: the start of a comment.
@@ -101,7 +110,7 @@ impl Compiled {
             } else {
                 out.push_str(&lit);
             }
-            at = span.end;
+            at = end as usize;
         }
         out.push_str(self.sql.get(at..).unwrap_or_default());
         Ok(out)
@@ -232,13 +241,13 @@ pub(crate) struct Scope {
     /// True while writing ORDER BY / GROUP BY / HAVING.
     pub(crate) in_sort_or_group: bool,
     /// The names (tables or aliases) this statement's FROM exposes, visible to its
-    /// subqueries: the first held here (most statements read one table, and need no vector
-    /// for it), the others in `more_from_names`. Added through [`Scope::add_from_name`].
-    first_from_name: Option<Ident>,
-    more_from_names: Vec<Ident>,
-    /// The names exposed by the enclosing statements' FROMs: a subquery's inferred FROM leaves
-    /// them out (correlation).
-    pub(crate) outer_names: Vec<Ident>,
+    /// subqueries (inline up to two: a scope is moved in and out of the compiler, so it is
+    /// kept small). Added through [`Scope::add_from_name`].
+    from_names: smallvec::SmallVec<[Ident; 2]>,
+    /// How many of the compiler's outer names (see [`Compiler::outer_names`]) the enclosing
+    /// statements' FROMs expose to this one: a subquery's inferred FROM leaves them out
+    /// (correlation).
+    pub(crate) outer_len: usize,
     /// Columns are written by name alone (the ORDER BY of a set operation names its output
     /// columns).
     pub(crate) bare_columns: bool,
@@ -248,23 +257,12 @@ impl Scope {
     /// The scope of a query beside the current one (a set-operation operand, a CTE body, a
     /// plain derived table): it sees only the names the current statement sees from outside.
     pub(crate) fn nested_same_level(&self) -> Scope {
-        Scope { outer_names: self.outer_names.clone(), ..Scope::default() }
-    }
-
-    /// The scope of a statement nested in `self`'s: it sees `self`'s names as outer ones.
-    pub(crate) fn nested(&self) -> Scope {
-        let mut outer_names = self.outer_names.clone();
-        outer_names.extend(self.first_from_name.iter().chain(&self.more_from_names).cloned());
-        Scope { outer_names, ..Scope::default() }
+        Scope { outer_len: self.outer_len, ..Scope::default() }
     }
 
     /// Adds a name this statement's FROM exposes.
     pub(crate) fn add_from_name(&mut self, name: Ident) {
-        if self.first_from_name.is_none() {
-            self.first_from_name = Some(name);
-        } else {
-            self.more_from_names.push(name);
-        }
+        self.from_names.push(name);
     }
 }
 
@@ -278,7 +276,7 @@ impl Scope {
 pub struct Compiler<'d> {
     sql: String,
     params: Vec<Value>,
-    placeholders: Vec<Range<usize>>,
+    placeholders: Spans,
     dialect: &'d dyn Dialect,
     /// Write values as literals (Display, DDL) instead of binding them.
     inline: bool,
@@ -294,6 +292,10 @@ pub struct Compiler<'d> {
     named: Vec<(usize, Ident)>,
     /// Values given for named parameters when compiling.
     given: Option<&'d Params>,
+    /// The FROM names of the statements enclosing the current one, outermost first: one
+    /// stack for the whole walk (scopes nest strictly), so a subquery's scope is a length
+    /// into it rather than a copy of its outer names.
+    outer_names: smallvec::SmallVec<[Ident; 2]>,
     /// Where each placeholder's value comes from, while the statement cache compiles a new
     /// entry (see `cache/mod.rs`).
     pub(crate) recorder: Option<Box<crate::cache::Recorder>>,
@@ -303,11 +305,11 @@ impl<'d> Compiler<'d> {
     /// A compiler for `dialect`.
     pub fn new(dialect: &'d dyn Dialect) -> Self {
         Compiler {
-            sql: String::with_capacity(256),
+            sql: String::with_capacity(SQL_UP_FRONT),
             // Most statements bind a handful of values: room for them up front saves the
             // reallocations of growing from one.
             params: Vec::with_capacity(PARAMS_UP_FRONT),
-            placeholders: Vec::with_capacity(PARAMS_UP_FRONT),
+            placeholders: Spans::new(),
             dialect,
             inline: false,
             depth: 0,
@@ -317,6 +319,7 @@ impl<'d> Compiler<'d> {
             query_depth: 0,
             named: Vec::new(),
             given: None,
+            outer_names: smallvec::SmallVec::new(),
             recorder: None,
         }
     }
@@ -355,7 +358,8 @@ impl<'d> Compiler<'d> {
     /// compiling for reading or DDL.
     ///
     /// # Errors
-    /// A value with no literal form when inlining.
+    /// A value with no literal form when inlining; [`Error::InvalidStatement`] once the SQL
+    /// passes 4 GiB.
     pub fn bind(&mut self, value: &Value) -> Result<()> {
         self.bind_annotated(value, "")
     }
@@ -365,7 +369,8 @@ impl<'d> Compiler<'d> {
     /// annotation belongs to the placeholder.
     ///
     /// # Errors
-    /// A value with no literal form when inlining.
+    /// A value with no literal form when inlining; [`Error::InvalidStatement`] once the SQL
+    /// passes 4 GiB.
     pub fn bind_annotated(&mut self, value: &Value, annotation: &str) -> Result<()> {
         if self.inline {
             return self.dialect.literal(&mut self.sql, value);
@@ -377,7 +382,10 @@ impl<'d> Compiler<'d> {
         self.params.push(value.clone());
         self.dialect.placeholder(&mut self.sql, self.params.len());
         self.sql.push_str(annotation);
-        self.placeholders.push(start..self.sql.len());
+        match (u32::try_from(start), u32::try_from(self.sql.len())) {
+            (Ok(start), Ok(end)) => self.placeholders.push([start, end]),
+            _ => return Err(Error::InvalidStatement("the SQL passes 4 GiB, more than any engine takes".into())),
+        }
         Ok(())
     }
 
@@ -464,6 +472,21 @@ impl<'d> Compiler<'d> {
         let out = f(self);
         self.inline = saved;
         out
+    }
+
+    /// The scope of a statement nested in the current one's (a scalar or lateral subquery):
+    /// it sees the current statement's FROM names, and the ones it sees, as outer names.
+    pub(crate) fn nested_scope(&mut self) -> Scope {
+        // Names above this scope's own outer ones were pushed for an earlier nested
+        // statement, whose walk is over: every enclosing scope sees no further than this one.
+        self.outer_names.truncate(self.scope.outer_len);
+        self.outer_names.extend(self.scope.from_names.iter().cloned());
+        Scope { outer_len: self.outer_names.len(), ..Scope::default() }
+    }
+
+    /// The FROM names of the statements enclosing the current one.
+    pub(crate) fn outer_names(&self) -> &[Ident] {
+        self.outer_names.get(..self.scope.outer_len).unwrap_or_default()
     }
 
     /// Replaces the scope for the duration of `f` (a statement, or a nested one).

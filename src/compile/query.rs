@@ -128,7 +128,7 @@ pub(crate) fn with_clause(c: &mut Compiler<'_>, ctes: &[Cte]) -> Result<()> {
 /// `(query)` nested in an expression, seeing the current statement's tables as outer ones.
 pub(crate) fn subquery(c: &mut Compiler<'_>, q: &Query) -> Result<()> {
     c.push_char('(');
-    let scope = c.scope.nested();
+    let scope = c.nested_scope();
     c.nested_query(|c| c.scoped(scope, |c| q.compile_into(c)))?;
     c.push_char(')');
     Ok(())
@@ -142,7 +142,7 @@ pub(crate) fn derived(c: &mut Compiler<'_>, d: &Derived) -> Result<()> {
         }
         c.push("LATERAL ");
         // A lateral subquery sees the FROM items before it.
-        c.scope.nested()
+        c.nested_scope()
     } else {
         c.scope.nested_same_level()
     };

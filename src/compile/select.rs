@@ -19,7 +19,7 @@ impl Compile for Select {
         }
         let inferred;
         let from: &[FromItem] = if self.from.is_empty() {
-            let outer = &c.scope.outer_names;
+            let outer = c.outer_names();
             let correlated = |name: &str| match &self.correlate {
                 Correlate::Auto => outer.iter().any(|o| o.as_str() == name),
                 Correlate::None => false,
@@ -27,7 +27,7 @@ impl Compile for Select {
             };
             let all = infer_from(&self.columns);
             inferred = if all.iter().any(|t| correlated(from_name(t))) {
-                let own: Vec<FromItem> = all.iter().filter(|t| !correlated(from_name(t))).cloned().collect();
+                let own: Inferred = all.iter().filter(|t| !correlated(from_name(t))).cloned().collect();
                 // As SQLAlchemy does, correlation never takes away every FROM item: a
                 // subquery that reads only outer tables reads them itself.
                 if own.is_empty() { all } else { own }
@@ -39,7 +39,7 @@ impl Compile for Select {
             &self.from
         };
         let mut scope = select_scope(self, from);
-        scope.outer_names = c.scope.outer_names.clone();
+        scope.outer_len = c.scope.outer_len;
         c.scoped(scope, |c| {
             with_clause(c, &self.ctes)?;
             if !self.distinct_on.is_empty() {
@@ -177,7 +177,7 @@ fn distinct_on_emulated(c: &mut Compiler<'_>, s: &Select, from: &[FromItem]) -> 
     }
     c.push(" FROM (");
     let mut scope = select_scope(&inner, from);
-    scope.outer_names = c.scope.outer_names.clone();
+    scope.outer_len = c.scope.outer_len;
     c.scoped(scope, |c| write_select(c, &inner, from))?;
     c.push(") AS ");
     c.ident(&alias)?;
@@ -388,10 +388,14 @@ fn from_name(item: &FromItem) -> &str {
     }
 }
 
+/// The FROM items a FROM-less SELECT reads, inline up to two (the usual one table, or a
+/// table and a correlated outer one).
+pub(crate) type Inferred = smallvec::SmallVec<[FromItem; 2]>;
+
 /// The FROM items a FROM-less SELECT reads: the tables, aliases and derived tables
 /// qualifying the columns and `*`s of its select list, in order of first appearance.
-pub(crate) fn infer_from(columns: &[Expr]) -> Vec<FromItem> {
-    let mut out: Vec<FromItem> = Vec::new();
+pub(crate) fn infer_from(columns: &[Expr]) -> Inferred {
+    let mut out = Inferred::new();
     let mut last: Option<&Qualifier> = None;
     // Later siblings wait on the stack; the walk goes on into the first child without a push,
     // so a chain of operators (`a + (b + (c + ...))`) costs no stack traffic for its columns.
@@ -422,7 +426,7 @@ pub(crate) fn infer_from(columns: &[Expr]) -> Vec<FromItem> {
 /// Adds the FROM item `q` stands for, unless `out` has it. `last` is the qualifier met last:
 /// a run of columns of one table (the usual select list) is recognised by identity, without
 /// comparing names.
-fn add_inferred<'e>(out: &mut Vec<FromItem>, last: &mut Option<&'e Qualifier>, q: &'e Qualifier) {
+fn add_inferred<'e>(out: &mut Inferred, last: &mut Option<&'e Qualifier>, q: &'e Qualifier) {
     if last.is_some_and(|l| same_qualifier(l, q)) {
         return;
     }

@@ -34,7 +34,7 @@ impl IntoExpr for ColumnRef {
 /// A SELECT where a value is expected is a scalar subquery.
 impl IntoExpr for crate::stmt::Select {
     fn into_expr(self) -> Expr {
-        Expr::Subquery(Box::new(self.into()))
+        Expr::Subquery(self.into())
     }
 }
 
@@ -85,17 +85,34 @@ impl<T: Into<Value>> IntoExpr for Option<T> {
 pub trait IntoExprs {
     /// Converts into a list of expressions.
     fn into_exprs(self) -> Vec<Expr>;
+
+    /// Appends the expressions to `list`: tuples and arrays write theirs in place, without
+    /// a vector of their own (an INSERT's rows all go into one).
+    fn append_to(self, list: &mut Vec<Expr>)
+    where
+        Self: Sized,
+    {
+        list.extend(self.into_exprs());
+    }
 }
 
 impl<T: IntoExpr, const N: usize> IntoExprs for [T; N] {
     fn into_exprs(self) -> Vec<Expr> {
         self.into_iter().map(IntoExpr::into_expr).collect()
     }
+
+    fn append_to(self, list: &mut Vec<Expr>) {
+        list.extend(self.into_iter().map(IntoExpr::into_expr));
+    }
 }
 
 impl<T: IntoExpr> IntoExprs for Vec<T> {
     fn into_exprs(self) -> Vec<Expr> {
         self.into_iter().map(IntoExpr::into_expr).collect()
+    }
+
+    fn append_to(self, list: &mut Vec<Expr>) {
+        list.extend(self.into_iter().map(IntoExpr::into_expr));
     }
 }
 
@@ -106,6 +123,12 @@ macro_rules! tuple_into_exprs {
             fn into_exprs(self) -> Vec<Expr> {
                 let ($($name,)+) = self;
                 vec![$($name.into_expr()),+]
+            }
+
+            #[allow(non_snake_case)]
+            fn append_to(self, list: &mut Vec<Expr>) {
+                let ($($name,)+) = self;
+                $(list.push($name.into_expr());)+
             }
         }
     };

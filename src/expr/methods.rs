@@ -133,11 +133,11 @@ pub trait ExprExt: IntoExpr + Sized {
     }
     /// `self IN (SELECT ...)`; `self` may be a row value ([`tuple`](crate::dsl::tuple)).
     fn in_query(self, query: impl Into<Query>) -> Expr {
-        Expr::InQuery { expr: Box::new(self.into_expr()), query: Box::new(query.into()), negated: false }
+        Expr::InQuery { expr: Box::new(self.into_expr()), query: query.into(), negated: false }
     }
     /// `self NOT IN (SELECT ...)`.
     fn not_in_query(self, query: impl Into<Query>) -> Expr {
-        Expr::InQuery { expr: Box::new(self.into_expr()), query: Box::new(query.into()), negated: true }
+        Expr::InQuery { expr: Box::new(self.into_expr()), query: query.into(), negated: true }
     }
     /// `self IN (...)` over a list given when compiling
     /// ([`Compile::compile_with`](crate::Compile::compile_with)), one placeholder per item.

@@ -108,15 +108,15 @@ pub enum Expr {
     /// `e AS name` in a select list; in ORDER BY the name alone; elsewhere the expression.
     Label(Box<Expr>, Ident),
     /// A scalar subquery, `(SELECT ...)`.
-    Subquery(Box<Query>),
+    Subquery(Query),
     /// `EXISTS (SELECT ...)`.
-    Exists(Box<Query>),
+    Exists(Query),
     /// `e IN (SELECT ...)` (or `NOT IN`).
     InQuery {
         /// The tested expression (a [`Expr::Tuple`] for a row value).
         expr: Box<Expr>,
         /// The subquery.
-        query: Box<Query>,
+        query: Query,
         /// `NOT IN` when true.
         negated: bool,
     },

@@ -24,7 +24,7 @@ use crate::stmt::Query;
 ///     "WITH RECURSIVE series (n) AS (SELECT 1 UNION ALL SELECT n + $1 FROM series WHERE n < $2) SELECT n FROM series");
 /// # Ok::<(), sqlcore::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 #[must_use]
 pub struct Cte {
     /// The name.
@@ -35,6 +35,20 @@ pub struct Cte {
     pub body: Option<Query>,
     /// Whether it refers to itself (`WITH RECURSIVE`).
     pub recursive: bool,
+    /// The table [`Cte::table`] hands out, built once: a recursive CTE's query and the
+    /// statement reading it each ask for it, and a table is a definition with a column map.
+    table: Table,
+}
+
+/// Two CTEs are equal when their names, columns, queries and recursion are (the table
+/// follows from the name and columns).
+impl PartialEq for Cte {
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name
+            && self.columns == other.columns
+            && self.body == other.body
+            && self.recursive == other.recursive
+    }
 }
 
 impl Cte {
@@ -44,7 +58,9 @@ impl Cte {
         C: IntoIterator,
         C::Item: Into<Ident>,
     {
-        Cte { name: name.into(), columns: columns.into_iter().map(Into::into).collect(), body: None, recursive: false }
+        let (name, columns): (Ident, Vec<Ident>) = (name.into(), columns.into_iter().map(Into::into).collect());
+        let table = synthesized_table(&name, &columns);
+        Cte { name, columns, body: None, recursive: false, table }
     }
 
     /// Marks the CTE recursive (`WITH RECURSIVE`).
@@ -60,6 +76,7 @@ impl Cte {
         if self.columns.is_empty() {
             // The column list names every result column, an unnamed one `column<n>`.
             self.columns = query.result_columns().into_iter().map(|(name, _)| name).collect();
+            self.table = synthesized_table(&self.name, &self.columns);
         }
         self.body = Some(query);
         self
@@ -67,15 +84,24 @@ impl Cte {
 
     /// The CTE as a table of its columns, to select from and join (`cte.table().c("n")`).
     pub fn table(&self) -> Table {
-        let mut b = Table::builder(self.name.clone()).synthesized();
-        for c in &self.columns {
-            b = b.column(Column::new(c.clone(), SqlType::Text));
-        }
-        b.build()
+        // The public fields may have been changed since the table was built.
+        let current = *self.table.name() == self.name
+            && self.table.columns().len() == self.columns.len()
+            && self.table.columns().zip(&self.columns).all(|(c, name)| c.name == *name);
+        if current { self.table.clone() } else { synthesized_table(&self.name, &self.columns) }
     }
 
     /// The CTE under an alias (`FROM chain AS c`).
     pub fn alias(&self, alias: impl Into<Ident>) -> TableRef {
         self.table().alias(alias)
     }
+}
+
+/// A CTE's columns as a table (typed as text: the query decides the real types).
+fn synthesized_table(name: &Ident, columns: &[Ident]) -> Table {
+    let mut b = Table::builder(name.clone()).synthesized();
+    for c in columns {
+        b = b.column(Column::new(c.clone(), SqlType::Text));
+    }
+    b.build()
 }

@@ -14,7 +14,7 @@ use crate::stmt::Query;
 #[must_use]
 pub struct Derived {
     /// The query.
-    pub query: Box<Query>,
+    pub query: Query,
     /// `LATERAL`: the query may refer to FROM items before it.
     pub lateral: bool,
     /// The alias and the result columns, as a table (for column references).
@@ -32,7 +32,7 @@ impl Derived {
             let ty = if typing::is_integer(item) { SqlType::BigInt } else { SqlType::Text };
             b = b.column(Column::new(name, ty));
         }
-        Derived { query: Box::new(query), lateral: false, table: TableRef { table: b.build(), alias: Some(alias) } }
+        Derived { query, lateral: false, table: TableRef { table: b.build(), alias: Some(alias) } }
     }
 
     /// Makes it `LATERAL` (PostgreSQL, MySQL 8.0.14+; not SQLite or MariaDB).

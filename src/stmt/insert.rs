@@ -3,7 +3,7 @@
 use crate::expr::{Expr, IntoExpr, IntoExprs};
 use crate::ident::Ident;
 use crate::schema::TableRef;
-use crate::stmt::{Cte, Query};
+use crate::stmt::{Cte, Query, Rows};
 
 /// An INSERT statement, built by [`insert`](crate::dsl::insert).
 ///
@@ -32,9 +32,9 @@ pub struct Insert {
     /// The columns given values, in order.
     pub columns: Vec<Ident>,
     /// The rows; each has one expression per column.
-    pub rows: Vec<Vec<Expr>>,
+    pub rows: Rows,
     /// `INSERT ... SELECT`: the rows come from a query instead.
-    pub query: Option<Box<Query>>,
+    pub query: Option<Query>,
     /// `ON CONFLICT` / `ON DUPLICATE KEY UPDATE` (boxed: most inserts have none, and every
     /// builder call moves the statement).
     pub on_conflict: Option<Box<OnConflict>>,
@@ -89,7 +89,7 @@ impl Insert {
         Insert {
             table,
             columns: Vec::new(),
-            rows: Vec::new(),
+            rows: Rows::new(),
             query: None,
             on_conflict: None,
             returning: Vec::new(),
@@ -100,7 +100,7 @@ impl Insert {
     /// `INSERT INTO t (columns) SELECT ...`: the rows come from `query`, whose columns match
     /// [`Insert::columns`] in order.
     pub fn select(mut self, query: impl Into<Query>) -> Self {
-        self.query = Some(Box::new(query.into()));
+        self.query = Some(query.into());
         self
     }
 
@@ -181,15 +181,11 @@ impl Insert {
         if self.columns.capacity() == 0 {
             self.columns.reserve(TYPICAL_WIDTH);
         }
-        self.columns.push(column.into());
-        match self.rows.first_mut() {
-            Some(row) => row.push(value.into_expr()),
-            None => {
-                let mut row = Vec::with_capacity(TYPICAL_WIDTH);
-                row.push(value.into_expr());
-                self.rows.push(row);
-            }
+        if self.rows.is_empty() {
+            self.rows.reserve(1, TYPICAL_WIDTH);
         }
+        self.columns.push(column.into());
+        self.rows.push_to_first(value.into_expr());
         self
     }
 
@@ -221,7 +217,10 @@ impl Insert {
 
     /// Adds a row of values, one per column named by [`Insert::columns`].
     pub fn row(mut self, row: impl IntoRow) -> Self {
-        self.rows.push(row.into_exprs());
+        if self.rows.is_empty() {
+            self.rows.reserve(1, self.columns.len());
+        }
+        self.rows.push(row);
         self
     }
 
@@ -243,9 +242,12 @@ impl Insert {
         if self.rows.len() <= per_statement {
             return vec![self.clone()];
         }
-        self.rows
-            .chunks(per_statement)
-            .map(|rows| Insert { rows: rows.to_vec(), ..self.clone_without_rows() })
+        (0..self.rows.len())
+            .step_by(per_statement)
+            .map(|start| {
+                let end = start.saturating_add(per_statement).min(self.rows.len());
+                Insert { rows: self.rows.part(start..end), ..self.clone_without_rows() }
+            })
             .collect()
     }
 
@@ -253,7 +255,7 @@ impl Insert {
         Insert {
             table: self.table.clone(),
             columns: self.columns.clone(),
-            rows: Vec::new(),
+            rows: Rows::new(),
             query: self.query.clone(),
             on_conflict: self.on_conflict.clone(),
             returning: self.returning.clone(),
@@ -267,7 +269,9 @@ impl Insert {
         I: IntoIterator,
         I::Item: IntoRow,
     {
-        self.rows.extend(rows.into_iter().map(IntoExprs::into_exprs));
+        let rows = rows.into_iter();
+        self.rows.reserve(rows.size_hint().0, self.columns.len());
+        self.rows.extend(rows);
         self
     }
 }

@@ -12,6 +12,7 @@ mod from;
 mod insert;
 mod order;
 pub(crate) mod query;
+mod rows;
 mod select;
 mod update;
 
@@ -22,6 +23,7 @@ pub use from::{FromItem, Join, JoinKind};
 pub use insert::{ConflictAction, ConflictTarget, Insert, IntoRow, OnConflict};
 pub use order::{IntoOrderBy, NullsOrder, OrderBy, SortDirection};
 pub use query::{Compound, Query, SetOp, SetOperations};
+pub use rows::{Rows, RowsIter};
 pub use select::{Correlate, Lock, LockStrength, LockWait, Select};
 pub use update::Update;
 

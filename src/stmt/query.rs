@@ -158,7 +158,7 @@ pub trait SetOperations: Into<Query> + Sized {
 
     /// This query as a scalar subquery, `(SELECT ...)`.
     fn scalar(self) -> Expr {
-        Expr::Subquery(Box::new(self.into()))
+        Expr::Subquery(self.into())
     }
 }
 

@@ -4,7 +4,8 @@
 //! `perf record -g target/release/profile_loop q10 pg 20000` (add `cached` as a fourth
 //! argument to compile through a warm `StatementCache`, `lookup` for the cached compile alone,
 //! `build` for building and dropping alone, `seaquery` or `baseline` to run that contender
-//! instead, for instruction counts side by side).
+//! instead, for instruction counts side by side; `e2e` runs Q1 end to end on SQLite through
+//! `SqliteConnection::all` over the workload data, `e2e-raw` the same with raw rusqlite).
 
 use sqlcore::cache::StatementCache;
 use sqlcore_benches::{Db, Workload, run_baseline, run_seaquery, run_sqlcore, sqlcore_q};
@@ -32,6 +33,10 @@ fn main() {
         return;
     }
     let w = Workload::default();
+    if let Some(e2e @ ("e2e" | "e2e-raw")) = mode.as_deref() {
+        end_to_end_q1(e2e == "e2e-raw", n, &w);
+        return;
+    }
     if mode.as_deref() == Some("build") {
         // Building and dropping the statement alone.
         for _ in 0..n {
@@ -62,4 +67,32 @@ fn main() {
         }
     }
     println!("{q}: {n} builds, {bytes} bytes of SQL");
+}
+
+/// Q1 end to end on SQLite, `n` times: through sqlcore's connection, or raw rusqlite with
+/// `prepare_cached` reading every column borrowed (as the `exec` bench's contenders do).
+fn end_to_end_q1(raw: bool, n: u64, w: &Workload) {
+    use sqlcore::Connection;
+    let mut conn = sqlcore_benches::exec_data::open();
+    let mut cells = 0usize;
+    for _ in 0..n {
+        if raw {
+            let mut stmt =
+                conn.rusqlite().prepare_cached("SELECT id, name, email FROM users WHERE id = ?").expect("prepare");
+            stmt.raw_bind_parameter(1, w.q1.id).expect("bind");
+            let width = stmt.column_count();
+            let mut rows = stmt.raw_query();
+            while let Some(row) = rows.next().expect("step") {
+                for i in 0..width {
+                    std::hint::black_box(row.get_ref(i).expect("column"));
+                    cells += 1;
+                }
+            }
+        } else {
+            for row in conn.all(&sqlcore_q::q1_stmt(&w.q1)).expect("q1") {
+                cells += std::hint::black_box(row).len();
+            }
+        }
+    }
+    println!("q1 end to end: {n} runs, {cells} cells");
 }
