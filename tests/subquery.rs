@@ -653,7 +653,9 @@ fn a_subquery_after_a_deeper_one_still_sees_only_the_outer_table() {
     let first = "(SELECT COUNT(id) FROM books WHERE author_id = authors.id AND EXISTS \
                  (SELECT b2.id FROM books AS b2 WHERE b2.author_id = books.author_id AND b2.id > books.id)) AS not_last";
     let rest = |concat: &str| {
-        format!("SELECT id, {first}, (SELECT {concat} FROM books WHERE author_id = authors.id) AS label FROM authors ORDER BY id")
+        format!(
+            "SELECT id, {first}, (SELECT {concat} FROM books WHERE author_id = authors.id) AS label FROM authors ORDER BY id"
+        )
     };
     let (sqlite, postgres, mysql) = (
         rest("authors.name || ? || COUNT(id)"),

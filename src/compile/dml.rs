@@ -219,16 +219,19 @@ pub fn insert_body(c: &mut Compiler<'_>, ins: &Insert, inner_with: &[crate::stmt
         }
     }
     // Client-side defaults of the columns left out are bound in every row.
-    let defaults: Vec<(&Column, Expr)> = ins
-        .table
-        .table
-        .columns()
-        .filter_map(|col| {
-            // The name comparisons only for columns that have a default.
-            let default = col.default.as_ref().filter(|_| !ins.columns.contains(&col.name))?;
-            Some((col, Expr::Value(default.clone())))
-        })
-        .collect();
+    let defaults: Vec<(&Column, Expr)> = if !ins.table.table.def().has_client_defaults {
+        Vec::new()
+    } else {
+        ins.table
+            .table
+            .columns()
+            .filter_map(|col| {
+                // The name comparisons only for columns that have a default.
+                let default = col.default.as_ref().filter(|_| !ins.columns.contains(&col.name))?;
+                Some((col, Expr::Value(default.clone())))
+            })
+            .collect()
+    };
     let rows = ins.rows.len().max(1);
     let width = ins.columns.len() + defaults.len();
     c.push("INSERT INTO ");

@@ -411,10 +411,21 @@ pub(crate) fn infer_from(columns: &[Expr]) -> Inferred {
                     }
                 }
                 Expr::Star(Some(q)) => add_inferred(&mut out, &mut last, q),
-                Expr::Binary(b) => {
-                    stack.push(&b.2);
-                    next = Some(&b.1);
-                }
+                // A left operand that is a column is taken in place (the order of first
+                // appearance is kept): a chain of operators (`a + (b + (c + ...))`) is then
+                // walked with no stack traffic at all.
+                Expr::Binary(b) => match (&b.1, &b.2) {
+                    (Expr::Column(c), right) => {
+                        if let Some(q) = &c.qualifier {
+                            add_inferred(&mut out, &mut last, q);
+                        }
+                        next = Some(right);
+                    }
+                    (left, right) => {
+                        stack.push(right);
+                        next = Some(left);
+                    }
+                },
                 Expr::Label(inner, _) => next = Some(inner),
                 other => other.push_children(&mut stack),
             }

@@ -37,6 +37,14 @@ impl Drop for Expr {
 /// Frees the children of `e`, which is not a leaf.
 #[inline(never)]
 fn drop_inner(e: &mut Expr) {
+    // An operator over two leaves (`a = ?`, and each node of a chain being freed) has nothing
+    // to free here: the drop glue frees its leaves without recursing.
+    if let Expr::Binary(b) = e
+        && b.1.is_leaf()
+        && b.2.is_leaf()
+    {
+        return;
+    }
     let depth = DROP_DEPTH.get();
     if depth >= RECURSE_LIMIT && park(e) {
         return;
@@ -89,10 +97,7 @@ impl Expr {
     /// Frees every child expression here, inside this node's drop, so nested drops are counted.
     fn drop_children(&mut self) {
         match self {
-            Expr::Binary(b) => {
-                free(&mut b.1);
-                free(&mut b.2);
-            }
+            Expr::Binary(b) => free_operator_chain(b),
             Expr::And(terms) | Expr::Or(terms) | Expr::Tuple(terms) => drop(mem::take(terms)),
             Expr::Not(e) | Expr::Neg(e) | Expr::Cast(e, _) | Expr::Label(e, _) => free(e),
             Expr::IsNull { expr, .. } | Expr::InParam { expr, .. } => free(expr),
@@ -141,6 +146,35 @@ impl Expr {
             | Expr::Param(_)
             | Expr::Excluded(_) => {}
         }
+    }
+}
+
+/// Frees an operator node's operands. A chain of operators (`a + (b + (c + ...))`, or the
+/// left-nested `((a + b) + c) + ...` a loop of `e = e.add(x)` builds) is followed in a loop,
+/// each node's other operand freed through [`free`] (counted, as any nested drop): one node
+/// at a time, instead of a nested drop with its thread-local count per level.
+fn free_operator_chain(node: &mut (super::BinaryOp, Expr, Expr)) {
+    let mut next = take_operator(node);
+    free(&mut node.1);
+    free(&mut node.2);
+    while let Expr::Binary(op) = &mut next {
+        let following = take_operator(op);
+        free(&mut op.1);
+        free(&mut op.2);
+        // The node now holds leaves only: dropping it frees its box without recursing.
+        next = following;
+    }
+}
+
+/// The operator node among `node`'s operands (the right one first), taken out and a `Null`
+/// left in its place; `Null` when neither is one.
+fn take_operator(node: &mut (super::BinaryOp, Expr, Expr)) -> Expr {
+    if matches!(node.2, Expr::Binary(_)) {
+        mem::replace(&mut node.2, Expr::Null)
+    } else if matches!(node.1, Expr::Binary(_)) {
+        mem::replace(&mut node.1, Expr::Null)
+    } else {
+        Expr::Null
     }
 }
 

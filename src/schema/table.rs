@@ -35,6 +35,9 @@ pub struct TableDef {
     /// declared: the compiled-statement cache tells such tables apart by their columns, since
     /// each statement build makes a new one (see `cache/shape.rs`).
     pub(crate) synthesized: bool,
+    /// Some column has a client-side default (set when built): an INSERT looks for the
+    /// defaults of the columns it leaves out only then.
+    pub(crate) has_client_defaults: bool,
 }
 
 /// A table of the schema: a cheap, clonable handle to its [`TableDef`].
@@ -78,6 +81,7 @@ impl Table {
                 indexes: Vec::new(),
                 problems: Vec::new(),
                 synthesized: false,
+                has_client_defaults: false,
             },
         }
     }
@@ -234,7 +238,8 @@ impl TableBuilder {
     /// Finishes the table. Building never fails; a malformed table (a duplicate column, a
     /// constraint on a column that does not exist) is reported when its DDL is compiled, by
     /// [`TableDef::validate`].
-    pub fn build(self) -> Table {
+    pub fn build(mut self) -> Table {
+        self.def.has_client_defaults = self.def.columns.values().any(|c| c.default.is_some());
         Table(Arc::new(self.def))
     }
 
