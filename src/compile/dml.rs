@@ -62,7 +62,11 @@ pub fn assigned_value(c: &mut Compiler<'_>, table: &TableRef, column: &Column, v
 
 /// [`Error::ValueDoesNotFit`] when `column` of `table` cannot hold `value` (also checked
 /// again by the statement cache on each reuse).
+#[inline]
 pub(crate) fn check_fits(table: &str, column: &Column, value: &crate::value::Value) -> Result<()> {
+    if column.accepts_kind(value) {
+        return Ok(());
+    }
     column.accepts(value).map_err(|reason| Error::ValueDoesNotFit {
         table: table.to_string(),
         column: column.name.to_string(),
