@@ -26,16 +26,13 @@ impl Compiler<'_> {
     /// # Errors
     /// [`Error::TooDeep`] past [`MAX_DEPTH`](crate::compile::MAX_DEPTH), unsupported constructs,
     /// invalid identifiers.
+    #[inline(always)]
     pub fn expr(&mut self, e: &Expr) -> Result<()> {
         self.descend()?;
         // The walk recurses once per nesting level; every few levels it makes sure enough
         // stack is left, moving to a fresh segment when not (so a deep tree cannot overflow
         // a small thread stack, and the common shallow case pays one comparison).
-        let out = if self.depth % STACK_CHECK_EVERY == 0 {
-            stacker::maybe_grow(STACK_RED_ZONE, STACK_SEGMENT, || self.expr_inner(e))
-        } else {
-            self.expr_inner(e)
-        };
+        let out = if self.depth % STACK_CHECK_EVERY == 0 { self.expr_with_stack_check(e) } else { self.expr_inner(e) };
         self.ascend();
         // Rebuilt rather than passed on: a `Result` is as large as `Error` (80 bytes), and
         // passing it on copies all of it, where `Ok(())` is one tag written (once per node).
@@ -45,10 +42,18 @@ impl Compiler<'_> {
         }
     }
 
+    /// [`Compiler::expr_inner`] on enough stack (a fresh segment when little is left). Out
+    /// of line: the check's closure would otherwise widen the frame of every level.
+    #[inline(never)]
+    fn expr_with_stack_check(&mut self, e: &Expr) -> Result<()> {
+        stacker::maybe_grow(STACK_RED_ZONE, STACK_SEGMENT, || self.expr_inner(e))
+    }
+
     /// Writes `e`, in parentheses when `parens`.
     ///
     /// # Errors
     /// As [`Compiler::expr`].
+    #[inline(always)]
     pub fn operand(&mut self, e: &Expr, parens: bool) -> Result<()> {
         if parens {
             self.push_char('(');
@@ -65,6 +70,7 @@ impl Compiler<'_> {
     ///
     /// # Errors
     /// As [`Compiler::expr`].
+    #[inline(always)]
     pub fn operand_beside(&mut self, e: &Expr, parens: bool, untyped_beside: bool) -> Result<()> {
         match e {
             Expr::Value(v) if untyped_beside && !self.inline => self.dialect().bind_untyped(self, v),
