@@ -504,16 +504,13 @@ impl<'d> Compiler<'d> {
 
     /// [`Compiler::finish`], refusing more parameters than the dialect takes.
     pub(crate) fn finish_checked(self) -> Result<Compiled> {
-        let dialect = self.dialect;
-        let compiled = self.finish();
-        if compiled.params.len() > dialect.max_params() {
-            return Err(Error::TooManyParameters {
-                count: compiled.params.len(),
-                limit: dialect.max_params(),
-                dialect: dialect.describe(),
-            });
+        // Checked before the move: a `Compiled` (its placeholder positions inline) is large,
+        // and each move of it is a copy.
+        let (count, limit) = (self.params.len(), self.dialect.max_params());
+        if count > limit {
+            return Err(Error::TooManyParameters { count, limit, dialect: self.dialect.describe() });
         }
-        Ok(compiled)
+        Ok(self.finish())
     }
 
     /// The next bound value is assigned to `column` of `table` and was checked against it

@@ -175,6 +175,7 @@ impl Insert {
     }
 
     /// Sets `column` to `value` in a single-row insert.
+    #[inline]
     pub fn value(mut self, column: impl Into<Ident>, value: impl IntoExpr) -> Self {
         // Room for a typical row from the first value on, instead of growing 1, 4, 8.
         const TYPICAL_WIDTH: usize = 8;
