@@ -74,8 +74,8 @@ macro_rules! table {
 
             /// The table's definition (built once, then shared).
             pub fn table() -> $crate::schema::Table {
-                static TABLE: ::std::sync::OnceLock<$crate::schema::TableDef> = ::std::sync::OnceLock::new();
-                $crate::schema::Table::from_static(TABLE
+                static TABLE: ::std::sync::OnceLock<$crate::schema::Table> = ::std::sync::OnceLock::new();
+                TABLE
                     .get_or_init(|| {
                         use $crate::schema::FkAction::*;
                         use $crate::schema::SqlType::*;
@@ -85,8 +85,9 @@ macro_rules! table {
                             $( .column($crate::schema::Column::new(__sqlcore_column_names::$col, $ty)
                                 $( $( .$modifier($($arg),*) )+ )?) )*;
                         $( let $t = builder; let builder = $extra; )?
-                        builder.build_def()
-                    }))
+                        builder.build()
+                    })
+                    .clone()
             }
 
             $(

@@ -53,37 +53,19 @@ pub struct TableDef {
 /// assert!(users.c("nmae").is_err());
 /// ```
 #[derive(Clone)]
-pub struct Table(Def);
-
-/// Where a table's definition lives.
-#[derive(Clone)]
-enum Def {
-    /// A `table!` table's, in a static built once: a clone is a copy of the reference, with
-    /// no reference count to update (statements clone tables into every column reference
-    /// of an alias, and an atomic increment and decrement each cost more than the rest of
-    /// making such a reference).
-    Static(&'static TableDef),
-    /// A table built at run time, shared by its clones.
-    Shared(Arc<TableDef>),
-}
+pub struct Table(Arc<TableDef>);
 
 impl PartialEq for Table {
     fn eq(&self, other: &Self) -> bool {
-        self.identity() == other.identity() || self.def() == other.def()
+        Arc::ptr_eq(&self.0, &other.0) || self.0 == other.0
     }
 }
 
 impl Table {
-    /// The address of the definition: equal for clones of one `Table`, and not reused while
-    /// any clone is alive (the statement cache keeps one; a `table!` table's lives forever).
+    /// The address of the shared definition: equal for clones of one `Table`, and not reused
+    /// while any clone is alive (the statement cache keeps one).
     pub(crate) fn identity(&self) -> usize {
-        std::ptr::from_ref::<TableDef>(self.def()) as usize
-    }
-
-    /// A `table!` table: its definition, kept in a static by the macro.
-    #[doc(hidden)]
-    pub fn from_static(def: &'static TableDef) -> Table {
-        Table(Def::Static(def))
+        Arc::as_ptr(&self.0) as usize
     }
 
     /// Starts building a table named `name`.
@@ -106,20 +88,17 @@ impl Table {
 
     /// The table's name.
     pub fn name(&self) -> &Ident {
-        &self.def().name
+        &self.0.name
     }
 
     /// The full definition.
     pub fn def(&self) -> &TableDef {
-        match &self.0 {
-            Def::Static(def) => def,
-            Def::Shared(def) => def,
-        }
+        &self.0
     }
 
     /// The columns in declaration order.
     pub fn columns(&self) -> impl ExactSizeIterator<Item = &Column> {
-        self.def().columns.values()
+        self.0.columns.values()
     }
 
     /// The column definition named `name`.
@@ -129,7 +108,7 @@ impl Table {
     pub fn column(&self, name: &str) -> Result<&Column> {
         /// Up to this many columns a scan beats hashing the name.
         const SCANNED: usize = 16;
-        let columns = &self.def().columns;
+        let columns = &self.0.columns;
         // A `table!` handle's name is usually the very text of its column's name: a scan of
         // addresses finds it without comparing bytes.
         let by_address = || {
@@ -142,7 +121,7 @@ impl Table {
         } else {
             by_address().or_else(|| columns.get(name))
         };
-        found.ok_or_else(|| Error::UnknownColumn { table: self.def().name.to_string(), column: name.to_string() })
+        found.ok_or_else(|| Error::UnknownColumn { table: self.0.name.to_string(), column: name.to_string() })
     }
 
     /// A reference to column `name`, for use in expressions (`users.c("name")?.eq("Ada")`).
@@ -167,7 +146,7 @@ impl Table {
 
 impl fmt::Debug for Table {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(self.def(), f)
+        fmt::Debug::fmt(&*self.0, f)
     }
 }
 
@@ -259,15 +238,9 @@ impl TableBuilder {
     /// Finishes the table. Building never fails; a malformed table (a duplicate column, a
     /// constraint on a column that does not exist) is reported when its DDL is compiled, by
     /// [`TableDef::validate`].
-    pub fn build(self) -> Table {
-        Table(Def::Shared(Arc::new(self.build_def())))
-    }
-
-    /// Finishes the definition alone (the `table!` macro keeps it in a static).
-    #[doc(hidden)]
-    pub fn build_def(mut self) -> TableDef {
+    pub fn build(mut self) -> Table {
         self.def.has_client_defaults = self.def.columns.values().any(|c| c.default.is_some());
-        self.def
+        Table(Arc::new(self.def))
     }
 
     /// Marks the table as built by sqlcore from a query's result columns (see
@@ -398,40 +371,5 @@ impl From<Table> for TableRef {
 impl From<&Table> for TableRef {
     fn from(table: &Table) -> Self {
         TableRef { table: table.clone(), alias: None }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::schema::SqlType;
-
-    crate::table! { pub notes { id: Integer => primary_key(); body: Text; } }
-
-    fn built() -> Table {
-        Table::builder("notes")
-            .column(Column::new("id", SqlType::Integer).primary_key())
-            .column(Column::new("body", SqlType::Text))
-            .build()
-    }
-
-    #[test]
-    fn a_table_macro_table_is_one_static_definition() {
-        let (a, b) = (notes::table(), notes::table());
-        assert!(matches!(a.0, Def::Static(_)), "no reference count to update on a clone");
-        assert_eq!(a.identity(), b.identity());
-        assert_eq!(a.clone().identity(), a.identity());
-        assert_eq!(a, b);
-    }
-
-    #[test]
-    fn tables_are_equal_by_identity_or_definition() {
-        let run_time = built();
-        assert_eq!(run_time.clone().identity(), run_time.identity());
-        assert_ne!(built().identity(), run_time.identity());
-        // The same definition, held statically or shared: equal tables.
-        assert_eq!(run_time, notes::table());
-        let other = Table::builder("notes").column(Column::new("id", SqlType::BigInt)).build();
-        assert_ne!(other, notes::table());
     }
 }
