@@ -92,11 +92,9 @@ impl Rows {
         // Later rows exist: the first grows by one, so rows now differ in length.
         let at = self.span(0).map_or(0, |r| r.end);
         self.values.insert(at, value);
-        let mut ends = self.row_ends();
-        for end in &mut ends {
+        for end in self.row_ends() {
             *end += 1;
         }
-        self.ends = Some(Box::new(ends));
     }
 
     /// Rows `range` as rows of their own (a part of a split insert).
@@ -116,22 +114,16 @@ impl Rows {
         let end = self.values.len();
         if self.len == 0 {
             self.width = end;
-        } else if let Some(ends) = &mut self.ends {
-            ends.push(end);
-        } else if end != (self.len + 1) * self.width {
-            let mut ends = self.row_ends();
-            ends.push(end);
-            self.ends = Some(Box::new(ends));
+        } else if self.ends.is_some() || end != (self.len + 1) * self.width {
+            self.row_ends().push(end);
         }
         self.len += 1;
     }
 
-    /// Where each row so far ends, spelled out.
-    fn row_ends(&self) -> Vec<usize> {
-        match &self.ends {
-            Some(ends) => ends.to_vec(),
-            None => (1..=self.len).map(|i| i * self.width).collect(),
-        }
+    /// Where each row so far ends, spelled out the first time rows differ in length.
+    fn row_ends(&mut self) -> &mut Vec<usize> {
+        let (len, width) = (self.len, self.width);
+        self.ends.get_or_insert_with(|| Box::new((1..=len).map(|i| i * width).collect()))
     }
 
     /// The positions of row `index`'s values.
