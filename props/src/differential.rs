@@ -956,13 +956,113 @@ pub fn run(case: &DiffCase) -> Result<Run, Violation> {
     })
 }
 
+/// A value's kind, as this tree means it (written here independently of sqlcore's typing in
+/// `expr/typing.rs`, which [`check`] holds to it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Int,
+    Real,
+    Text,
+    Bool,
+}
+
+/// The kind of `e`, `None` when unknown (a NULL, or branches of different kinds).
+fn kind(e: &DiffExpr) -> Option<Kind> {
+    let unify = |items: Vec<&DiffExpr>| {
+        let mut out = None;
+        for item in items.into_iter().filter(|e| !matches!(e, DiffExpr::Const { value: Const::Null, .. })) {
+            let k = kind(item)?;
+            out = Some(match (out, k) {
+                (None, k) => k,
+                (Some(a), b) if a == b => a,
+                (Some(Kind::Int | Kind::Real), Kind::Int | Kind::Real) => Kind::Real,
+                _ => return None,
+            });
+        }
+        out
+    };
+    match e {
+        DiffExpr::Col(Column::A | Column::B) => Some(Kind::Int),
+        DiffExpr::Col(Column::C) => Some(Kind::Text),
+        DiffExpr::Col(Column::D) => Some(Kind::Real),
+        DiffExpr::Const { value, .. } => match value {
+            Const::Null => None,
+            Const::Int(_) => Some(Kind::Int),
+            Const::Real(_) => Some(Kind::Real),
+            Const::Text(_) => Some(Kind::Text),
+        },
+        DiffExpr::Arith(_, l, r) => match (kind(l)?, kind(r)?) {
+            (Kind::Int, Kind::Int) => Some(Kind::Int),
+            (Kind::Int | Kind::Real, Kind::Int | Kind::Real) => Some(Kind::Real),
+            _ => None,
+        },
+        DiffExpr::Neg(x) => kind(x),
+        DiffExpr::Concat(..) => Some(Kind::Text),
+        DiffExpr::Cmp(..)
+        | DiffExpr::And(..)
+        | DiffExpr::Or(..)
+        | DiffExpr::Not(_)
+        | DiffExpr::IsNull { .. }
+        | DiffExpr::Between { .. }
+        | DiffExpr::InList { .. }
+        | DiffExpr::Like { .. } => Some(Kind::Bool),
+        DiffExpr::Case { whens, otherwise } => {
+            unify(whens.iter().map(|(_, then)| then).chain(otherwise.as_deref()).collect())
+        }
+        DiffExpr::Coalesce(args) => unify(args.iter().collect()),
+    }
+}
+
+/// Whether sqlcore must refuse the tree: an arithmetic operator (or unary minus) over an
+/// operand known to be text or a boolean, or a `%` over one known to be real. An arithmetic
+/// operand of arithmetic is judged where it is itself an operator.
+fn typing_refuses(e: &DiffExpr) -> bool {
+    let bad_operand = |op: Option<ArithOp>, x: &DiffExpr| {
+        if op.is_some() && matches!(x, DiffExpr::Arith(..)) {
+            return false;
+        }
+        match kind(x) {
+            Some(Kind::Text | Kind::Bool) => true,
+            Some(Kind::Real) => op == Some(ArithOp::Rem),
+            _ => false,
+        }
+    };
+    let here = match e {
+        DiffExpr::Arith(op, l, r) => bad_operand(Some(*op), l) || bad_operand(Some(*op), r),
+        DiffExpr::Neg(x) => bad_operand(None, x),
+        // An empty IN list is a constant: its operand is not written at all.
+        DiffExpr::InList { list, .. } if list.is_empty() => return false,
+        _ => false,
+    };
+    let mut e = e.clone();
+    here || e.children_mut().into_iter().any(|child| typing_refuses(child))
+}
+
+/// The words of sqlcore's refusal of arithmetic on operands that are not numbers.
+const TYPING_REFUSAL: &str = "engines give this different meanings";
+
 /// The property: sqlcore's rows are the reference's, and so are sea-query's unless the case
-/// hits a [known sea-query bug](known_sea_query_bug).
+/// hits a [known sea-query bug](known_sea_query_bug). A tree whose arithmetic has an operand
+/// that is not a number ([`typing_refuses`]) is instead refused by sqlcore when compiling
+/// (SQLite would run it, but PostgreSQL and MySQL give it other meanings), and only such a
+/// tree is.
 ///
 /// # Errors
 /// A [`Violation`] naming the side that is wrong, with the three statements and their rows.
 pub fn check(case: &DiffCase) -> Result<(), Violation> {
     let run = run(case)?;
+    let refused = matches!(&run.sqlcore.0, Err(e) if e.contains(TYPING_REFUSAL));
+    let must_refuse = typing_refuses(&case.predicate) || typing_refuses(&case.value);
+    if refused || must_refuse {
+        if refused != must_refuse {
+            let why = if refused { "refused a tree whose operands are numbers" } else { "did not refuse" };
+            return Err(Violation::new(
+                "differential",
+                format!("sqlcore {why} (arithmetic on text or booleans)\n  case: {case}\n{run}"),
+            ));
+        }
+        return Ok(());
+    }
     if !run.sqlcore.agrees(&run.reference) {
         let also = if run.sea.agrees(&run.reference) { "" } else { " (sea-query disagrees with both)" };
         return Err(Violation::new(

@@ -153,6 +153,8 @@ impl<'k> Shape<'k> {
                 self.str(&column.name);
                 self.debug(&column.ty);
             }
+            // The kinds decide SQL too (MySQL's integer DIV over a CTE column).
+            self.debug(&def.kinds);
         } else {
             self.tag(2);
             self.key.extend_from_slice(&t.identity().to_le_bytes());

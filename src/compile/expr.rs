@@ -138,6 +138,11 @@ impl Compiler<'_> {
                 let p = self.prec(inner);
                 self.operand(inner, p < Precedence::Concat || opaque(p))
             }
+            Expr::Neg(inner) if typing::type_of(inner).is_some_and(|k| !k.is_numeric()) => Err(Error::InvalidStatement(
+                "the operand of unary `-` is not a number: engines give this different meanings, so sqlcore refuses \
+                 it on every dialect"
+                    .into(),
+            )),
             Expr::Neg(inner) if matches!(&**inner, Expr::Value(_)) && !self.inline => {
                 // A bare parameter has no type for `-` to work on (PostgreSQL).
                 self.push_char('-');
@@ -245,6 +250,13 @@ impl Compiler<'_> {
         }
         if op == BinaryOp::Concat {
             return self.dialect().concat(self, left, right);
+        }
+        if typing::is_arithmetic(op)
+            && let Some(why) = typing::non_numeric_operand(op, left, right)
+        {
+            return Err(Error::InvalidStatement(format!(
+                "{why}: engines give this different meanings, so sqlcore refuses it on every dialect"
+            )));
         }
         let p = op.precedence();
         let comparison = p == Precedence::Comparison;

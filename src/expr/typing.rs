@@ -1,54 +1,326 @@
-//! Just enough typing of expressions for dialects whose operators depend on operand types.
+//! Just enough typing of expressions for what the engines decide by operand types.
 //!
-//! `7 / 2` is 3 on PostgreSQL and SQLite (integer operands divide as integers) but 3.5000 on
-//! MySQL; MySQL's integer division is `DIV`. To write the one that means the same, a dialect
-//! needs to know whether both operands are integers: columns know their type from the schema,
-//! bound values from their variant.
+//! * `7 / 2` is 3 on PostgreSQL and SQLite (integer operands divide as integers) but 3.5000 on
+//!   MySQL, whose integer division is `DIV`: a dialect needs to know both operands are
+//!   integers.
+//! * `date + 90` means a date on PostgreSQL, a number on SQLite and MySQL; `'a' + 1` is an
+//!   error, 1 or 1: the compiler refuses arithmetic on operands that are not numbers.
+//! * A value bound beside an exact decimal is bound exact ([`Dialect::bind_in_expression`]).
+//! * The kind of [`Value`] each result column reads back as is the same on every engine
+//!   (SQLite returns its storage class, MySQL its column type; the driver converts to the
+//!   kind the statement's type says, see [`Dialect::read_value`]).
+//!
+//! Columns know their type from the schema, bound values from their variant, operators and
+//! known functions from their operands. What sqlcore cannot tell (a function it does not
+//! know, `text()`, a bare name, a tree deeper than [`TYPING_DEPTH`]) is `None`: unknown, and
+//! left to the engine.
+//!
+//! [`Dialect::bind_in_expression`]: crate::compile::Dialect::bind_in_expression
+//! [`Dialect::read_value`]: crate::compile::Dialect::read_value
 
 use crate::expr::{BinaryOp, Expr, FuncName, KnownFunc};
+use crate::schema::SqlType;
+use crate::stmt::Query;
 use crate::value::Value;
 
-/// How deep [`is_integer`] looks. An operand more deeply nested than this counts as not
-/// known to be an integer; the walk stays cheap and bounded however deep the tree.
+/// How deep [`type_of`] looks. An operand more deeply nested than this counts as of unknown
+/// type; the walk stays cheap and bounded however deep the tree.
 pub const TYPING_DEPTH: usize = 64;
 
-/// Whether `e` certainly has an integer type (so `/` on two of them divides as integers on
-/// PostgreSQL and SQLite). Unknown types (bare names, `text()`, unknown functions, trees deeper
-/// than [`TYPING_DEPTH`]) are not.
-pub fn is_integer(e: &Expr) -> bool {
-    is_integer_within(e, TYPING_DEPTH)
+/// The kind of value an expression has: the [`SqlType`]s grouped by the [`Value`] they read
+/// back as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TypeKind {
+    /// `SMALLINT`, `INTEGER`, `BIGINT`: [`Value::Int`].
+    Integer,
+    /// `REAL`, `DOUBLE`: [`Value::Float`].
+    Float,
+    /// `NUMERIC(p, s)`: [`Value::Decimal`], with the scale when it is known.
+    Decimal(Option<u8>),
+    /// `TEXT`, `VARCHAR`, `CHAR`: [`Value::Text`].
+    Text,
+    /// `BOOLEAN` and every condition: [`Value::Bool`].
+    Boolean,
+    /// `DATE`: [`Value::Date`].
+    Date,
+    /// `TIME`: [`Value::Time`].
+    Time,
+    /// `TIMESTAMP`: [`Value::Timestamp`].
+    Timestamp,
+    /// `TIMESTAMP WITH TIME ZONE`: [`Value::TimestampTz`].
+    TimestampTz,
+    /// `BLOB`: [`Value::Bytes`].
+    Bytes,
+    /// `JSON`: the document's text, [`Value::Text`].
+    Json,
 }
 
-fn is_integer_within(e: &Expr, budget: usize) -> bool {
-    let Some(budget) = budget.checked_sub(1) else {
-        return false;
-    };
-    let is_integer = |e: &Expr| is_integer_within(e, budget);
-    match e {
-        Expr::Column(c) => match &c.qualifier {
-            Some(q) => q.table().column(&c.name).is_ok_and(|col| col.ty.is_integer()),
-            None => false,
-        },
-        Expr::Value(Value::Int(_)) | Expr::Literal(Value::Int(_)) => true,
-        Expr::Binary(b) => match b.0 {
-            BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div | BinaryOp::Rem => {
-                is_integer(&b.1) && is_integer(&b.2)
-            }
-            _ => false,
-        },
-        Expr::Neg(inner) | Expr::Label(inner, _) => is_integer(inner),
-        Expr::Cast(_, ty) => ty.is_integer(),
-        Expr::Func(f) => match &f.name {
-            FuncName::Known(KnownFunc::Count | KnownFunc::Length) => true,
-            FuncName::Known(KnownFunc::Abs | KnownFunc::Min | KnownFunc::Max | KnownFunc::Sum) => {
-                f.args.first().is_some_and(is_integer)
-            }
-            FuncName::Known(KnownFunc::Coalesce) => !f.args.is_empty() && f.args.iter().all(is_integer),
-            _ => false,
-        },
-        Expr::Case(c) => c.whens.iter().all(|(_, then)| is_integer(then)) && c.else_.as_ref().is_none_or(is_integer),
-        _ => false,
+impl TypeKind {
+    /// The kind of a column of type `ty`.
+    pub fn of_sql_type(ty: SqlType) -> TypeKind {
+        match ty {
+            SqlType::SmallInt | SqlType::Integer | SqlType::BigInt => TypeKind::Integer,
+            SqlType::Real | SqlType::Double => TypeKind::Float,
+            SqlType::Numeric(_, scale) => TypeKind::Decimal(Some(scale)),
+            SqlType::Text | SqlType::Varchar(_) | SqlType::Char(_) => TypeKind::Text,
+            SqlType::Boolean => TypeKind::Boolean,
+            SqlType::Date => TypeKind::Date,
+            SqlType::Time => TypeKind::Time,
+            SqlType::Timestamp => TypeKind::Timestamp,
+            SqlType::TimestampTz => TypeKind::TimestampTz,
+            SqlType::Blob => TypeKind::Bytes,
+            SqlType::Json => TypeKind::Json,
+        }
     }
+
+    /// The kind of a bound value (`None` for NULL, which has none).
+    pub fn of_value(v: &Value) -> Option<TypeKind> {
+        Some(match v {
+            Value::Null => return None,
+            Value::Bool(_) => TypeKind::Boolean,
+            Value::Int(_) => TypeKind::Integer,
+            Value::Float(_) => TypeKind::Float,
+            Value::Text(_) => TypeKind::Text,
+            Value::Bytes(_) => TypeKind::Bytes,
+            Value::Decimal(d) => TypeKind::Decimal(u8::try_from(d.scale()).ok()),
+            Value::Date(_) => TypeKind::Date,
+            Value::Time(_) => TypeKind::Time,
+            Value::Timestamp(_) => TypeKind::Timestamp,
+            Value::TimestampTz(_) => TypeKind::TimestampTz,
+        })
+    }
+
+    /// The column type a derived table or CTE gives a result column of this kind (the
+    /// widest of the kind: the query decides the engine's type).
+    pub fn sql_type(self) -> SqlType {
+        match self {
+            TypeKind::Integer => SqlType::BigInt,
+            TypeKind::Float => SqlType::Double,
+            TypeKind::Decimal(scale) => SqlType::Numeric(38, scale.unwrap_or(0).min(38)),
+            TypeKind::Text => SqlType::Text,
+            TypeKind::Boolean => SqlType::Boolean,
+            TypeKind::Date => SqlType::Date,
+            TypeKind::Time => SqlType::Time,
+            TypeKind::Timestamp => SqlType::Timestamp,
+            TypeKind::TimestampTz => SqlType::TimestampTz,
+            TypeKind::Bytes => SqlType::Blob,
+            TypeKind::Json => SqlType::Json,
+        }
+    }
+
+    /// True for the numbers: integers, floats and decimals.
+    pub fn is_numeric(self) -> bool {
+        matches!(self, TypeKind::Integer | TypeKind::Float | TypeKind::Decimal(_))
+    }
+}
+
+/// The kind of `e`, or `None` when sqlcore cannot tell.
+pub fn type_of(e: &Expr) -> Option<TypeKind> {
+    type_within(e, TYPING_DEPTH)
+}
+
+/// Whether `e` certainly has an integer type (so `/` on two of them divides as integers on
+/// PostgreSQL and SQLite).
+pub fn is_integer(e: &Expr) -> bool {
+    type_of(e) == Some(TypeKind::Integer)
+}
+
+/// The kinds of a query's result columns, in order (`*` expanded to its tables' columns, as
+/// the engine expands it); `None` for the whole list when a `*` covers tables sqlcore does not
+/// see (a FROM inferred later).
+pub fn result_kinds(q: &Query) -> Option<Vec<Option<TypeKind>>> {
+    let s = q.first_select();
+    let mut out = Vec::with_capacity(s.columns.len());
+    for item in &s.columns {
+        match item {
+            Expr::Star(Some(q)) => out.extend(column_kinds(&q.table())),
+            Expr::Star(None) if s.from.is_empty() => return None,
+            Expr::Star(None) => {
+                for t in s.from.iter().flat_map(crate::stmt::FromItem::tables) {
+                    out.extend(column_kinds(&t.table));
+                }
+            }
+            other => out.push(type_of(other)),
+        }
+    }
+    Some(out)
+}
+
+/// The kinds of `table`'s columns, in order.
+fn column_kinds(table: &crate::schema::Table) -> Vec<Option<TypeKind>> {
+    match &table.def().kinds {
+        Some(kinds) => kinds.clone(),
+        None => table.columns().map(|c| Some(TypeKind::of_sql_type(c.ty))).collect(),
+    }
+}
+
+/// The kinds of the items of a select list or RETURNING list with no `*` expansion to do
+/// (`None` if one is a `*`).
+pub fn list_kinds(items: &[Expr]) -> Option<Vec<Option<TypeKind>>> {
+    items.iter().map(|e| if matches!(e, Expr::Star(_)) { None } else { Some(type_of(e)) }).collect()
+}
+
+fn type_within(e: &Expr, budget: usize) -> Option<TypeKind> {
+    let budget = budget.checked_sub(1)?;
+    let kind = |e: &Expr| type_within(e, budget);
+    match e {
+        Expr::Column(c) => {
+            let table = c.qualifier.as_ref()?.table();
+            let def = table.def();
+            match &def.kinds {
+                Some(kinds) => *kinds.get(def.columns.get_index_of(c.name.as_str())?)?,
+                None => Some(TypeKind::of_sql_type(table.column(&c.name).ok()?.ty)),
+            }
+        }
+        Expr::Value(v) | Expr::Literal(v) => TypeKind::of_value(v),
+        Expr::Binary(b) => match b.0 {
+            BinaryOp::Eq | BinaryOp::Ne | BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge => {
+                Some(TypeKind::Boolean)
+            }
+            BinaryOp::Concat => Some(TypeKind::Text),
+            op => arithmetic(op, &b.1, kind(&b.1)?, &b.2, kind(&b.2)?),
+        },
+        Expr::And(_)
+        | Expr::Or(_)
+        | Expr::Not(_)
+        | Expr::IsNull { .. }
+        | Expr::InList { .. }
+        | Expr::InParam { .. }
+        | Expr::Between { .. }
+        | Expr::Like { .. }
+        | Expr::Exists(_)
+        | Expr::InQuery { .. } => Some(TypeKind::Boolean),
+        Expr::Neg(inner) | Expr::Label(inner, _) => kind(inner),
+        Expr::Cast(_, ty) => Some(TypeKind::of_sql_type(*ty)),
+        Expr::Func(f) => {
+            let FuncName::Known(known) = &f.name else { return None };
+            let first = || f.args.first().and_then(kind);
+            match known {
+                KnownFunc::Count
+                | KnownFunc::Length
+                | KnownFunc::RowNumber
+                | KnownFunc::Rank
+                | KnownFunc::DenseRank
+                | KnownFunc::Ntile => Some(TypeKind::Integer),
+                KnownFunc::Lower | KnownFunc::Upper => Some(TypeKind::Text),
+                KnownFunc::Sum
+                | KnownFunc::Min
+                | KnownFunc::Max
+                | KnownFunc::Abs
+                | KnownFunc::Lag
+                | KnownFunc::Lead
+                | KnownFunc::FirstValue
+                | KnownFunc::LastValue => first(),
+                KnownFunc::Avg => match first()? {
+                    TypeKind::Integer | TypeKind::Decimal(_) => Some(TypeKind::Decimal(None)),
+                    other => Some(other),
+                },
+                // ROUND(x, n) of an integer or decimal is a decimal of scale n (PostgreSQL's
+                // NUMERIC, MySQL's DECIMAL, SQLite's REAL read back as a decimal).
+                KnownFunc::Round => match first()? {
+                    TypeKind::Integer | TypeKind::Decimal(_) => Some(TypeKind::Decimal(match f.args.get(1) {
+                        None => Some(0),
+                        Some(Expr::Value(Value::Int(n)) | Expr::Literal(Value::Int(n))) => u8::try_from(*n).ok(),
+                        Some(_) => None,
+                    })),
+                    other => Some(other),
+                },
+                KnownFunc::Coalesce => unify(f.args.iter(), kind),
+            }
+        }
+        Expr::Case(c) => unify(c.whens.iter().map(|(_, then)| then).chain(c.else_.as_ref()), kind),
+        Expr::Subquery(q) => match q.first_select().columns.as_slice() {
+            [only] => kind(only),
+            _ => None,
+        },
+        Expr::Over(w) => kind(&w.func),
+        Expr::Filter(f) => kind(&f.func),
+        _ => None,
+    }
+}
+
+/// The one kind of several results (COALESCE's arguments, CASE's branches): NULLs aside,
+/// all of one kind, or numbers of several (an integer and a decimal are a decimal, a float
+/// with either a float); `None` when they differ otherwise or one is unknown.
+fn unify<'e>(results: impl Iterator<Item = &'e Expr>, kind: impl Fn(&Expr) -> Option<TypeKind>) -> Option<TypeKind> {
+    let mut out: Option<TypeKind> = None;
+    for e in results.filter(|e| !e.is_null_literal()) {
+        let k = kind(e)?;
+        out = Some(match (out, k) {
+            (None, k) => k,
+            (Some(a), b) if a == b => a,
+            (Some(TypeKind::Float), b) | (Some(b), TypeKind::Float) if b.is_numeric() => TypeKind::Float,
+            (Some(TypeKind::Decimal(_)), TypeKind::Decimal(_) | TypeKind::Integer)
+            | (Some(TypeKind::Integer), TypeKind::Decimal(_)) => TypeKind::Decimal(None),
+            _ => return None,
+        });
+    }
+    out
+}
+
+/// The kind of `left op right` for an arithmetic operator, given its operands' kinds: `None`
+/// when an operand is not a number (the compiler refuses that, see [`non_numeric_operand`]).
+/// A float bound beside an exact decimal is bound as a decimal (see the module docs), so the
+/// result is a decimal; a float column makes it a float.
+fn arithmetic(op: BinaryOp, left: &Expr, l: TypeKind, right: &Expr, r: TypeKind) -> Option<TypeKind> {
+    use TypeKind::{Decimal, Float, Integer};
+    let bare_float = |e: &Expr| matches!(e, Expr::Value(Value::Float(_)));
+    let decimal = |a: Option<u8>, b: Option<u8>| -> Option<TypeKind> {
+        Some(Decimal(match op {
+            BinaryOp::Div => None,
+            BinaryOp::Mul => a.zip(b).map(|(a, b)| a.saturating_add(b)),
+            _ => a.zip(b).map(|(a, b)| a.max(b)),
+        }))
+    };
+    match (l, r) {
+        (Integer, Integer) => Some(Integer),
+        (Decimal(a), Float) if bare_float(right) => decimal(a, None),
+        (Float, Decimal(b)) if bare_float(left) => decimal(None, b),
+        (Float, Integer | Float | Decimal(_)) | (Integer | Decimal(_), Float) => Some(Float),
+        (Decimal(a), Integer) => decimal(a, Some(0)),
+        (Integer, Decimal(b)) => decimal(Some(0), b),
+        (Decimal(a), Decimal(b)) => decimal(a, b),
+        _ => None,
+    }
+}
+
+/// Why `left op right` is refused, for an arithmetic operator whose operand is known not to
+/// be a number (a date, text, a boolean, bytes, JSON), or a `%` of a known non-integer: the
+/// engines give such SQL different meanings (`date - 90` is a date on PostgreSQL and a
+/// number elsewhere; `'a' + 1` is an error on PostgreSQL and 1 elsewhere; `5.5 % 2` is 1.5 on
+/// MySQL, 1 on SQLite and an error for floats on PostgreSQL). Operands of unknown type pass.
+/// An operand that is itself arithmetic was checked where it was built, and is not looked
+/// into (which keeps a long chain linear).
+pub fn non_numeric_operand(op: BinaryOp, left: &Expr, right: &Expr) -> Option<String> {
+    let operand = |e: &Expr| match e {
+        Expr::Binary(b) if is_arithmetic(b.0) => None,
+        other => type_of(other),
+    };
+    for (side, e) in [("left", left), ("right", right)] {
+        let Some(kind) = operand(e) else { continue };
+        let what = match kind {
+            TypeKind::Integer => continue,
+            TypeKind::Float | TypeKind::Decimal(_) if op != BinaryOp::Rem => continue,
+            TypeKind::Float | TypeKind::Decimal(_) => {
+                "a non-integer number (engines disagree on `%` of fractions: cast both operands to an integer type)"
+            }
+            TypeKind::Date | TypeKind::Time | TypeKind::Timestamp | TypeKind::TimestampTz => {
+                "a date or time (engines give date arithmetic different meanings; portable date arithmetic is not \
+                 available yet)"
+            }
+            TypeKind::Text | TypeKind::Json => "text (to join strings, use concat)",
+            TypeKind::Boolean => "a boolean",
+            TypeKind::Bytes => "bytes",
+        };
+        return Some(format!("the {side} operand of `{}` is {what}", op.as_sql().trim()));
+    }
+    None
+}
+
+/// `+ - * / %`.
+pub fn is_arithmetic(op: BinaryOp) -> bool {
+    matches!(op, BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div | BinaryOp::Rem)
 }
 
 /// Whether nothing in `e` gives it a type: a bound value, NULL or a named parameter, or an

@@ -35,6 +35,10 @@ pub struct TableDef {
     /// declared: the compiled-statement cache tells such tables apart by their columns, since
     /// each statement build makes a new one (see `cache/shape.rs`).
     pub(crate) synthesized: bool,
+    /// For a synthesized table, each column's kind as its query gives it (`None` where
+    /// sqlcore cannot tell): the columns' [`SqlType`](crate::schema::SqlType)s cannot say
+    /// "unknown", and typing must not take a guess for a fact (see `expr/typing.rs`).
+    pub(crate) kinds: Option<Vec<Option<crate::expr::typing::TypeKind>>>,
     /// Some column has a client-side default (set when built): an INSERT looks for the
     /// defaults of the columns it leaves out only then.
     pub(crate) has_client_defaults: bool,
@@ -81,6 +85,7 @@ impl Table {
                 indexes: Vec::new(),
                 problems: Vec::new(),
                 synthesized: false,
+                kinds: None,
                 has_client_defaults: false,
             },
         }
@@ -247,6 +252,12 @@ impl TableBuilder {
     /// `TableDef::synthesized`).
     pub(crate) fn synthesized(mut self) -> Self {
         self.def.synthesized = true;
+        self
+    }
+
+    /// Sets the kinds of a synthesized table's columns, in column order.
+    pub(crate) fn kinds(mut self, kinds: Vec<Option<crate::expr::typing::TypeKind>>) -> Self {
+        self.def.kinds = Some(kinds);
         self
     }
 }

@@ -73,11 +73,15 @@ impl Cte {
     /// query's output names.
     pub fn query(mut self, query: impl Into<Query>) -> Self {
         let query = query.into();
+        let typed = crate::stmt::derived::result_columns_typed(&query);
         if self.columns.is_empty() {
             // The column list names every result column, an unnamed one `column<n>`.
-            self.columns = query.result_columns().into_iter().map(|(name, _)| name).collect();
-            self.table = synthesized_table(&self.name, &self.columns);
+            self.columns = typed.iter().map(|(name, _)| name.clone()).collect();
         }
+        // Each column has the kind of the expression defining it (positionally, as the
+        // engine matches a column list to the query's columns).
+        let kinds: Vec<_> = (0..self.columns.len()).map(|i| typed.get(i).and_then(|(_, k)| *k)).collect();
+        self.table = typed_table(&self.name, &self.columns, kinds);
         self.body = Some(query);
         self
     }
@@ -88,7 +92,13 @@ impl Cte {
         let current = *self.table.name() == self.name
             && self.table.columns().len() == self.columns.len()
             && self.table.columns().zip(&self.columns).all(|(c, name)| c.name == *name);
-        if current { self.table.clone() } else { synthesized_table(&self.name, &self.columns) }
+        if current {
+            self.table.clone()
+        } else {
+            let kinds = self.table.def().kinds.clone().unwrap_or_default();
+            let kinds = (0..self.columns.len()).map(|i| kinds.get(i).copied().flatten()).collect();
+            typed_table(&self.name, &self.columns, kinds)
+        }
     }
 
     /// The CTE under an alias (`FROM chain AS c`).
@@ -97,11 +107,17 @@ impl Cte {
     }
 }
 
-/// A CTE's columns as a table (typed as text: the query decides the real types).
+/// A CTE's columns as a table, of unknown kinds until its query is given.
 fn synthesized_table(name: &Ident, columns: &[Ident]) -> Table {
+    typed_table(name, columns, vec![None; columns.len()])
+}
+
+/// A CTE's columns as a table: each of the kind its query gives it (the column's SQL type is
+/// the widest of that kind, or text when unknown; typing reads the kind).
+fn typed_table(name: &Ident, columns: &[Ident], kinds: Vec<Option<crate::expr::typing::TypeKind>>) -> Table {
     let mut b = Table::builder(name.clone()).synthesized();
-    for c in columns {
-        b = b.column(Column::new(c.clone(), SqlType::Text));
+    for (c, kind) in columns.iter().zip(&kinds) {
+        b = b.column(Column::new(c.clone(), kind.map_or(SqlType::Text, crate::expr::typing::TypeKind::sql_type)));
     }
-    b.build()
+    b.kinds(kinds).build()
 }

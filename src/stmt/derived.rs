@@ -27,11 +27,12 @@ impl Derived {
         // An unnamed result column gets a name (`column2`), so it can be addressed.
         query.name_columns();
         let mut b = Table::builder(alias.clone()).synthesized();
-        for (name, item) in query.result_columns() {
-            // Types matter only where a dialect needs them (MySQL's integer DIV).
-            let ty = if typing::is_integer(item) { SqlType::BigInt } else { SqlType::Text };
-            b = b.column(Column::new(name, ty));
+        let mut kinds = Vec::new();
+        for (name, kind) in result_columns_typed(&query) {
+            b = b.column(Column::new(name, kind.map_or(SqlType::Text, typing::TypeKind::sql_type)));
+            kinds.push(kind);
         }
+        let b = b.kinds(kinds);
         Derived { query, lateral: false, table: TableRef { table: b.build(), alias: Some(alias) } }
     }
 
@@ -61,5 +62,15 @@ impl Derived {
     /// The alias.
     pub fn alias_name(&self) -> &Ident {
         self.table.exposed_name()
+    }
+}
+
+/// A query's result columns with the kind of each (see [`typing::type_of`]): a `*` stands for
+/// the columns of the tables it covers, each of its column's kind.
+pub(crate) fn result_columns_typed(query: &Query) -> Vec<(Ident, Option<typing::TypeKind>)> {
+    let names = query.result_columns();
+    match typing::result_kinds(query) {
+        Some(kinds) if kinds.len() == names.len() => names.into_iter().map(|(n, _)| n).zip(kinds).collect(),
+        _ => names.into_iter().map(|(n, item)| (n, typing::type_of(item))).collect(),
     }
 }
