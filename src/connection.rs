@@ -39,26 +39,33 @@ pub trait Connection {
     /// # Errors
     /// Compilation errors; [`Error::InvalidStatement`] for a named parameter without a value.
     fn compile_cached(&mut self, stmt: &dyn Compile) -> Result<Prepared> {
-        Prepared::from_compiled(stmt.compile(self.dialect())?)
+        Prepared::compile(stmt, self.dialect())
     }
 
-    /// Runs a compiled statement that returns no rows; returns the number of rows affected.
+    /// Runs a compiled statement that returns no rows, then the statements it says to run
+    /// after it ([`Compiled::then`]); returns the number of rows affected.
     ///
     /// # Errors
     /// As [`Connection::execute_sql`]; [`Error::InvalidStatement`] when a named parameter
     /// still has no value.
     fn execute_compiled(&mut self, compiled: &Compiled) -> Result<u64> {
         compiled.require_all_params()?;
-        self.execute_sql(&compiled.sql, &compiled.params)
+        let n = self.execute_sql(&compiled.sql, &compiled.params)?;
+        run_follow_ups(self, compiled.then())?;
+        Ok(n)
     }
 
-    /// Runs a compiled query and returns all its rows.
+    /// Runs a compiled query (then [`Compiled::then`]) and returns all its rows, as the engine
+    /// returns them: a `Compiled` does not know its result's kinds, which
+    /// [`Connection::all`] converts to.
     ///
     /// # Errors
     /// As [`Connection::execute_compiled`].
     fn query_compiled(&mut self, compiled: &Compiled) -> Result<Vec<Row>> {
         compiled.require_all_params()?;
-        self.query_sql(&compiled.sql, &compiled.params)
+        let rows = self.query_sql(&compiled.sql, &compiled.params)?;
+        run_follow_ups(self, compiled.then())?;
+        Ok(rows)
     }
 
     /// Runs SQL with no parameters (transaction control, pragmas).
@@ -78,16 +85,19 @@ pub trait Connection {
     /// Compilation errors, or as [`Connection::execute_compiled`].
     fn execute(&mut self, stmt: &dyn Compile) -> Result<u64> {
         let prepared = self.compile_cached(stmt)?;
-        self.execute_sql(prepared.sql(), prepared.params())
+        let n = self.execute_sql(prepared.sql(), prepared.params())?;
+        run_follow_ups(self, prepared.then())?;
+        Ok(n)
     }
 
-    /// Compiles and runs a query; returns all rows.
+    /// Compiles and runs a query; returns all rows, each value of the kind its column's
+    /// type reads back as on every engine ([`Prepared::kinds`], `docs/values.md`).
     ///
     /// # Errors
     /// Compilation errors, or as [`Connection::query_compiled`].
     fn all(&mut self, stmt: &dyn Compile) -> Result<Vec<Row>> {
         let prepared = self.compile_cached(stmt)?;
-        self.query_sql(prepared.sql(), prepared.params())
+        query_prepared(self, &prepared)
     }
 
     /// Compiles `stmt` with values for its named parameters and runs it.
@@ -105,7 +115,8 @@ pub trait Connection {
     /// As [`Compile::compile_with`] and [`Connection::query_compiled`].
     fn all_with(&mut self, stmt: &dyn Compile, params: &crate::expr::Params) -> Result<Vec<Row>> {
         let compiled = stmt.compile_with(self.dialect(), params)?.with_params(params)?;
-        self.query_compiled(&compiled)
+        let prepared = Prepared::from_compiled(compiled)?.with_kinds(stmt.result_kinds());
+        query_prepared(self, &prepared)
     }
 
     /// The first row, if any.
@@ -203,6 +214,23 @@ pub trait Connection {
     {
         Transaction::begin(self)
     }
+}
+
+/// Runs `prepared`'s query and what it says to run after it; converts the rows to its
+/// result's kinds.
+fn query_prepared<C: Connection + ?Sized>(conn: &mut C, prepared: &Prepared) -> Result<Vec<Row>> {
+    let mut rows = conn.query_sql(prepared.sql(), prepared.params())?;
+    run_follow_ups(conn, prepared.then())?;
+    prepared.conform(conn.dialect(), &mut rows);
+    Ok(rows)
+}
+
+/// Runs the statements a dialect asked to run after a statement ([`Compiled::then`]).
+fn run_follow_ups<C: Connection + ?Sized>(conn: &mut C, then: &[String]) -> Result<()> {
+    for sql in then {
+        conn.execute_sql(sql, &[])?;
+    }
+    Ok(())
 }
 
 /// An open transaction (or savepoint) on a connection. Statements run through it; it is

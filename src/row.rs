@@ -64,6 +64,11 @@ impl Row {
         &self.values
     }
 
+    /// The values, to convert in place (see [`Prepared::conform`](crate::cache::Prepared::conform)).
+    pub(crate) fn values_mut(&mut self) -> &mut [Value] {
+        &mut self.values
+    }
+
     /// The values, owned.
     pub fn into_values(self) -> Vec<Value> {
         self.values
@@ -201,6 +206,12 @@ impl FromValue for String {
     fn from_value(v: &Value) -> std::result::Result<Self, &'static str> {
         match v {
             Value::Text(s) => Ok(s.to_string()),
+            // Dates and times in ISO 8601, decimals as their digits: the text SQLite keeps them
+            // as, so reading them as text means the same on every engine.
+            Value::Date(d) => Ok(d.to_string()),
+            Value::Time(t) => Ok(t.to_string()),
+            Value::Timestamp(t) | Value::TimestampTz(t) => Ok(t.to_string()),
+            Value::Decimal(d) => Ok(d.to_string()),
             Value::Null => Err("NULL (read it as Option<String>)"),
             other => Err(other.kind()),
         }

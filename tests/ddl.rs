@@ -307,7 +307,7 @@ fn sqlite_objects(db: &SqliteConnection, kind: &str) -> Vec<String> {
 fn every_type_has_its_ddl_name_in_each_dialect() {
     assert_sql!(CreateTable::new(type_zoo::table()),
         sqlite: "CREATE TABLE type_zoo (c_smallint SMALLINT, c_integer INTEGER, c_bigint BIGINT, \
-                 c_real REAL, c_double DOUBLE, c_numeric NUMERIC(10, 2), c_text TEXT, c_varchar VARCHAR(20), \
+                 c_real REAL, c_double DOUBLE, c_numeric NUMERIC_REAL(10, 2), c_text TEXT, c_varchar VARCHAR(20), \
                  c_char CHAR(3), c_boolean BOOLEAN, c_date DATE, c_time TIME, c_timestamp TIMESTAMP, \
                  c_timestamptz TIMESTAMP, c_blob BLOB, c_json TEXT)",
         postgres: "CREATE TABLE type_zoo (c_smallint SMALLINT, c_integer INTEGER, c_bigint BIGINT, \
@@ -375,11 +375,17 @@ fn table_of_every_type_is_created_on_sqlite_and_round_trips_values() -> Result<(
     assert_eq!(row.get::<String>("c_varchar")?, "short");
     assert_eq!(row.get::<String>("c_char")?, "abc");
     assert!(row.get::<bool>("c_boolean")?);
+    // Dates and times are stored as ISO 8601 text, and read back as the typed values.
+    assert_eq!(row.value("c_date")?, &Value::Date(sqlcore::Date::new(2024, 2, 29).expect("a date")));
     assert_eq!(row.get::<String>("c_date")?, "2024-02-29");
     assert_eq!(row.get::<String>("c_time")?, "13:45:00");
     assert_eq!(row.get::<String>("c_timestamp")?, "2024-02-29 13:45:00");
+    assert_eq!(row.value("c_numeric")?, &Value::Decimal("12.50".parse().expect("a decimal")));
     // An instant is stored as its UTC wall clock with the offset written out.
-    assert_eq!(row.get::<String>("c_timestamptz")?, "2024-02-29 12:45:00+00:00");
+    let stored: String =
+        db.rusqlite().query_row("SELECT c_timestamptz FROM type_zoo", [], |r| r.get(0)).expect("read the stored text");
+    assert_eq!(stored, "2024-02-29 12:45:00+00:00");
+    assert_eq!(row.value("c_timestamptz")?, &Value::TimestampTz("2024-02-29 12:45:00".parse().expect("a timestamp")));
     assert_eq!(row.get::<Vec<u8>>("c_blob")?, vec![0u8, 1, 254, 255]);
     // JSON is stored in a TEXT column: the document `123` stays text (a column declared JSON
     // would have NUMERIC affinity and turn it into the integer 123).

@@ -47,8 +47,13 @@ impl Dialect for Emulating<'_> {
     fn function_name(&self, f: sqlcore::expr::KnownFunc) -> &'static str {
         self.inner.function_name(f)
     }
-    fn bind_in_expression(&self, c: &mut Compiler<'_>, value: &Value) -> Result<()> {
-        self.inner.bind_in_expression(c, value)
+    fn bind_in_expression(
+        &self,
+        c: &mut Compiler<'_>,
+        value: &Value,
+        meets: Option<sqlcore::expr::typing::TypeKind>,
+    ) -> Result<()> {
+        self.inner.bind_in_expression(c, value, meets)
     }
     fn bind_untyped(&self, c: &mut Compiler<'_>, value: &Value) -> Result<()> {
         self.inner.bind_untyped(c, value)

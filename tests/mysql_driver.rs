@@ -333,11 +333,9 @@ fn all_first_one_and_scalar_read_rows() -> Result<()> {
     assert_eq!(db.scalar::<i64>(&select([func::count_star()]).from(owners::table()))?, 3);
     assert_eq!(db.scalar::<String>(&select([owners::name]).filter(owners::id.eq(3)))?, "Edsger");
     assert_eq!(db.scalar::<Option<String>>(&select([owners::name]).filter(owners::id.eq(9)))?, None);
-    // SUM of integers is a DECIMAL in MySQL.
-    assert_eq!(
-        db.scalar_value(&select([func::sum(owners::id)]).from(owners::table()))?,
-        Value::Decimal("6".parse().expect("a decimal"))
-    );
+    // SUM of integers is a DECIMAL in MySQL; it reads back as the integer it is, as on the
+    // other engines (the statement types it as an integer).
+    assert_eq!(db.scalar_value(&select([func::sum(owners::id)]).from(owners::table()))?, Value::Int(6));
     Ok(())
 }
 
@@ -461,14 +459,11 @@ fn sample_rows() -> Vec<Vec<Value>> {
     ]
 }
 
-/// What reading `bound` back gives: MySQL has no boolean or zone-aware type, so booleans
-/// come back as 0 / 1 and instants as their UTC wall clock.
+/// What reading `bound` back gives: the same value. MySQL has no boolean or zone-aware type
+/// (it returns 0 / 1 and an instant's UTC wall clock), and the driver reads them back as the
+/// kinds the columns' types say.
 fn as_read(bound: &Value) -> Value {
-    match bound {
-        Value::Bool(b) => Value::Int(i64::from(*b)),
-        Value::TimestampTz(t) => Value::Timestamp(*t),
-        other => other.clone(),
-    }
+    bound.clone()
 }
 
 #[test]

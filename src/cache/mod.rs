@@ -51,6 +51,7 @@ use std::sync::Arc;
 
 use crate::compile::{Compile, Compiled, Compiler, Dialect};
 use crate::error::Result;
+use crate::expr::typing::TypeKind;
 use crate::schema::{Column, Table};
 use crate::value::Value;
 
@@ -60,17 +61,27 @@ pub use shape::{Shape, ShapeResult, Uncacheable};
 /// The default number of statements a connection's cache holds.
 pub const DEFAULT_CAPACITY: usize = 256;
 
-/// SQL and parameters ready to execute: from the cache (shared SQL) or freshly compiled.
+/// SQL and parameters ready to execute: from the cache (shared SQL) or freshly compiled,
+/// with what running it needs besides (see [`Prepared::kinds`] and [`Prepared::then`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Prepared {
-    sql: SqlText,
+    text: SqlText,
     params: Vec<Value>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 enum SqlText {
-    Shared(Arc<str>),
-    Owned(String),
+    Shared(Arc<StatementText>),
+    Owned(StatementText),
+}
+
+/// A statement's SQL and what its parameters do not change: how its results read back, and
+/// what runs after it.
+#[derive(Debug, Clone, PartialEq, Default)]
+struct StatementText {
+    sql: String,
+    kinds: Option<Box<[Option<TypeKind>]>>,
+    then: Vec<String>,
 }
 
 impl Prepared {
@@ -81,16 +92,43 @@ impl Prepared {
     /// would bind NULL in its place).
     pub fn from_compiled(compiled: Compiled) -> Result<Prepared> {
         compiled.require_all_params()?;
-        let (sql, params) = compiled.into_sql_and_params();
-        Ok(Prepared { sql: SqlText::Owned(sql), params })
+        let (sql, params, then) = compiled.into_parts();
+        Ok(Prepared { text: SqlText::Owned(StatementText { sql, kinds: None, then }), params })
+    }
+
+    /// `stmt` compiled for `dialect`, with the kinds of its result columns.
+    ///
+    /// # Errors
+    /// As [`Compile::compile`] and [`Prepared::from_compiled`].
+    pub fn compile(stmt: &dyn Compile, dialect: &dyn Dialect) -> Result<Prepared> {
+        Ok(Prepared::from_compiled(stmt.compile(dialect)?)?.with_kinds(stmt.result_kinds()))
+    }
+
+    /// The same, with the kinds of its result columns set (see [`Prepared::kinds`]).
+    #[must_use]
+    pub fn with_kinds(mut self, kinds: Option<Vec<Option<TypeKind>>>) -> Prepared {
+        let kinds = kinds.map(Vec::into_boxed_slice);
+        match &mut self.text {
+            SqlText::Owned(text) => text.kinds = kinds,
+            SqlText::Shared(text) => {
+                let mut owned = StatementText::clone(text);
+                owned.kinds = kinds;
+                self.text = SqlText::Owned(owned);
+            }
+        }
+        self
+    }
+
+    fn text(&self) -> &StatementText {
+        match &self.text {
+            SqlText::Shared(s) => s,
+            SqlText::Owned(s) => s,
+        }
     }
 
     /// The SQL, with placeholders.
     pub fn sql(&self) -> &str {
-        match &self.sql {
-            SqlText::Shared(s) => s,
-            SqlText::Owned(s) => s,
-        }
+        &self.text().sql
     }
 
     /// The values for the placeholders, in order.
@@ -101,6 +139,40 @@ impl Prepared {
     /// The values for the placeholders, taken.
     pub fn into_params(self) -> Vec<Value> {
         self.params
+    }
+
+    /// The kind of value each result column reads back as, where sqlcore knows it (see
+    /// [`typing`](crate::expr::typing)); `None` when the statement's result is not typed
+    /// (`text()`, a `*` over an inferred FROM). [`Connection::all`](crate::Connection::all)
+    /// converts what the engine returns to these kinds ([`Dialect::read_value`]).
+    pub fn kinds(&self) -> Option<&[Option<TypeKind>]> {
+        self.text().kinds.as_deref()
+    }
+
+    /// SQL to run after the statement, in order, with no parameters (PostgreSQL: moving an
+    /// identity sequence past keys an INSERT gave explicitly).
+    pub fn then(&self) -> &[String] {
+        &self.text().then
+    }
+
+    /// Converts each value of `rows` to the kind of its column ([`Prepared::kinds`]), the
+    /// conversions the dialect's [`Dialect::read_value`] makes. Rows of another width than
+    /// the statement's typed result are left as they are.
+    pub fn conform(&self, dialect: &dyn Dialect, rows: &mut [crate::Row]) {
+        let Some(kinds) = self.kinds() else { return };
+        for row in rows {
+            let values = row.values_mut();
+            if values.len() != kinds.len() {
+                return;
+            }
+            for (value, kind) in values.iter_mut().zip(kinds) {
+                if let Some(kind) = kind
+                    && !crate::expr::typing::is_of_kind(value, *kind)
+                {
+                    *value = dialect.read_value(std::mem::replace(value, Value::Null), *kind);
+                }
+            }
+        }
     }
 }
 
@@ -164,7 +236,7 @@ enum Plan {
 /// What a cache entry holds.
 #[derive(Debug)]
 struct Entry {
-    sql: Arc<str>,
+    text: Arc<StatementText>,
     /// How a hit's parameters are made from the walk's values.
     plan: Plan,
     /// Tables the key names by address, kept alive so no other table takes the address.
@@ -290,12 +362,12 @@ impl<D: Dialect> StatementCache<D> {
     pub fn compile(&mut self, stmt: &dyn Compile) -> Result<Prepared> {
         if self.capacity == 0 {
             self.stats.uncacheable += 1;
-            return Prepared::from_compiled(stmt.compile(&self.dialect)?);
+            return Prepared::compile(stmt, &self.dialect);
         }
         let mut shape = Shape::new(&mut self.key, self.last_values);
         if stmt.shape(&mut shape).is_err() {
             self.stats.uncacheable += 1;
-            return Prepared::from_compiled(stmt.compile(&self.dialect)?);
+            return Prepared::compile(stmt, &self.dialect);
         }
         let values = shape.into_values();
         self.last_values = values.len();
@@ -315,7 +387,7 @@ impl<D: Dialect> StatementCache<D> {
                 }
                 Plan::Arranged(slots) => arrange(slots, &values)?,
             };
-            return Ok(Prepared { sql: SqlText::Shared(entry.sql.clone()), params });
+            return Ok(Prepared { text: SqlText::Shared(entry.text.clone()), params });
         }
         self.miss(stmt)
     }
@@ -327,7 +399,7 @@ impl<D: Dialect> StatementCache<D> {
         let mut shape = Shape::recording(&mut key);
         if stmt.shape(&mut shape).is_err() {
             self.stats.uncacheable += 1;
-            return Prepared::from_compiled(stmt.compile(&self.dialect)?);
+            return Prepared::compile(stmt, &self.dialect);
         }
         let (values, addresses, held) = shape.into_parts();
         let mut c = Compiler::new(&self.dialect);
@@ -335,10 +407,12 @@ impl<D: Dialect> StatementCache<D> {
         stmt.compile_into(&mut c)?;
         let recorder = c.recorder.take();
         let compiled = c.finish_checked()?;
+        let kinds = stmt.result_kinds();
         let Some(recorder) = recorder.filter(|r| !r.foreign && !compiled.has_named()) else {
             self.stats.uncacheable += 1;
-            return Prepared::from_compiled(compiled);
+            return Ok(Prepared::from_compiled(compiled)?.with_kinds(kinds));
         };
+        let kinds = kinds.map(Vec::into_boxed_slice);
         let in_order =
             recorder.slots.len() == values.len() && recorder.slots.iter().enumerate().all(|(i, s)| s.value == i);
         let plan = if !in_order {
@@ -348,15 +422,15 @@ impl<D: Dialect> StatementCache<D> {
         } else {
             Plan::Checked(recorder.slots.into_iter().map(|s| s.check).collect())
         };
-        let (sql, params) = compiled.into_sql_and_params();
-        let sql: Arc<str> = Arc::from(sql);
+        let (sql, params, then) = compiled.into_parts();
+        let text = Arc::new(StatementText { sql, kinds, then });
         self.stats.misses += 1;
         if self.entries.len() >= self.capacity {
             self.evict();
         }
         self.clock += 1;
-        self.entries.insert(key.into_boxed_slice(), Entry { sql: sql.clone(), plan, _held: held, used: self.clock });
-        Ok(Prepared { sql: SqlText::Shared(sql), params })
+        self.entries.insert(key.into_boxed_slice(), Entry { text: text.clone(), plan, _held: held, used: self.clock });
+        Ok(Prepared { text: SqlText::Shared(text), params })
     }
 
     /// Drops the least recently used entry (a scan: evictions happen on misses, which cost a

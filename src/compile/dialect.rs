@@ -16,6 +16,7 @@ use std::fmt;
 
 use crate::compile::{Compiler, generic, literal};
 use crate::error::Result;
+use crate::expr::typing::TypeKind;
 use crate::expr::{BinaryOp, Expr, FuncCall, KnownFunc, Precedence};
 use crate::ident::Ident;
 use crate::schema::{Column, Index, ServerDefault, SqlType, TableDef};
@@ -370,14 +371,46 @@ pub trait Dialect: fmt::Debug + Send + Sync {
 
     /// Writes a bound value inside an expression (a comparison, arithmetic, a function
     /// argument); values given directly to INSERT or UPDATE are written with
-    /// [`Compiler::bind`] instead. The default is a plain placeholder. PostgreSQL gives such a
-    /// parameter the type of the other operand, which would turn `int_col < 1.5` into an
-    /// integer comparison (or refuse the value), so it annotates fractional values.
+    /// [`Compiler::bind`] instead. `meets` is the kind of the operand the value meets (the
+    /// other side of a comparison or an arithmetic operator, the tested expression of IN or
+    /// BETWEEN), when known; it is looked up for floats and decimals only (the values whose
+    /// binding differs), and is `None` for other values.
+    ///
+    /// The default is a plain placeholder. PostgreSQL gives such a parameter the type of the
+    /// other operand, which would turn `int_col < 1.5` into an integer comparison (or refuse
+    /// the value), so it names fractional values' types, and a float meeting an exact decimal
+    /// is bound as one (`price * $1::NUMERIC`) so that the arithmetic stays exact; MySQL casts
+    /// a decimal to DECIMAL, as a string parameter would make the arithmetic a double's.
     ///
     /// # Errors
     /// As [`Compiler::bind`].
-    fn bind_in_expression(&self, c: &mut Compiler<'_>, value: &Value) -> Result<()> {
+    fn bind_in_expression(&self, c: &mut Compiler<'_>, value: &Value, meets: Option<TypeKind>) -> Result<()> {
+        let _ = meets;
         c.bind(value)
+    }
+
+    /// Converts a value read from a result column to the kind the statement's typing gives
+    /// that column (see [`typing`](crate::expr::typing)), so that a schema reads back as the
+    /// same kinds of [`Value`] on every engine: SQLite returns its storage class (integers
+    /// for booleans, text for dates, floats for decimals), MySQL its column type (`TINYINT`
+    /// for booleans, `DATETIME` for instants). Called only for a value not already of
+    /// `kind`; a value that does not convert without loss is returned as it is. The default
+    /// is [`generic::read_value`].
+    fn read_value(&self, value: Value, kind: TypeKind) -> Value {
+        generic::read_value(value, kind)
+    }
+
+    /// SQL to run after an INSERT that gave the database-generated key `column` of `table`
+    /// explicit values, so that the next generated key follows the largest one: `None` (the
+    /// default) for engines that do that themselves (SQLite's rowid, MySQL's
+    /// `AUTO_INCREMENT`). PostgreSQL's identity sequence does not, and would hand out a key
+    /// already taken.
+    ///
+    /// # Errors
+    /// Invalid identifiers.
+    fn explicit_key_follow_up(&self, table: &Ident, column: &Ident) -> Result<Option<String>> {
+        let _ = (table, column);
+        Ok(None)
     }
 
     /// Writes a column of the row an upsert proposed (`excluded.name`).

@@ -144,6 +144,10 @@ impl Compile for Insert {
         crate::cache::shape::insert(w, self)
     }
 
+    fn result_kinds(&self) -> Option<Vec<Option<crate::expr::typing::TypeKind>>> {
+        (!self.returning.is_empty()).then(|| crate::expr::typing::returning_kinds(&self.returning, &self.table.table))
+    }
+
     fn compile_into(&self, c: &mut Compiler<'_>) -> Result<()> {
         no_alias(&self.table, "INSERT")?;
         let scope = dml_scope(c, &self.table, &[]);
@@ -165,7 +169,15 @@ impl Compile for Insert {
             if let Some(oc) = &self.on_conflict {
                 c.dialect().upsert(c, self, oc)?;
             }
-            returning(c, Feature::InsertReturning, &self.returning, &self.table, &[])
+            returning(c, Feature::InsertReturning, &self.returning, &self.table, &[])?;
+            // Explicit values for the generated key: the engine may need telling.
+            if let Some(key) = self.table.table.def().autoincrement_column()
+                && self.columns.contains(&key.name)
+                && let Some(sql) = c.dialect().explicit_key_follow_up(self.table.table.name(), &key.name)?
+            {
+                c.then(sql);
+            }
+            Ok(())
         })
     }
 }
@@ -339,6 +351,10 @@ impl Compile for Update {
         crate::cache::shape::update(w, self)
     }
 
+    fn result_kinds(&self) -> Option<Vec<Option<crate::expr::typing::TypeKind>>> {
+        (!self.returning.is_empty()).then(|| crate::expr::typing::returning_kinds(&self.returning, &self.table.table))
+    }
+
     fn compile_into(&self, c: &mut Compiler<'_>) -> Result<()> {
         if self.set.is_empty() {
             return Err(Error::InvalidStatement("UPDATE needs at least one SET column".into()));
@@ -395,6 +411,10 @@ pub fn update(c: &mut Compiler<'_>, u: &Update) -> Result<()> {
 impl Compile for Delete {
     fn shape(&self, w: &mut crate::cache::Shape<'_>) -> crate::cache::ShapeResult {
         crate::cache::shape::delete(w, self)
+    }
+
+    fn result_kinds(&self) -> Option<Vec<Option<crate::expr::typing::TypeKind>>> {
+        (!self.returning.is_empty()).then(|| crate::expr::typing::returning_kinds(&self.returning, &self.table.table))
     }
 
     fn compile_into(&self, c: &mut Compiler<'_>) -> Result<()> {

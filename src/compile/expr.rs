@@ -114,7 +114,7 @@ impl Compiler<'_> {
     fn expr_inner(&mut self, e: &Expr) -> Result<()> {
         match e {
             Expr::Column(c) => self.column(c),
-            Expr::Value(v) => self.dialect().bind_in_expression(self, v),
+            Expr::Value(v) => self.dialect().bind_in_expression(self, v, None),
             Expr::Literal(v) => self.literal(v),
             Expr::Null => {
                 self.push("NULL");
@@ -164,9 +164,9 @@ impl Compiler<'_> {
                 let alone = typing::is_untyped(expr) && typing::is_untyped(low) && typing::is_untyped(high);
                 self.comparison_operand_beside(expr, alone)?;
                 self.push(if *negated { " NOT BETWEEN " } else { " BETWEEN " });
-                self.comparison_operand_beside(low, alone)?;
+                self.comparison_operand_meeting(low, alone, expr)?;
                 self.push(" AND ");
-                self.comparison_operand_beside(high, alone)
+                self.comparison_operand_meeting(high, alone, expr)
             }
             Expr::Like { expr, pattern, escape, negated, case_insensitive } => {
                 self.like(expr, pattern, *escape, *negated, *case_insensitive)
@@ -265,14 +265,30 @@ impl Compiler<'_> {
         // Only a bare value looks at what is beside it: the typing probe runs for that side only.
         let left_alone = matches!(left, Expr::Value(_)) && typing::is_untyped(right);
         let right_alone = matches!(right, Expr::Value(_)) && typing::is_untyped(left);
-        self.operand_beside(
+        self.operand_meeting(
             left,
             lp < p || (comparison && lp == p) || opaque(lp) || lp == Precedence::Concat,
             left_alone,
+            right,
         )?;
         let spelling = self.dialect().binary_operator(op, left, right);
         self.push(spelling);
-        self.operand_beside(right, rp <= p || opaque(rp) || rp == Precedence::Concat, right_alone)
+        self.operand_meeting(right, rp <= p || opaque(rp) || rp == Precedence::Concat, right_alone, left)
+    }
+
+    /// [`Compiler::operand_beside`] for an operand that meets `other` (the other side of an
+    /// operator, the tested expression of IN or BETWEEN): a bare float or decimal is bound
+    /// knowing `other`'s kind ([`Dialect::bind_in_expression`](crate::compile::Dialect::bind_in_expression)).
+    /// The kind is looked up only for those values, whose binding it can change.
+    #[inline(always)]
+    fn operand_meeting(&mut self, e: &Expr, parens: bool, untyped_beside: bool, other: &Expr) -> Result<()> {
+        match e {
+            Expr::Value(v @ (Value::Float(_) | Value::Decimal(_))) if !untyped_beside => {
+                let meets = typing::type_of(other);
+                self.dialect().bind_in_expression(self, v, meets)
+            }
+            _ => self.operand_beside(e, parens, untyped_beside),
+        }
     }
 
     /// An operand of a comparison-level construct (IS NULL, IN, BETWEEN, LIKE): wrapped if
@@ -285,6 +301,13 @@ impl Compiler<'_> {
     fn comparison_operand_beside(&mut self, e: &Expr, untyped_beside: bool) -> Result<()> {
         let p = self.prec(e);
         self.operand_beside(e, p <= Precedence::Comparison || opaque(p), untyped_beside)
+    }
+
+    /// [`Self::comparison_operand_beside`] for an operand meeting `other` (see
+    /// [`Compiler::operand_meeting`]).
+    fn comparison_operand_meeting(&mut self, e: &Expr, untyped_beside: bool, other: &Expr) -> Result<()> {
+        let p = self.prec(e);
+        self.operand_meeting(e, p <= Precedence::Comparison || opaque(p), untyped_beside, other)
     }
 
     fn junction(&mut self, terms: &[Expr], sep: &str, empty: &str, p: Precedence) -> Result<()> {
@@ -337,7 +360,7 @@ impl Compiler<'_> {
             if i > 0 {
                 self.push(", ");
             }
-            self.operand_beside(item, false, alone)?;
+            self.operand_meeting(item, false, alone, expr)?;
         }
         self.push_char(')');
         Ok(())

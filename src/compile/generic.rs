@@ -5,9 +5,11 @@
 
 use crate::compile::{Compiler, Dialect, Feature, Support};
 use crate::error::{Error, Result};
+use crate::expr::typing::TypeKind;
 use crate::expr::{Expr, FuncCall, FuncName, KnownFunc, Precedence, typing};
 use crate::ident::Ident;
 use crate::schema::{Column, Index, ServerDefault, SqlType, TableDef};
+use crate::value::Value;
 
 /// ANSI capabilities: everything native, except ILIKE (emulated with `LOWER()`) and the empty
 /// IN list (emulated with a constant comparison).
@@ -314,4 +316,60 @@ pub fn check_table<D: Dialect + ?Sized>(dialect: &D, table: &TableDef) -> Result
         }
     }
     Ok(())
+}
+
+/// The conversions of a read value to the kind of its column (see
+/// [`Dialect::read_value`]), each exact:
+///
+/// | read | kind | becomes |
+/// |---|---|---|
+/// | integer 0 or 1 | boolean | `false` / `true` |
+/// | integer, float, decimal text | decimal | the decimal (a float: its shortest decimal form), at the column's scale when known |
+/// | whole decimal in range | integer | the integer (`SUM` is `NUMERIC` / `DECIMAL` on PostgreSQL / MySQL) |
+/// | decimal, integer up to 2^53 | float | the float |
+/// | ISO 8601 text | date, time, timestamp, instant | the date or time (SQLite keeps them as text) |
+/// | timestamp | instant | the instant (MySQL's `DATETIME` holds an instant's UTC wall clock) |
+/// | UTF-8 bytes | text, JSON | the text |
+///
+/// Anything else is returned as it is.
+pub fn read_value(value: Value, kind: TypeKind) -> Value {
+    use crate::value::Decimal;
+    let at_scale = |d: Decimal, scale: Option<u8>| match scale {
+        Some(s) => d.round_to_scale(usize::from(s)),
+        None => d,
+    };
+    match (value, kind) {
+        (Value::Int(n @ (0 | 1)), TypeKind::Boolean) => Value::Bool(n == 1),
+        (Value::Int(n), TypeKind::Decimal(scale)) => Value::Decimal(at_scale(Decimal::from(n), scale)),
+        (Value::Float(f), TypeKind::Decimal(scale)) => match Decimal::from_f64(f) {
+            Some(d) => Value::Decimal(at_scale(d, scale)),
+            None => Value::Float(f),
+        },
+        (Value::Decimal(d), TypeKind::Decimal(scale @ Some(s))) if d.scale() < usize::from(s) => {
+            Value::Decimal(at_scale(d, scale))
+        }
+        (Value::Text(t), TypeKind::Decimal(scale)) => match t.parse::<Decimal>() {
+            Ok(d) => Value::Decimal(at_scale(d, scale)),
+            Err(_) => Value::Text(t),
+        },
+        (Value::Decimal(d), TypeKind::Integer) => match d.normalized().parse::<i64>() {
+            Ok(n) => Value::Int(n),
+            Err(_) => Value::Decimal(d),
+        },
+        (Value::Decimal(d), TypeKind::Float) => match d.as_str().parse::<f64>() {
+            Ok(f) => Value::Float(f),
+            Err(_) => Value::Decimal(d),
+        },
+        (Value::Int(n), TypeKind::Float) if n.unsigned_abs() <= 1 << 53 => Value::Float(n as f64),
+        (Value::Text(t), TypeKind::Date) => t.parse().map_or(Value::Text(t), Value::Date),
+        (Value::Text(t), TypeKind::Time) => t.parse().map_or(Value::Text(t), Value::Time),
+        (Value::Text(t), TypeKind::Timestamp) => t.parse().map_or(Value::Text(t), Value::Timestamp),
+        (Value::Text(t), TypeKind::TimestampTz) => t.parse().map_or(Value::Text(t), Value::TimestampTz),
+        (Value::Timestamp(t), TypeKind::TimestampTz) => Value::TimestampTz(t),
+        (Value::Bytes(b), TypeKind::Text | TypeKind::Json) => match String::from_utf8(b) {
+            Ok(s) => Value::Text(s.into()),
+            Err(e) => Value::Bytes(e.into_bytes()),
+        },
+        (other, _) => other,
+    }
 }

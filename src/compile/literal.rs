@@ -77,7 +77,14 @@ pub fn write_ansi_literal(out: &mut String, value: &Value) -> Result<()> {
             write_standard_string(out, s);
         }
         Value::Bytes(b) => write_hex_blob(out, b),
-        Value::Decimal(d) => out.push_str(d.as_str()),
+        // With a point, so that every engine reads an exact number (`4` would be an integer,
+        // and `a / 4` an integer division).
+        Value::Decimal(d) => {
+            out.push_str(d.as_str());
+            if !d.as_str().contains('.') {
+                out.push_str(".0");
+            }
+        }
         Value::Date(d) => write_typed_string(out, "DATE ", d),
         Value::Time(t) => write_typed_string(out, "TIME ", t),
         Value::Timestamp(t) => write_typed_string(out, "TIMESTAMP ", t),

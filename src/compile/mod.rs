@@ -73,6 +73,8 @@ pub struct Compiled {
     placeholders: Spans,
     /// Named parameters still to be given: (position in `params`, name).
     named: Vec<(usize, Ident)>,
+    /// Statements to run after this one (see [`Compiled::then`]).
+    then: Vec<String>,
 }
 
 impl Compiled {
@@ -132,9 +134,17 @@ impl Compiled {
         }
     }
 
-    /// The SQL and the parameters, taken.
-    pub(crate) fn into_sql_and_params(self) -> (String, Vec<Value>) {
-        (self.sql, self.params)
+    /// The SQL, the parameters and the statements to run after it, taken.
+    pub(crate) fn into_parts(self) -> (String, Vec<Value>, Vec<String>) {
+        (self.sql, self.params, self.then)
+    }
+
+    /// SQL to run after this statement, in order, with no parameters: what a dialect needs
+    /// done after it (PostgreSQL moves an identity sequence past keys an INSERT gave
+    /// explicitly, see [`Dialect::explicit_key_follow_up`]). [`Connection`](crate::Connection)
+    /// runs them.
+    pub fn then(&self) -> &[String] {
+        &self.then
     }
 
     /// The names of the parameters still to be given ([`bindparam`](crate::dsl::bindparam)).
@@ -203,6 +213,13 @@ pub trait Compile {
         c.given = Some(params);
         self.compile_into(&mut c)?;
         c.finish_checked()
+    }
+
+    /// The kind of value each result column reads back as, where sqlcore can tell (see
+    /// [`typing`](crate::expr::typing)): a SELECT's list, a RETURNING list. `None` (the
+    /// default) for statements without typed results.
+    fn result_kinds(&self) -> Option<Vec<Option<crate::expr::typing::TypeKind>>> {
+        None
     }
 
     /// Writes this statement's shape for the compiled-statement cache
@@ -299,6 +316,8 @@ pub struct Compiler<'d> {
     /// Where each placeholder's value comes from, while the statement cache compiles a new
     /// entry (see `cache/mod.rs`).
     pub(crate) recorder: Option<Box<crate::cache::Recorder>>,
+    /// Statements to run after this one (see [`Compiled::then`]).
+    then: Vec<String>,
 }
 
 impl<'d> Compiler<'d> {
@@ -321,6 +340,7 @@ impl<'d> Compiler<'d> {
             given: None,
             outer_names: smallvec::SmallVec::new(),
             recorder: None,
+            then: Vec::new(),
         }
     }
 
@@ -499,7 +519,13 @@ impl<'d> Compiler<'d> {
 
     /// The SQL and parameters written so far.
     pub fn finish(self) -> Compiled {
-        Compiled { sql: self.sql, params: self.params, placeholders: self.placeholders, named: self.named }
+        Compiled {
+            sql: self.sql,
+            params: self.params,
+            placeholders: self.placeholders,
+            named: self.named,
+            then: self.then,
+        }
     }
 
     /// [`Compiler::finish`], refusing more parameters than the dialect takes.
@@ -511,6 +537,11 @@ impl<'d> Compiler<'d> {
             return Err(Error::TooManyParameters { count, limit, dialect: self.dialect.describe() });
         }
         Ok(self.finish())
+    }
+
+    /// Adds SQL to run after the statement (see [`Compiled::then`]).
+    pub fn then(&mut self, sql: String) {
+        self.then.push(sql);
     }
 
     /// The next bound value is assigned to `column` of `table` and was checked against it

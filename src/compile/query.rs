@@ -15,6 +15,10 @@ impl Compile for Query {
         crate::cache::shape::query(w, self)
     }
 
+    fn result_kinds(&self) -> Option<Vec<Option<crate::expr::typing::TypeKind>>> {
+        crate::expr::typing::result_kinds(self)
+    }
+
     fn compile_into(&self, c: &mut Compiler<'_>) -> Result<()> {
         match self {
             Query::Select(s) => s.compile_into(c),
@@ -26,6 +30,10 @@ impl Compile for Query {
 impl Compile for Compound {
     fn shape(&self, w: &mut crate::cache::Shape<'_>) -> crate::cache::ShapeResult {
         crate::cache::shape::compound(w, self)
+    }
+
+    fn result_kinds(&self) -> Option<Vec<Option<crate::expr::typing::TypeKind>>> {
+        crate::expr::typing::result_kinds(&self.left)
     }
 
     fn compile_into(&self, c: &mut Compiler<'_>) -> Result<()> {

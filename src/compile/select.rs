@@ -13,6 +13,10 @@ impl Compile for Select {
         crate::cache::shape::select(w, self)
     }
 
+    fn result_kinds(&self) -> Option<Vec<Option<crate::expr::typing::TypeKind>>> {
+        crate::expr::typing::select_kinds(self)
+    }
+
     fn compile_into(&self, c: &mut Compiler<'_>) -> Result<()> {
         if self.columns.is_empty() {
             return Err(Error::InvalidStatement("SELECT needs at least one column".into()));

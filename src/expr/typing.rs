@@ -115,6 +115,25 @@ impl TypeKind {
     }
 }
 
+/// Whether `value` already is what a column of `kind` reads back as (NULL is every kind's).
+#[inline]
+pub fn is_of_kind(value: &Value, kind: TypeKind) -> bool {
+    matches!(
+        (value, kind),
+        (Value::Null, _)
+            | (Value::Int(_), TypeKind::Integer)
+            | (Value::Float(_), TypeKind::Float)
+            | (Value::Decimal(_), TypeKind::Decimal(None))
+            | (Value::Text(_), TypeKind::Text | TypeKind::Json)
+            | (Value::Bool(_), TypeKind::Boolean)
+            | (Value::Date(_), TypeKind::Date)
+            | (Value::Time(_), TypeKind::Time)
+            | (Value::Timestamp(_), TypeKind::Timestamp)
+            | (Value::TimestampTz(_), TypeKind::TimestampTz)
+            | (Value::Bytes(_), TypeKind::Bytes)
+    ) || matches!((value, kind), (Value::Decimal(d), TypeKind::Decimal(Some(s))) if d.scale() == usize::from(s))
+}
+
 /// The kind of `e`, or `None` when sqlcore cannot tell.
 pub fn type_of(e: &Expr) -> Option<TypeKind> {
     type_within(e, TYPING_DEPTH)
@@ -130,7 +149,11 @@ pub fn is_integer(e: &Expr) -> bool {
 /// the engine expands it); `None` for the whole list when a `*` covers tables sqlcore does not
 /// see (a FROM inferred later).
 pub fn result_kinds(q: &Query) -> Option<Vec<Option<TypeKind>>> {
-    let s = q.first_select();
+    select_kinds(q.first_select())
+}
+
+/// [`result_kinds`] of one SELECT.
+pub fn select_kinds(s: &crate::stmt::Select) -> Option<Vec<Option<TypeKind>>> {
     let mut out = Vec::with_capacity(s.columns.len());
     for item in &s.columns {
         match item {
@@ -155,10 +178,17 @@ fn column_kinds(table: &crate::schema::Table) -> Vec<Option<TypeKind>> {
     }
 }
 
-/// The kinds of the items of a select list or RETURNING list with no `*` expansion to do
-/// (`None` if one is a `*`).
-pub fn list_kinds(items: &[Expr]) -> Option<Vec<Option<TypeKind>>> {
-    items.iter().map(|e| if matches!(e, Expr::Star(_)) { None } else { Some(type_of(e)) }).collect()
+/// The kinds of the items of a RETURNING list (`*` expanded to `table`'s columns).
+pub fn returning_kinds(items: &[Expr], table: &crate::schema::Table) -> Vec<Option<TypeKind>> {
+    let mut out = Vec::with_capacity(items.len());
+    for item in items {
+        match item {
+            Expr::Star(Some(q)) => out.extend(column_kinds(&q.table())),
+            Expr::Star(None) => out.extend(column_kinds(table)),
+            other => out.push(type_of(other)),
+        }
+    }
+    out
 }
 
 fn type_within(e: &Expr, budget: usize) -> Option<TypeKind> {

@@ -29,14 +29,27 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 ///   silently clamped value. `NO_BACKSLASH_ESCAPES`, `PIPES_AS_CONCAT` and `ANSI_QUOTES` are
 ///   left out on purpose: the dialect escapes backslashes in string literals, writes
 ///   concatenation as `CONCAT(..)` and quotes identifiers with backticks;
+///   `NO_AUTO_VALUE_ON_ZERO` makes an explicit key 0 the key 0, as on PostgreSQL and
+///   SQLite (by default MySQL generates a key in its place); only an omitted key (or NULL)
+///   is generated;
 /// * time zone UTC: `DATETIME` holds timestamps as written, and `NOW()` / `TIMESTAMP`
-///   columns agree with [`Value::TimestampTz`], which is in UTC.
-const SESSION_SETUP: [&str; 3] = [
+///   columns agree with [`Value::TimestampTz`], which is in UTC;
+/// * `div_precision_increment = 16`: a decimal quotient carries 16 more digits after the
+///   point than its dividend (4 by default), so `10.00 / 3` is 3.333333333333333333 where
+///   PostgreSQL gives 3.3333333333333333: the same value to any scale a column holds.
+const SESSION_SETUP: [&str; 4] = [
     "SET NAMES utf8mb4",
     "SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,NO_ZERO_IN_DATE,ERROR_FOR_DIVISION_BY_ZERO,\
-     NO_ENGINE_SUBSTITUTION'",
+     NO_ENGINE_SUBSTITUTION,NO_AUTO_VALUE_ON_ZERO'",
     "SET time_zone = '+00:00'",
+    "SET SESSION div_precision_increment = 16",
 ];
+
+/// The most digits after the point of a decimal this driver binds: MySQL's `DECIMAL` scale
+/// limit, and the scale of the dialect's `CAST(? AS DECIMAL(65, 30))`.
+const MAX_DECIMAL_SCALE: usize = 30;
+/// The most digits before the point of a decimal this driver binds (65 - 30).
+const MAX_DECIMAL_INTEGER_DIGITS: usize = 35;
 
 /// How many prepared statements a connection wrapped by [`MySqlConnection::from_conn`] is
 /// assumed to cache at most (its options are not readable from the `Conn`); the `mysql`
@@ -275,6 +288,14 @@ fn to_mysql(value: &Value, dialect: &MySqlDialect) -> Result<mysql::Value> {
         Value::Text(s) => mysql::Value::Bytes(s.as_bytes().to_vec()),
         Value::Bytes(b) => mysql::Value::Bytes(b.clone()),
         // Sent as text, which the server converts to DECIMAL exactly (a double would round).
+        // In an expression the dialect casts it to DECIMAL(65, 30), so a value needs to fit
+        // that: MySQL would round further digits, or clamp a larger number, with a warning.
+        Value::Decimal(d) if d.scale() > MAX_DECIMAL_SCALE || d.integer_digits() > MAX_DECIMAL_INTEGER_DIGITS => {
+            return Err(invalid(
+                "MySQL's widest DECIMAL, (65, 30), holds 35 digits before the point and 30 after: round it, or \
+                 keep it as text",
+            ));
+        }
         Value::Decimal(d) => mysql::Value::Bytes(d.as_str().as_bytes().to_vec()),
         Value::Date(d) => {
             let year = u16::try_from(d.year()).map_err(|_| invalid("year out of range"))?;

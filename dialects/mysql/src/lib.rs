@@ -33,6 +33,7 @@ use sqlcore::Ident;
 use sqlcore::compile::dml as generic_dml;
 use sqlcore::compile::select_from_item as from_item;
 use sqlcore::compile::{Compiler, Dialect, Feature, Support, Version, generic, literal};
+use sqlcore::expr::typing::TypeKind;
 use sqlcore::expr::{BinaryOp, Expr, KnownFunc, Precedence, typing};
 use sqlcore::schema::{Column, Index, ServerDefault, SqlType, TableDef};
 use sqlcore::stmt::{ConflictAction, ConflictTarget, Delete, Insert, OnConflict, Update};
@@ -285,6 +286,19 @@ impl Dialect for MySqlDialect {
         op.as_sql()
     }
 
+    fn bind_in_expression(&self, c: &mut Compiler<'_>, value: &Value, meets: Option<TypeKind>) -> Result<()> {
+        // A decimal parameter travels as a string, and MySQL's arithmetic reads a string as a
+        // double (`price / ?` with '4.00' is a float): the cast keeps it exact. A float meeting
+        // an exact decimal is cast too (MySQL converts a double to its shortest decimal), as
+        // PostgreSQL binds it as NUMERIC. DECIMAL(65, 30) is the widest DECIMAL MySQL has; the
+        // driver refuses decimals it cannot hold.
+        match value {
+            Value::Decimal(_) => decimal_cast(c, value),
+            Value::Float(_) if matches!(meets, Some(TypeKind::Decimal(_))) => decimal_cast(c, value),
+            _ => c.bind(value),
+        }
+    }
+
     fn function_name(&self, f: KnownFunc) -> &'static str {
         match f {
             KnownFunc::Length => "CHAR_LENGTH",
@@ -502,6 +516,15 @@ impl Dialect for MySqlDialect {
         c.push(" ON ");
         c.ident(&index.table)
     }
+}
+
+/// `CAST(? AS DECIMAL(65, 30))`: a value bound as an exact decimal (see
+/// `MySqlDialect::bind_in_expression`).
+fn decimal_cast(c: &mut Compiler<'_>, value: &Value) -> Result<()> {
+    c.push("CAST(");
+    c.bind(value)?;
+    c.push(" AS DECIMAL(65, 30))");
+    Ok(())
 }
 
 /// MySQL's ON DUPLICATE KEY UPDATE fires on a conflict with *any* unique key, where

@@ -24,9 +24,10 @@ mod driver;
 pub use driver::PostgresConnection;
 
 use sqlcore::compile::{Compiler, Dialect, Version, generic, literal};
+use sqlcore::expr::typing::TypeKind;
 use sqlcore::expr::{FuncCall, FuncName, KnownFunc};
 use sqlcore::schema::SqlType;
-use sqlcore::{Result, Value};
+use sqlcore::{Ident, Result, Value};
 
 /// PostgreSQL, at a version (default 15).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -134,13 +135,16 @@ impl Dialect for PostgresDialect {
         Ok(())
     }
 
-    fn bind_in_expression(&self, c: &mut Compiler<'_>, value: &Value) -> Result<()> {
+    fn bind_in_expression(&self, c: &mut Compiler<'_>, value: &Value, meets: Option<TypeKind>) -> Result<()> {
         // `int_col < $1` makes $1 an integer: a fractional value would be refused (or, cast,
         // rounded). Naming its type keeps the comparison (and arithmetic) exact, as on SQLite
         // and MySQL. Other values take the type of the column they meet, as intended.
         // Likewise an integer beyond INT4 compared with an INTEGER column: it simply does not
         // match there (on SQLite and MySQL too), so it must not be refused as out of range.
+        // A float meeting an exact decimal is bound as NUMERIC: `price * $1::DOUBLE PRECISION`
+        // would make the arithmetic a float's (MySQL and SQLite bind it likewise).
         match value {
+            Value::Float(_) if matches!(meets, Some(TypeKind::Decimal(_))) => c.bind_annotated(value, "::NUMERIC"),
             Value::Float(_) | Value::Decimal(_) => self.bind_untyped(c, value),
             Value::Int(n) if i32::try_from(*n).is_err() => self.bind_untyped(c, value),
             _ => c.bind(value),
@@ -164,6 +168,29 @@ impl Dialect for PostgresDialect {
             _ => "",
         };
         c.bind_annotated(value, annotation)
+    }
+
+    fn explicit_key_follow_up(&self, table: &Ident, column: &Ident) -> Result<Option<String>> {
+        // An identity column's sequence does not see keys given explicitly: after seeding ids
+        // 1..3, the next generated key would be 1 again (a duplicate key), where SQLite and
+        // MySQL go on after the largest. The sequence is moved to the largest key, never back
+        // (only when that key is past the last one it handed out; a sequence never called
+        // has handed out none). The query names the table in FROM, which takes a lock that
+        // conflicts with no writer.
+        let mut quoted_table = String::new();
+        generic::quote_identifier(&mut quoted_table, table, '"');
+        let mut quoted_column = String::new();
+        generic::quote_identifier(&mut quoted_column, column, '"');
+        let mut sql = String::from("SELECT setval(s.seq, m.top) FROM (SELECT pg_get_serial_sequence(");
+        literal::write_standard_string(&mut sql, &quoted_table);
+        sql.push_str(", ");
+        literal::write_standard_string(&mut sql, column);
+        sql.push_str(") AS seq) AS s, (SELECT MAX(");
+        sql.push_str(&quoted_column);
+        sql.push_str(") AS top FROM ");
+        sql.push_str(&quoted_table);
+        sql.push_str(") AS m WHERE m.top > COALESCE(pg_sequence_last_value(s.seq::regclass), 0)");
+        Ok(Some(sql))
     }
 
     fn function(&self, c: &mut Compiler<'_>, call: &FuncCall) -> Result<()> {

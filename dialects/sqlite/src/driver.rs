@@ -97,6 +97,18 @@ impl SqliteConnection {
         log::debug!(target: "sqlcore::sql", "{}", Logged { sql, params });
         let mut stmt = conn.prepare_cached(sql).map_err(|e| db_error(e, Some(sql)))?;
         for (i, value) in params.iter().enumerate() {
+            if let Value::Decimal(d) = value
+                && d.significant_digits() > MAX_DECIMAL_DIGITS
+            {
+                // A decimal is a double to SQLite, exact up to 15 significant digits: more
+                // would be rounded silently (and two values could compare equal).
+                return Err(Error::InvalidValue {
+                    value: d.to_string(),
+                    dialect: "sqlite".into(),
+                    reason: "SQLite keeps a decimal as an 8-byte float, exact to 15 significant digits: round it, \
+                             or keep it as text",
+                });
+            }
             if matches!(value, Value::Float(f) if f.is_nan()) {
                 // SQLite would store or compare NULL instead: refuse rather than change it.
                 return Err(Error::InvalidValue {
@@ -111,6 +123,11 @@ impl SqliteConnection {
     }
 }
 
+/// The most significant digits of a decimal SQLite keeps exactly (an 8-byte float's 15,
+/// `DBL_DIG`): every decimal of at most 15 digits has a float of its own, which reads back as
+/// that decimal.
+const MAX_DECIMAL_DIGITS: usize = 15;
+
 /// A parameter as rusqlite binds it (a newtype: neither type is this crate's).
 struct Param<'a>(&'a Value);
 
@@ -123,8 +140,8 @@ impl ToSql for Param<'_> {
             Value::Float(f) => ValueRef::Real(*f),
             Value::Text(s) => ValueRef::Text(s.as_bytes()),
             Value::Bytes(b) => ValueRef::Blob(b),
-            // SQLite has no decimal, date or time types: they are stored as text (a NUMERIC
-            // column turns decimal text into a number when that loses nothing).
+            // SQLite has no decimal, date or time types: they are bound as text (a column of
+            // REAL affinity, which `Numeric` columns have, stores decimal text as a float).
             Value::Decimal(d) => ValueRef::Text(d.as_str().as_bytes()),
             Value::Date(d) => return Ok(ToSqlOutput::Owned(rusqlite::types::Value::Text(d.to_string()))),
             Value::Time(t) => return Ok(ToSqlOutput::Owned(rusqlite::types::Value::Text(t.to_string()))),

@@ -15,7 +15,12 @@
 //! * a foreign key may name a table created later, so foreign-key cycles are created inline
 //!   (SQLite cannot `ALTER TABLE ... ADD CONSTRAINT`);
 //! * booleans are the integers 1 and 0; JSON is stored in a `TEXT` column, as a column declared
-//!   `JSON` would get NUMERIC affinity and turn `'123'` into a number.
+//!   `JSON` would get NUMERIC affinity and turn `'123'` into a number;
+//! * SQLite has no exact decimal: a `Numeric(p, s)` column is `NUMERIC_REAL(p, s)`, of REAL
+//!   affinity, and holds an 8-byte float, which keeps any decimal of up to 15 significant
+//!   digits exactly (the driver refuses a decimal with more); a decimal in an expression is
+//!   `CAST(? AS REAL)`, and a result typed as a decimal reads back as one, at its column's
+//!   scale (see `docs/values.md`).
 
 #![deny(missing_docs)]
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::panic))]
@@ -28,6 +33,7 @@ pub use driver::SqliteConnection;
 
 use sqlcore::compile::{Compiler, Dialect, Feature, Support, Version, generic, literal};
 use sqlcore::expr::Expr;
+use sqlcore::expr::typing::TypeKind;
 use sqlcore::schema::{Column, SqlType};
 use sqlcore::{Result, Value};
 
@@ -180,6 +186,16 @@ impl Dialect for SqliteDialect {
     fn type_name(&self, out: &mut String, ty: SqlType) -> Result<()> {
         match ty {
             SqlType::Double => out.push_str("DOUBLE"),
+            // REAL affinity (the name contains "REAL", https://sqlite.org/datatype3.html#affinity_name_examples):
+            // NUMERIC affinity would keep 10.00 as the integer 10, and `a / b` would then
+            // divide integers. The precision and scale stay in the name, for reading back.
+            SqlType::Numeric(p, s) => {
+                out.push_str("NUMERIC_REAL(");
+                out.push_str(&p.to_string());
+                out.push_str(", ");
+                out.push_str(&s.to_string());
+                out.push(')');
+            }
             SqlType::TimestampTz => out.push_str("TIMESTAMP"),
             SqlType::Json => out.push_str("TEXT"),
             other => generic::type_name(out, other),
@@ -191,12 +207,29 @@ impl Dialect for SqliteDialect {
         // CAST targets are resolved by affinity: name the affinity itself.
         out.push_str(match ty {
             SqlType::SmallInt | SqlType::Integer | SqlType::BigInt | SqlType::Boolean => "INTEGER",
-            SqlType::Real | SqlType::Double => "REAL",
-            SqlType::Numeric(..) => "NUMERIC",
+            // A decimal is a double here (see `type_name`): CAST(... AS NUMERIC) would make
+            // 2.0 the integer 2, and `7 / CAST(2 AS NUMERIC)` an integer division.
+            SqlType::Real | SqlType::Double | SqlType::Numeric(..) => "REAL",
             SqlType::Blob => "BLOB",
             _ => "TEXT",
         });
         Ok(())
+    }
+
+    fn bind_in_expression(&self, c: &mut Compiler<'_>, value: &Value, meets: Option<TypeKind>) -> Result<()> {
+        // A decimal is bound as its text (exact where it is stored or selected as such); in an
+        // expression the text would be read as an integer when it has no fraction
+        // (`int_col / '4'` divides integers), so it is made the double SQLite computes with.
+        let _ = meets;
+        match value {
+            Value::Decimal(_) => {
+                c.push("CAST(");
+                c.bind(value)?;
+                c.push(" AS REAL)");
+                Ok(())
+            }
+            _ => c.bind(value),
+        }
     }
 
     fn limit_offset(&self, c: &mut Compiler<'_>, limit: Option<&Expr>, offset: Option<&Expr>) -> Result<()> {
