@@ -20,6 +20,7 @@ use crate::stmt::{ConflictAction, ConflictTarget, Delete, FromItem, Insert, OnCo
 /// Columns of single-table DML are written bare; with other tables, every column is qualified.
 fn dml_scope(c: &Compiler<'_>, target: &TableRef, others: &[FromItem]) -> Scope {
     let mut scope = c.scope.nested_same_level();
+    scope.check_columns = true;
     if others.is_empty() {
         scope.sole_table = Some(target.table.name().clone());
     }
@@ -95,7 +96,7 @@ fn returning(
             Support::Native => {}
             // The engine returns the target's own columns only.
             Support::Emulated(hint) => {
-                let target_only = crate::compile::infer_from(exprs)
+                let target_only = crate::compile::infer_from(exprs.iter())
                     .iter()
                     .flat_map(FromItem::tables)
                     .all(|t| t.exposed_name() == target.exposed_name());

@@ -224,12 +224,16 @@ impl Compiler<'_> {
         }
         match &c.qualifier {
             Some(q @ (Qualifier::Alias(_) | Qualifier::Derived(_))) => {
+                self.check_in_scope(q.exposed_name(), c)?;
                 self.ident(q.exposed_name())?;
                 self.push_char('.');
             }
             Some(Qualifier::Table(table)) => {
-                let elide = self.scope.sole_table.as_deref().is_some_and(|s| crate::ident::same_name(s, table.name()))
-                    && !(self.scope.in_sort_or_group && self.scope.label_shadows_column);
+                let sole = self.scope.sole_table.as_deref().is_some_and(|s| crate::ident::same_name(s, table.name()));
+                if !sole {
+                    self.check_in_scope(table.name(), c)?;
+                }
+                let elide = sole && !(self.scope.in_sort_or_group && self.scope.label_shadows_column);
                 if !elide {
                     self.ident(table.name())?;
                     self.push_char('.');
@@ -238,6 +242,23 @@ impl Compiler<'_> {
             None => {}
         }
         self.ident(&c.name)
+    }
+
+    /// Refuses a column of a table (or alias) that no FROM in scope reads: the engine would
+    /// refuse it too ("missing FROM-clause entry", "no such column"), or, in a subquery,
+    /// take it for a column of an outer table of the same name.
+    fn check_in_scope(&self, name: &str, c: &ColumnRef) -> Result<()> {
+        if !self.scope.check_columns
+            || self.scope.has_from_name(name)
+            || self.outer_names().iter().any(|n| crate::ident::same_name(n, name))
+        {
+            return Ok(());
+        }
+        Err(Error::InvalidStatement(format!(
+            "column `{name}.{}` names a table that is in no FROM clause of the statement: add `{name}` to .from() \
+             (or a join), or leave .from() out to have it inferred",
+            c.name
+        )))
     }
 
     fn binary(&mut self, op: BinaryOp, left: &Expr, right: &Expr) -> Result<()> {

@@ -268,6 +268,9 @@ pub(crate) struct Scope {
     /// Columns are written by name alone (the ORDER BY of a set operation names its output
     /// columns).
     pub(crate) bare_columns: bool,
+    /// A qualified column must name a FROM item of this statement or of one around it
+    /// (statements set it; an expression shown alone, or DDL, does not).
+    pub(crate) check_columns: bool,
 }
 
 impl Scope {
@@ -280,6 +283,11 @@ impl Scope {
     /// Adds a name this statement's FROM exposes.
     pub(crate) fn add_from_name(&mut self, name: Ident) {
         self.from_names.push(name);
+    }
+
+    /// Whether this statement's FROM exposes `name`.
+    pub(crate) fn has_from_name(&self, name: &str) -> bool {
+        self.from_names.iter().any(|n| crate::ident::same_name(n, name))
     }
 }
 

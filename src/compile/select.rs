@@ -29,7 +29,17 @@ impl Compile for Select {
                 Correlate::None => false,
                 Correlate::Only(names) => names.iter().any(|o| o.as_str() == name),
             };
-            let all = infer_from(&self.columns);
+            // Every clause names tables, not only the select list (SQLAlchemy 2.0 infers
+            // from all of them): a table named only in WHERE is read too.
+            let all = infer_from(
+                self.columns
+                    .iter()
+                    .chain(&self.distinct_on)
+                    .chain(&self.filter)
+                    .chain(&self.group_by)
+                    .chain(&self.having)
+                    .chain(self.order_by.iter().map(|o| &o.expr)),
+            );
             inferred = if all.iter().any(|t| correlated(from_name(t))) {
                 let own: Inferred = all.iter().filter(|t| !correlated(from_name(t))).cloned().collect();
                 // As SQLAlchemy does, correlation never takes away every FROM item: a
@@ -67,7 +77,12 @@ fn select_scope(select: &Select, from: &[FromItem]) -> Scope {
     let label_shadows_column = sole.is_some_and(|t| {
         select.columns.iter().any(|e| matches!(e, Expr::Label(_, name) if t.def().columns.contains_key(name)))
     });
-    let mut scope = Scope { sole_table: sole.map(|t| t.name().clone()), label_shadows_column, ..Scope::default() };
+    let mut scope = Scope {
+        sole_table: sole.map(|t| t.name().clone()),
+        label_shadows_column,
+        check_columns: true,
+        ..Scope::default()
+    };
     for item in from {
         item.for_each_table(&mut |t| scope.add_from_name(t.exposed_name().clone()));
     }
@@ -397,8 +412,8 @@ fn from_name(item: &FromItem) -> &str {
 pub(crate) type Inferred = smallvec::SmallVec<[FromItem; 2]>;
 
 /// The FROM items a FROM-less SELECT reads: the tables, aliases and derived tables
-/// qualifying the columns and `*`s of its select list, in order of first appearance.
-pub(crate) fn infer_from(columns: &[Expr]) -> Inferred {
+/// qualifying the columns and `*`s of `columns` (its clauses), in order of first appearance.
+pub(crate) fn infer_from<'e>(columns: impl IntoIterator<Item = &'e Expr>) -> Inferred {
     let mut out = Inferred::new();
     let mut last: Option<&Qualifier> = None;
     // Later siblings wait on the stack; the walk goes on into the first child without a push,
