@@ -104,6 +104,7 @@ impl Compile for CreateTable {
                     c.expr(&check.expr)?;
                     c.push_char(')');
                 }
+                c.dialect().create_table_elements(c, def)?;
                 c.push_char(')');
                 c.dialect().create_table_options(c, def)
             })

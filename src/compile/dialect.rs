@@ -113,6 +113,12 @@ pub enum Feature {
     LockAggregatedRows,
     /// `aggregate FILTER (WHERE ...)`
     AggregateFilter,
+    /// A window frame (`ROWS BETWEEN ...`) on a function that ignores it: ROW_NUMBER, RANK,
+    /// DENSE_RANK, NTILE, LAG, LEAD
+    FrameOnRankingFunction,
+    /// A database-generated column that is not the whole primary key (one column of a
+    /// composite key, or no key)
+    AutoincrementOutsideSoleKey,
 }
 
 impl Feature {
@@ -156,6 +162,8 @@ impl Feature {
         Feature::LockSkipLocked,
         Feature::LockAggregatedRows,
         Feature::AggregateFilter,
+        Feature::FrameOnRankingFunction,
+        Feature::AutoincrementOutsideSoleKey,
     ];
 
     /// The construct, as named in error messages and the matrix.
@@ -199,6 +207,8 @@ impl Feature {
             Feature::LockSkipLocked => "row lock SKIP LOCKED",
             Feature::LockAggregatedRows => "row lock on DISTINCT / grouped / aggregated / outer-joined rows",
             Feature::AggregateFilter => "aggregate FILTER (WHERE ...)",
+            Feature::FrameOnRankingFunction => "window frame on ROW_NUMBER / RANK / NTILE / LAG / LEAD",
+            Feature::AutoincrementOutsideSoleKey => "generated column that is not the whole primary key",
         }
     }
 }
@@ -293,6 +303,14 @@ pub trait Dialect: fmt::Debug + Send + Sync {
     }
 
     // ----- spellings ----------------------------------------------------------------------
+
+    /// Whether an expression a SELECT writes again (a select-list item repeated in GROUP BY,
+    /// HAVING, ORDER BY or DISTINCT ON) repeats its placeholders too (`$1` again): for
+    /// numbered placeholders on an engine that compares such expressions with their
+    /// parameters (PostgreSQL). False by default. See `compile/repeat.rs`.
+    fn repeats_placeholders(&self) -> bool {
+        false
+    }
 
     /// Writes `ident` quoted, escaping embedded quote characters (by doubling by default).
     fn quote_identifier(&self, out: &mut String, ident: &str) {
@@ -444,6 +462,16 @@ pub trait Dialect: fmt::Debug + Send + Sync {
     /// A value with no literal form.
     fn column_default(&self, c: &mut Compiler<'_>, column: &Column, default: &ServerDefault) -> Result<()> {
         generic::column_default(c, column, default)
+    }
+
+    /// Writes further elements inside `CREATE TABLE t (...)`, after the columns and
+    /// constraints (each starting with `, `). Nothing by default; MySQL adds the index an
+    /// `AUTO_INCREMENT` column outside the primary key's first place needs.
+    ///
+    /// # Errors
+    /// Invalid identifiers.
+    fn create_table_elements(&self, _c: &mut Compiler<'_>, _table: &TableDef) -> Result<()> {
+        Ok(())
     }
 
     /// Writes what follows the closing parenthesis of `CREATE TABLE t (...)`: table options.

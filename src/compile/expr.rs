@@ -28,6 +28,9 @@ impl Compiler<'_> {
     /// invalid identifiers.
     #[inline(always)]
     pub fn expr(&mut self, e: &Expr) -> Result<()> {
+        if let Some(out) = self.try_repeat(e) {
+            return out;
+        }
         self.descend()?;
         // The walk recurses once per nesting level; every few levels it makes sure enough
         // stack is left, moving to a fresh segment when not (so a deep tree cannot overflow

@@ -307,6 +307,12 @@ pub fn check_table<D: Dialect + ?Sized>(dialect: &D, table: &TableDef) -> Result
             return Err(Error::unsupported(Feature::KeyOnUnboundedColumn.as_str(), dialect.describe(), hint));
         }
     }
+    if let Some(auto) = table.autoincrement_column()
+        && table.primary_key.as_slice() != std::slice::from_ref(&auto.name)
+        && let Support::Unsupported(hint) = dialect.support(Feature::AutoincrementOutsideSoleKey)
+    {
+        return Err(Error::unsupported(Feature::AutoincrementOutsideSoleKey.as_str(), dialect.describe(), hint));
+    }
     if let Support::Unsupported(hint) = dialect.support(Feature::FkSetDefault) {
         use crate::schema::FkAction::SetDefault;
         let set_default =

@@ -23,6 +23,7 @@ pub mod generic;
 pub mod literal;
 mod query;
 pub(crate) mod quote;
+mod repeat;
 mod select;
 mod window;
 
@@ -37,7 +38,7 @@ use std::fmt;
 
 use crate::cache::{Shape, ShapeResult, Uncacheable};
 use crate::error::{Error, Result};
-use crate::expr::{ParamValue, Params};
+use crate::expr::{Expr, ParamValue, Params};
 use crate::ident::Ident;
 use crate::value::Value;
 
@@ -75,6 +76,9 @@ pub struct Compiled {
     named: Vec<(usize, Ident)>,
     /// Statements to run after this one (see [`Compiled::then`]).
     then: Vec<String>,
+    /// Placeholders that repeat an earlier parameter (see `compile/repeat.rs`): (index into
+    /// `placeholders`, index into `params`), in order.
+    reused: Vec<(usize, usize)>,
 }
 
 impl Compiled {
@@ -100,7 +104,16 @@ impl Compiled {
         let mut out = String::with_capacity(self.sql.len() + 16 * self.params.len());
         let mut at = 0;
         let mut lit = String::new();
-        for (&[start, end], value) in self.placeholders.iter().zip(&self.params) {
+        let (mut next, mut reused) = (0, self.reused.iter().peekable());
+        for (i, &[start, end]) in self.placeholders.iter().enumerate() {
+            let index = match reused.next_if(|(at, _)| *at == i) {
+                Some(&(_, param)) => param,
+                None => {
+                    next += 1;
+                    next - 1
+                }
+            };
+            let Some(value) = self.params.get(index) else { break };
             out.push_str(self.sql.get(at..start as usize).unwrap_or_default());
             lit.clear();
             dialect.literal(&mut lit, value)?;
@@ -326,6 +339,13 @@ pub struct Compiler<'d> {
     pub(crate) recorder: Option<Box<crate::cache::Recorder>>,
     /// Statements to run after this one (see [`Compiled::then`]).
     then: Vec<String>,
+    /// The expressions of the SELECT being written that bound values (see `repeat.rs`).
+    repeats: Option<Box<repeat::Repeats>>,
+    /// While an expression is written again: the next and the end index of the parameters
+    /// its placeholders repeat.
+    replay: Option<(usize, usize)>,
+    /// Placeholders written by a replay (see [`Compiled`]'s `reused`).
+    reused: Vec<(usize, usize)>,
 }
 
 impl<'d> Compiler<'d> {
@@ -349,6 +369,9 @@ impl<'d> Compiler<'d> {
             outer_names: smallvec::SmallVec::new(),
             recorder: None,
             then: Vec::new(),
+            repeats: None,
+            replay: None,
+            reused: Vec::new(),
         }
     }
 
@@ -404,17 +427,51 @@ impl<'d> Compiler<'d> {
             return self.dialect.literal(&mut self.sql, value);
         }
         let start = self.sql.len();
+        if let Some((next, end)) = &mut self.replay
+            && *next < *end
+        {
+            // The same value as the parameter this placeholder repeats (see `repeat.rs`).
+            let index = *next;
+            *next += 1;
+            self.reused.push((self.placeholders.len(), index));
+            self.dialect.placeholder(&mut self.sql, index + 1);
+            self.sql.push_str(annotation);
+            return self.push_span(start);
+        }
         if let Some(recorder) = &mut self.recorder {
             recorder.bound(value);
         }
         self.params.push(value.clone());
         self.dialect.placeholder(&mut self.sql, self.params.len());
         self.sql.push_str(annotation);
+        self.push_span(start)
+    }
+
+    /// Records where the placeholder written from `start` to the end of the SQL is.
+    fn push_span(&mut self, start: usize) -> Result<()> {
         match (u32::try_from(start), u32::try_from(self.sql.len())) {
             (Ok(start), Ok(end)) => self.placeholders.push([start, end]),
             _ => return Err(Error::InvalidStatement("the SQL passes 4 GiB, more than any engine takes".into())),
         }
         Ok(())
+    }
+
+    /// How many parameters are bound so far.
+    pub(crate) fn param_count(&self) -> usize {
+        self.params.len()
+    }
+
+    /// Whether an expression is being written again (see `repeat.rs`).
+    pub(crate) fn replaying(&self) -> bool {
+        self.replay.is_some()
+    }
+
+    /// Writes `e` again, its placeholders repeating parameters `start..end`.
+    pub(crate) fn replay(&mut self, e: &Expr, start: usize, end: usize) -> Result<()> {
+        let saved = self.replay.replace((start, end));
+        let out = self.expr(e);
+        self.replay = saved;
+        out
     }
 
     /// Makes room for `count` more bound values, their placeholders and about as many bytes
@@ -533,6 +590,7 @@ impl<'d> Compiler<'d> {
             placeholders: self.placeholders,
             named: self.named,
             then: self.then,
+            reused: self.reused,
         }
     }
 
@@ -573,6 +631,8 @@ impl<'d> Compiler<'d> {
                 self.push(name);
                 Ok(())
             }
+            // Written again (`repeat.rs`): the placeholder repeats the first one's parameter.
+            None if self.replaying() => self.bind(&Value::Null),
             None => {
                 self.named.push((self.params.len(), name.clone()));
                 self.bind(&Value::Null)

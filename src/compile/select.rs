@@ -90,19 +90,32 @@ fn select_scope(select: &Select, from: &[FromItem]) -> Scope {
 }
 
 fn write_select(c: &mut Compiler<'_>, s: &Select, from: &[FromItem]) -> Result<()> {
+    c.tracking_repeats(|c| write_select_clauses(c, s, from))
+}
+
+/// [`write_select`]'s clauses; an expression repeated from the select list (or DISTINCT ON,
+/// GROUP BY) in a later clause is written as its first writing was (see `repeat.rs`).
+fn write_select_clauses(c: &mut Compiler<'_>, s: &Select, from: &[FromItem]) -> Result<()> {
+    c.set_repeats_active(true);
     if s.distinct_on.is_empty() {
         c.push(if s.distinct { "SELECT DISTINCT " } else { "SELECT " });
     } else {
         c.push("SELECT DISTINCT ON (");
-        c.comma_list(&s.distinct_on)?;
+        for (i, e) in s.distinct_on.iter().enumerate() {
+            if i > 0 {
+                c.push(", ");
+            }
+            c.remembered(e, |c| c.expr(e))?;
+        }
         c.push(") ");
     }
     for (i, col) in s.columns.iter().enumerate() {
         if i > 0 {
             c.push(", ");
         }
-        select_item(c, col)?;
+        c.remembered(col, |c| select_item(c, col))?;
     }
+    c.set_repeats_active(false);
     if !from.is_empty() {
         c.push(" FROM ");
         for (i, item) in from.iter().enumerate() {
@@ -116,10 +129,16 @@ fn write_select(c: &mut Compiler<'_>, s: &Select, from: &[FromItem]) -> Result<(
         c.push(" WHERE ");
         c.expr(filter)?;
     }
+    c.set_repeats_active(true);
     c.scope.in_sort_or_group = true;
     if !s.group_by.is_empty() {
         c.push(" GROUP BY ");
-        c.comma_list(&s.group_by)?;
+        for (i, e) in s.group_by.iter().enumerate() {
+            if i > 0 {
+                c.push(", ");
+            }
+            c.remembered(e, |c| c.expr(e))?;
+        }
     }
     if let Some(having) = &s.having {
         c.push(" HAVING ");
@@ -127,6 +146,7 @@ fn write_select(c: &mut Compiler<'_>, s: &Select, from: &[FromItem]) -> Result<(
     }
     order_by(c, &s.order_by)?;
     c.scope.in_sort_or_group = false;
+    c.set_repeats_active(false);
     if s.limit.is_some() || s.offset.is_some() {
         c.dialect().limit_offset(c, s.limit.as_ref(), s.offset.as_ref())?;
     }

@@ -5,7 +5,7 @@
 
 use crate::compile::{Compiler, Feature, Support};
 use crate::error::{Error, Result};
-use crate::expr::{Expr, Filtered, FrameBound, FrameUnits, FuncName, Window, WindowCall};
+use crate::expr::{Expr, Filtered, FrameBound, FrameUnits, FuncName, KnownFunc, Window, WindowCall};
 
 impl Compiler<'_> {
     pub(crate) fn window_call(&mut self, call: &WindowCall) -> Result<()> {
@@ -14,12 +14,24 @@ impl Compiler<'_> {
         }
         self.expr(&call.func)?;
         self.push(" OVER (");
-        self.window(&call.window)?;
+        // A frame means nothing to a ranking or offset function; an engine that refuses it
+        // there gets the window without it (the same rows).
+        let ranking = matches!(&call.func, Expr::Func(f) if matches!(f.name, FuncName::Known(k) if ignores_frame(k)));
+        let with_frame = !ranking
+            || call.window.frame.is_none()
+            || match self.dialect().support(Feature::FrameOnRankingFunction) {
+                Support::Native => true,
+                Support::Emulated(_) => false,
+                Support::Unsupported(hint) => {
+                    return Err(self.unsupported(Feature::FrameOnRankingFunction.as_str(), hint));
+                }
+            };
+        self.window(&call.window, with_frame)?;
         self.push_char(')');
         Ok(())
     }
 
-    fn window(&mut self, w: &Window) -> Result<()> {
+    fn window(&mut self, w: &Window, with_frame: bool) -> Result<()> {
         let mut sep = "";
         if !w.partition_by.is_empty() {
             self.push("PARTITION BY ");
@@ -37,7 +49,7 @@ impl Compiler<'_> {
             }
             sep = " ";
         }
-        if let Some(frame) = &w.frame {
+        if let Some(frame) = w.frame.as_ref().filter(|_| with_frame) {
             self.push(sep);
             self.push(match frame.units {
                 FrameUnits::Rows => "ROWS BETWEEN ",
@@ -115,4 +127,18 @@ impl Compiler<'_> {
             Support::Unsupported(hint) => Err(self.unsupported(Feature::AggregateFilter.as_str(), hint)),
         }
     }
+}
+
+/// The window functions whose result no frame changes (they work on the whole partition, in
+/// its order): SQL:2011 forbids a frame on them, MariaDB refuses one.
+fn ignores_frame(f: KnownFunc) -> bool {
+    matches!(
+        f,
+        KnownFunc::RowNumber
+            | KnownFunc::Rank
+            | KnownFunc::DenseRank
+            | KnownFunc::Ntile
+            | KnownFunc::Lag
+            | KnownFunc::Lead
+    )
 }

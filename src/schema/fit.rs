@@ -106,18 +106,28 @@ fn in_range(n: i64, min: i64, max: i64, ty: SqlType) -> Result<(), String> {
     }
 }
 
-/// At most `precision - scale` digits before the point (more fractional digits are rounded
-/// by PostgreSQL and MySQL, as by the column's definition).
+/// At most `precision - scale` digits before the point, and at most `scale` after it (trailing
+/// zeros aside). More fractional digits are refused, not rounded: PostgreSQL and MySQL would
+/// round them as they store the value, but SQLite (which keeps decimals as floats) would keep
+/// them, and the engines would then hold different values.
 fn fits_numeric(d: &Decimal, precision: u8, scale: u8) -> Result<(), String> {
     let normalized = d.normalized();
     let int_part = normalized.trim_start_matches('-').split('.').next().unwrap_or("0");
     let int_digits = if int_part == "0" { 0 } else { int_part.len() };
     let allowed = usize::from(precision.saturating_sub(scale));
-    if int_digits <= allowed {
-        Ok(())
-    } else {
-        Err(format!("{d} has {int_digits} digits before the point; NUMERIC({precision}, {scale}) allows {allowed}"))
+    if int_digits > allowed {
+        return Err(format!(
+            "{d} has {int_digits} digits before the point; NUMERIC({precision}, {scale}) allows {allowed}"
+        ));
     }
+    let frac_digits = normalized.split_once('.').map_or(0, |(_, f)| f.len());
+    if frac_digits > usize::from(scale) {
+        return Err(format!(
+            "{d} has {frac_digits} digits after the point; NUMERIC({precision}, {scale}) holds {scale} \
+             (round it first, e.g. Decimal::round_to_scale)"
+        ));
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -148,6 +148,13 @@ impl Dialect for MySqlDialect {
                 Support::Unsupported("window functions need MySQL 8.0 or MariaDB 10.2")
             }
             Feature::AggregateFilter => Support::Emulated("agg(CASE WHEN condition THEN x END)"),
+            // MariaDB refuses a frame on these (error 4017); they ignore it everywhere else.
+            Feature::FrameOnRankingFunction if self.flavor == Flavor::MariaDb => {
+                Support::Emulated("the frame is left out: these functions ignore it")
+            }
+            Feature::AutoincrementOutsideSoleKey => {
+                Support::Emulated("an index on the column (InnoDB needs an AUTO_INCREMENT column first in some index)")
+            }
             Feature::InsertReturning if self.flavor == Flavor::MariaDb && self.version >= Version(10, 5, 0) => {
                 Support::Native
             }
@@ -383,6 +390,20 @@ impl Dialect for MySqlDialect {
         }
         generic::check_columns_differ_folded(table, str::to_lowercase)?;
         generic::check_table(self, table)
+    }
+
+    fn create_table_elements(&self, c: &mut Compiler<'_>, table: &TableDef) -> Result<()> {
+        // InnoDB needs an AUTO_INCREMENT column to be the first column of some index (error
+        // 1075). Putting it first in the primary key would change the key's order (and the
+        // table's clustering); an index of its own keeps the key as declared.
+        if let Some(auto) = table.autoincrement_column()
+            && table.primary_key.first() != Some(&auto.name)
+        {
+            c.push(", KEY (");
+            c.ident(&auto.name)?;
+            c.push_char(')');
+        }
+        Ok(())
     }
 
     fn create_table_options(&self, c: &mut Compiler<'_>, _table: &TableDef) -> Result<()> {

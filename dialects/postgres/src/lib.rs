@@ -88,6 +88,12 @@ impl Dialect for PostgresDialect {
         }
     }
 
+    fn repeats_placeholders(&self) -> bool {
+        // `GROUP BY substr(phone, $3, $4)` does not group by the selected
+        // `substr(phone, $1, $2)` (SQLSTATE 42803): a repeated expression repeats `$1, $2`.
+        true
+    }
+
     fn placeholder(&self, out: &mut String, n: usize) {
         // Most statements bind fewer than a hundred values: `$n` and `$nn` are written as
         // fixed-size pieces (no formatting, no copy of unknown length).

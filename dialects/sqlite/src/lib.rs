@@ -104,6 +104,10 @@ impl Dialect for SqliteDialect {
                 Support::Unsupported("SQLite cannot add a foreign key to an existing table; declare it in CREATE TABLE")
             }
             Feature::ForwardForeignKey => Support::Native,
+            Feature::AutoincrementOutsideSoleKey => Support::Unsupported(
+                "SQLite generates only the key of an INTEGER PRIMARY KEY (the rowid): make the generated column \
+                 the whole primary key, and the others a UNIQUE constraint",
+            ),
             Feature::IntersectAll | Feature::ExceptAll => {
                 Support::Unsupported("SQLite has INTERSECT and EXCEPT only without ALL")
             }
