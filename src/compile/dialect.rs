@@ -213,6 +213,20 @@ impl Feature {
     }
 }
 
+/// How a dialect writes an expression with bound values that a SELECT repeats (see
+/// [`Dialect::repeat_as`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RepeatAs {
+    /// As it was written the first time, with placeholders of its own.
+    Written,
+    /// With the placeholders of its first writing (`$1` again): numbered placeholders.
+    Placeholders,
+    /// By the label of the select-list item it repeats, where it has one that no FROM
+    /// table's column shares (otherwise as written).
+    Label,
+}
+
 /// How a dialect handles a [`Feature`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Support {
@@ -304,12 +318,14 @@ pub trait Dialect: fmt::Debug + Send + Sync {
 
     // ----- spellings ----------------------------------------------------------------------
 
-    /// Whether an expression a SELECT writes again (a select-list item repeated in GROUP BY,
-    /// HAVING, ORDER BY or DISTINCT ON) repeats its placeholders too (`$1` again): for
-    /// numbered placeholders on an engine that compares such expressions with their
-    /// parameters (PostgreSQL). False by default. See `compile/repeat.rs`.
-    fn repeats_placeholders(&self) -> bool {
-        false
+    /// How an expression a SELECT writes again (a select-list item repeated in GROUP BY,
+    /// HAVING, ORDER BY or DISTINCT ON) is written when it binds values: as the first time
+    /// ([`RepeatAs::Written`], the default: SQLite compares such expressions by value),
+    /// with the first writing's placeholders (PostgreSQL), or by the select-list item's label
+    /// (MySQL, whose HAVING cannot name a column the select list does not). See
+    /// `compile/repeat.rs`.
+    fn repeat_as(&self) -> RepeatAs {
+        RepeatAs::Written
     }
 
     /// Writes `ident` quoted, escaping embedded quote characters (by doubling by default).

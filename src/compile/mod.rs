@@ -23,13 +23,13 @@ pub mod generic;
 pub mod literal;
 mod query;
 pub(crate) mod quote;
-mod repeat;
+pub(crate) mod repeat;
 mod select;
 mod window;
 
 pub use ansi::AnsiDialect;
 pub use ddl::{AddForeignKey, CreateIndex, CreateTable, DropForeignKey, DropIndex, DropTable};
-pub use dialect::{Dialect, Feature, Support, Version};
+pub use dialect::{Dialect, Feature, RepeatAs, Support, Version};
 pub use quote::IdentText;
 pub use select::from_item as select_from_item;
 pub(crate) use select::infer_from;
@@ -346,6 +346,8 @@ pub struct Compiler<'d> {
     replay: Option<(usize, usize)>,
     /// Placeholders written by a replay (see [`Compiled`]'s `reused`).
     reused: Vec<(usize, usize)>,
+    /// How many replays have been written (to tell whether an item repeated another).
+    replays: usize,
 }
 
 impl<'d> Compiler<'d> {
@@ -372,6 +374,7 @@ impl<'d> Compiler<'d> {
             repeats: None,
             replay: None,
             reused: Vec::new(),
+            replays: 0,
         }
     }
 
@@ -461,6 +464,11 @@ impl<'d> Compiler<'d> {
         self.params.len()
     }
 
+    /// How many expressions have been written again so far.
+    pub(crate) fn replaying_count(&self) -> usize {
+        self.replays
+    }
+
     /// Whether an expression is being written again (see `repeat.rs`).
     pub(crate) fn replaying(&self) -> bool {
         self.replay.is_some()
@@ -468,6 +476,7 @@ impl<'d> Compiler<'d> {
 
     /// Writes `e` again, its placeholders repeating parameters `start..end`.
     pub(crate) fn replay(&mut self, e: &Expr, start: usize, end: usize) -> Result<()> {
+        self.replays += 1;
         let saved = self.replay.replace((start, end));
         let out = self.expr(e);
         self.replay = saved;

@@ -4,87 +4,143 @@
 //! PostgreSQL decides that `GROUP BY substr(phone, $3, $4)` groups by the selected
 //! `substr(phone, $1, $2)` only if the two are the same expression, parameters included: with
 //! other placeholders it refuses the statement (SQLSTATE 42803, "must appear in the GROUP BY
-//! clause"), though the values are equal. A dialect whose placeholders are numbered
-//! ([`Dialect::repeats_placeholders`]) writes a repeated expression with the placeholders of
-//! its first writing, so the server sees one expression; engines with positional `?`
-//! (SQLite, MySQL) compare such expressions by value and take the statement as it is.
+//! clause"), though the values are equal. MySQL's HAVING does not see it either ("Unknown
+//! column 'phone' in 'HAVING'"), with or without parameters. So each dialect says how a
+//! repeat is written ([`Dialect::repeat_as`]):
+//!
+//! * PostgreSQL, whose placeholders are numbered: with the placeholders of its first writing,
+//!   so the server sees one expression;
+//! * MySQL: by the label of the select-list item it repeats (`HAVING code <> ?`), in GROUP BY,
+//!   HAVING and ORDER BY, which take select-list aliases (an aggregate is written as it is:
+//!   HAVING finds those);
+//! * SQLite (and the default): as written; SQLite compares such expressions by value.
 //!
 //! While a SELECT's DISTINCT ON, select list, GROUP BY, HAVING and ORDER BY are written, each
-//! expression that bound values is remembered with the numbers of its parameters; a later
-//! node equal to one of them (`==` on the tree) is written again with those numbers. Which
+//! top-level expression is remembered (with the numbers of its parameters, or its label); a
+//! later node equal to one of them (`==` on the tree) is written the dialect's way. Which
 //! expressions are equal depends on the values, so a statement where a node was compared with
 //! one is left out of the statement cache (whose key holds no values): cached SQL made for
 //! other values would repeat the wrong placeholders.
 //!
-//! [`Dialect::repeats_placeholders`]: crate::compile::Dialect::repeats_placeholders
+//! [`Dialect::repeat_as`]: crate::compile::Dialect::repeat_as
 
-use crate::compile::Compiler;
+use crate::compile::{Compiler, RepeatAs};
 use crate::error::Result;
 use crate::expr::Expr;
+use crate::ident::Ident;
 
-/// The expressions of the current SELECT that bound values, for writing them again.
-#[derive(Debug, Default)]
+/// The expressions of the current SELECT that may be written again, and how.
+#[derive(Debug)]
 pub(crate) struct Repeats {
-    /// Each expression (its label taken off), and the first and one-past-last index of its
-    /// parameters.
-    written: Vec<(Expr, usize, usize)>,
-    /// Whether the clause being written may repeat an expression (not FROM or WHERE).
-    pub(crate) active: bool,
+    style: RepeatAs,
+    /// Each expression (its label taken off), the first and one-past-last index of its
+    /// parameters, and the label it can be named by.
+    written: Vec<(Expr, usize, usize, Option<Ident>)>,
+    /// The clause being written, for which repeats apply: `None` in FROM and WHERE.
+    pub(crate) clause: Option<Clause>,
+}
+
+/// Where in a SELECT an expression is being written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Clause {
+    /// DISTINCT ON and the select list (no label can stand for an expression there).
+    List,
+    /// GROUP BY, HAVING and ORDER BY.
+    Late,
 }
 
 impl Compiler<'_> {
-    /// Runs `f` (one SELECT's body) with repeats tracked for its clauses, when the dialect
-    /// repeats placeholders; the enclosing SELECT's are set aside meanwhile.
+    /// Runs `f` (one SELECT's body) with repeats tracked for its clauses, unless the dialect
+    /// writes repeats as they are; the enclosing SELECT's are set aside meanwhile.
     pub(crate) fn tracking_repeats<T>(&mut self, f: impl FnOnce(&mut Self) -> Result<T>) -> Result<T> {
-        let track = !self.inline && self.dialect().repeats_placeholders();
-        let saved = std::mem::replace(&mut self.repeats, track.then(Box::default));
+        let style = self.dialect().repeat_as();
+        let track = !self.inline && style != RepeatAs::Written;
+        let repeats = track.then(|| Box::new(Repeats { style, written: Vec::new(), clause: None }));
+        let saved = std::mem::replace(&mut self.repeats, repeats);
         let out = f(self);
         self.repeats = saved;
         out
     }
 
-    /// Sets whether the clause about to be written may repeat expressions.
-    pub(crate) fn set_repeats_active(&mut self, active: bool) {
+    /// Whether repeats are named by label (so the select list's labels are worth working out).
+    pub(crate) fn repeats_by_label(&self) -> bool {
+        self.repeats.as_ref().is_some_and(|r| r.style == RepeatAs::Label)
+    }
+
+    /// Sets the clause about to be written.
+    pub(crate) fn set_repeat_clause(&mut self, clause: Option<Clause>) {
         if let Some(r) = &mut self.repeats {
-            r.active = active;
+            r.clause = clause;
         }
     }
 
-    /// Writes a top-level item of a clause (`write` does it), remembering it if it bound
-    /// values.
-    pub(crate) fn remembered(&mut self, e: &Expr, write: impl FnOnce(&mut Self) -> Result<()>) -> Result<()> {
+    /// Writes a top-level item of a clause (`write` does it), remembering it for later
+    /// clauses: with the placeholders it bound, or (select-list items) the label it can be
+    /// named by, `label` (`None` when a FROM table has a column of that name, which MySQL's
+    /// GROUP BY and HAVING would take instead).
+    pub(crate) fn remembered(
+        &mut self,
+        e: &Expr,
+        label: Option<&Ident>,
+        write: impl FnOnce(&mut Self) -> Result<()>,
+    ) -> Result<()> {
         let start = self.param_count();
+        let repeated = self.replaying_count();
         write(self)?;
         let end = self.param_count();
-        if end > start
-            && let Some(r) = &mut self.repeats
-        {
-            let inner = match e {
-                Expr::Label(inner, _) => &**inner,
-                other => other,
+        let Some(r) = &mut self.repeats else { return Ok(()) };
+        let inner = match e {
+            Expr::Label(inner, _) => &**inner,
+            other => other,
+        };
+        // Large trees are never repeated in practice, and remembering one would copy it (and
+        // compare against it) at the depth of the tree.
+        let keep = small(inner)
+            && match r.style {
+                // An item that itself repeated an earlier one is found through that one.
+                RepeatAs::Placeholders => end > start && repeated == self.replaying_count(),
+                // An aggregate is found by HAVING as written; an expression over the rows'
+                // columns is not.
+                RepeatAs::Label => label.is_some() && !is_leaf(inner) && !aggregates(inner),
+                _ => false,
             };
-            r.written.push((inner.clone(), start, end));
+        if keep {
+            let label = label.cloned();
+            if let Some(r) = &mut self.repeats {
+                r.written.push((inner.clone(), start, end, label));
+            }
         }
         Ok(())
     }
 
-    /// If `e` repeats an expression written before in this SELECT, writes it again with the
-    /// same placeholders and returns the outcome; `None` to write it as usual.
+    /// If `e` repeats an expression written before in this SELECT, writes it the dialect's
+    /// way ([`RepeatAs`]) and returns the outcome; `None` to write it as usual.
     #[inline]
     pub(crate) fn try_repeat(&mut self, e: &Expr) -> Option<Result<()>> {
         let r = self.repeats.as_deref()?;
-        if !r.active || r.written.is_empty() || self.replaying() || is_leaf(e) {
+        let clause = r.clause?;
+        if r.written.is_empty() || self.replaying() || is_leaf(e) {
             return None;
         }
-        // Whether this node repeats one is decided by values, which the statement cache's key
-        // leaves out: a statement that asked is compiled every time (a cached SQL written for
-        // other values would repeat placeholders wrongly, or fail to repeat them).
-        if let Some(recorder) = &mut self.recorder {
+        if r.style == RepeatAs::Label && clause != Clause::Late {
+            return None;
+        }
+        // Whether this node repeats one with values is decided by the values, which the
+        // statement cache's key leaves out: a statement that asked is compiled every time (a
+        // cached SQL written for other values would repeat the wrong expression).
+        if r.written.iter().any(|(_, start, end, _)| end > start)
+            && let Some(recorder) = &mut self.recorder
+        {
             recorder.foreign = true;
         }
         let r = self.repeats.as_deref()?;
-        let &(_, start, end) = r.written.iter().find(|(w, _, _)| w == e)?;
-        Some(self.replay(e, start, end))
+        let (_, start, end, label) = r.written.iter().find(|(w, ..)| w == e)?;
+        let (start, end) = (*start, *end);
+        match (r.style, label.clone()) {
+            (RepeatAs::Label, Some(label)) => Some(self.ident(&label)),
+            (RepeatAs::Placeholders, _) => Some(self.replay(e, start, end)),
+            _ => None,
+        }
     }
 }
 
@@ -100,4 +156,36 @@ fn is_leaf(e: &Expr) -> bool {
             | Expr::Param(_)
             | Expr::Excluded(_)
     )
+}
+
+/// The most nodes an expression may have to be remembered.
+const MAX_REMEMBERED_NODES: usize = 64;
+
+/// Whether `e` has at most [`MAX_REMEMBERED_NODES`] nodes and no subquery (counted without
+/// recursion, so a deep tree costs no stack).
+fn small(e: &Expr) -> bool {
+    let mut stack = vec![e];
+    let mut seen = 0;
+    while let Some(e) = stack.pop() {
+        seen += 1;
+        if seen > MAX_REMEMBERED_NODES || matches!(e, Expr::Subquery(_) | Expr::Exists(_) | Expr::InQuery { .. }) {
+            return false;
+        }
+        e.push_children(&mut stack);
+    }
+    true
+}
+
+/// Whether `e` (a small tree) calls an aggregate or window function.
+fn aggregates(e: &Expr) -> bool {
+    use crate::expr::FuncName;
+    let mut stack = vec![e];
+    while let Some(e) = stack.pop() {
+        match e {
+            Expr::Over(_) | Expr::Filter(_) => return true,
+            Expr::Func(f) if matches!(f.name, FuncName::Known(k) if k.is_aggregate()) => return true,
+            other => other.push_children(&mut stack),
+        }
+    }
+    false
 }

@@ -96,7 +96,18 @@ fn write_select(c: &mut Compiler<'_>, s: &Select, from: &[FromItem]) -> Result<(
 /// [`write_select`]'s clauses; an expression repeated from the select list (or DISTINCT ON,
 /// GROUP BY) in a later clause is written as its first writing was (see `repeat.rs`).
 fn write_select_clauses(c: &mut Compiler<'_>, s: &Select, from: &[FromItem]) -> Result<()> {
-    c.set_repeats_active(true);
+    use crate::compile::repeat::Clause;
+    // A select-list label stands for its expression unless a FROM table has a column of
+    // that name (MySQL's GROUP BY and HAVING would take the column).
+    let usable = |e: &Expr| match e {
+        Expr::Label(_, name)
+            if !from.iter().flat_map(FromItem::tables).any(|t| t.table.def().columns.contains_key(name)) =>
+        {
+            Some(name.clone())
+        }
+        _ => None,
+    };
+    c.set_repeat_clause(Some(Clause::List));
     if s.distinct_on.is_empty() {
         c.push(if s.distinct { "SELECT DISTINCT " } else { "SELECT " });
     } else {
@@ -105,7 +116,7 @@ fn write_select_clauses(c: &mut Compiler<'_>, s: &Select, from: &[FromItem]) -> 
             if i > 0 {
                 c.push(", ");
             }
-            c.remembered(e, |c| c.expr(e))?;
+            c.remembered(e, None, |c| c.expr(e))?;
         }
         c.push(") ");
     }
@@ -113,9 +124,10 @@ fn write_select_clauses(c: &mut Compiler<'_>, s: &Select, from: &[FromItem]) -> 
         if i > 0 {
             c.push(", ");
         }
-        c.remembered(col, |c| select_item(c, col))?;
+        let label = if c.repeats_by_label() { usable(col) } else { None };
+        c.remembered(col, label.as_ref(), |c| select_item(c, col))?;
     }
-    c.set_repeats_active(false);
+    c.set_repeat_clause(None);
     if !from.is_empty() {
         c.push(" FROM ");
         for (i, item) in from.iter().enumerate() {
@@ -129,7 +141,7 @@ fn write_select_clauses(c: &mut Compiler<'_>, s: &Select, from: &[FromItem]) -> 
         c.push(" WHERE ");
         c.expr(filter)?;
     }
-    c.set_repeats_active(true);
+    c.set_repeat_clause(Some(Clause::Late));
     c.scope.in_sort_or_group = true;
     if !s.group_by.is_empty() {
         c.push(" GROUP BY ");
@@ -137,7 +149,7 @@ fn write_select_clauses(c: &mut Compiler<'_>, s: &Select, from: &[FromItem]) -> 
             if i > 0 {
                 c.push(", ");
             }
-            c.remembered(e, |c| c.expr(e))?;
+            c.remembered(e, None, |c| c.expr(e))?;
         }
     }
     if let Some(having) = &s.having {
@@ -146,7 +158,7 @@ fn write_select_clauses(c: &mut Compiler<'_>, s: &Select, from: &[FromItem]) -> 
     }
     order_by(c, &s.order_by)?;
     c.scope.in_sort_or_group = false;
-    c.set_repeats_active(false);
+    c.set_repeat_clause(None);
     if s.limit.is_some() || s.offset.is_some() {
         c.dialect().limit_offset(c, s.limit.as_ref(), s.offset.as_ref())?;
     }

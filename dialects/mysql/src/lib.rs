@@ -306,6 +306,12 @@ impl Dialect for MySqlDialect {
         }
     }
 
+    fn repeat_as(&self) -> sqlcore::compile::RepeatAs {
+        // `HAVING substr(phone, ?, ?) <> ?` is "Unknown column 'phone' in 'HAVING'" (the
+        // select list's `substr(phone, ?, ?) AS code` is not seen as the same): the label is.
+        sqlcore::compile::RepeatAs::Label
+    }
+
     fn function_name(&self, f: KnownFunc) -> &'static str {
         match f {
             KnownFunc::Length => "CHAR_LENGTH",

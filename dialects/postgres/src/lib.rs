@@ -88,10 +88,10 @@ impl Dialect for PostgresDialect {
         }
     }
 
-    fn repeats_placeholders(&self) -> bool {
+    fn repeat_as(&self) -> sqlcore::compile::RepeatAs {
         // `GROUP BY substr(phone, $3, $4)` does not group by the selected
         // `substr(phone, $1, $2)` (SQLSTATE 42803): a repeated expression repeats `$1, $2`.
-        true
+        sqlcore::compile::RepeatAs::Placeholders
     }
 
     fn placeholder(&self, out: &mut String, n: usize) {
