@@ -102,8 +102,19 @@ impl PartialEq for Ident {
 
 /// Name equality that skips comparing the bytes when both names are the same text (a
 /// `table!` handle and its table's column both read the name's static).
+#[inline]
 pub(crate) fn same_name(a: &str, b: &str) -> bool {
-    a.len() == b.len() && (std::ptr::eq(a.as_ptr(), b.as_ptr()) || a == b)
+    if a.len() != b.len() {
+        return false;
+    }
+    if std::ptr::eq(a.as_ptr(), b.as_ptr()) {
+        return true;
+    }
+    // Aliases and short names: compared in place rather than through a call to memcmp.
+    if a.len() <= 8 {
+        return a.bytes().zip(b.bytes()).all(|(x, y)| x == y);
+    }
+    a == b
 }
 
 impl Eq for Ident {}

@@ -68,7 +68,10 @@
 //!   `sqlcore-mysql` implement.
 //!
 //! Every construct on every dialect is native, emulated with the same result, or an
-//! [`Error::Unsupported`]; nothing panics and no clause is silently dropped.
+//! [`Error::Unsupported`]; nothing panics and no clause is silently dropped. Values mean the
+//! same on every engine too: a result column reads back as the kind of [`Value`] its type
+//! says ([`expr::typing`]), decimals stay exact, and arithmetic the engines read differently
+//! is refused (`docs/values.md` in the repository has the table per type and engine).
 
 #![deny(missing_docs)]
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::panic))]

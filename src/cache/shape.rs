@@ -154,7 +154,7 @@ impl<'k> Shape<'k> {
                 self.debug(&column.ty);
             }
             // The kinds decide SQL too (MySQL's integer DIV over a CTE column).
-            self.debug(&def.kinds);
+            self.debug(&def.kinds.get());
         } else {
             self.tag(2);
             self.key.extend_from_slice(&t.identity().to_le_bytes());

@@ -171,8 +171,12 @@ impl Compile for Insert {
                 c.dialect().upsert(c, self, oc)?;
             }
             returning(c, Feature::InsertReturning, &self.returning, &self.table, &[])?;
-            // Explicit values for the generated key: the engine may need telling.
-            if let Some(key) = self.table.table.def().autoincrement_column()
+            // Explicit values for the generated key: the engine may need telling. (The key is
+            // looked for only when a key column, or any column of a keyless table, is given.)
+            let def = self.table.table.def();
+            let key_given = def.primary_key.is_empty() || def.primary_key.iter().any(|k| self.columns.contains(k));
+            if key_given
+                && let Some(key) = def.autoincrement_column()
                 && self.columns.contains(&key.name)
                 && let Some(sql) = c.dialect().explicit_key_follow_up(self.table.table.name(), &key.name)?
             {

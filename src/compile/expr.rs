@@ -28,7 +28,9 @@ impl Compiler<'_> {
     /// invalid identifiers.
     #[inline(always)]
     pub fn expr(&mut self, e: &Expr) -> Result<()> {
-        if let Some(out) = self.try_repeat(e) {
+        if self.has_repeats()
+            && let Some(out) = self.try_repeat(e)
+        {
             return out;
         }
         self.descend()?;
@@ -250,11 +252,18 @@ impl Compiler<'_> {
     /// Refuses a column of a table (or alias) that no FROM in scope reads: the engine would
     /// refuse it too ("missing FROM-clause entry", "no such column"), or, in a subquery,
     /// take it for a column of an outer table of the same name.
-    fn check_in_scope(&self, name: &str, c: &ColumnRef) -> Result<()> {
-        if !self.scope.check_columns
-            || self.scope.has_from_name(name)
-            || self.outer_names().iter().any(|n| crate::ident::same_name(n, name))
-        {
+    #[inline]
+    fn check_in_scope(&mut self, name: &str, c: &ColumnRef) -> Result<()> {
+        if !self.scope.check_columns || self.scope.last_found_is(name) {
+            return Ok(());
+        }
+        self.check_in_scope_slow(name, c)
+    }
+
+    /// [`Compiler::check_in_scope`] past its quick test (the FROM name found last).
+    #[inline(never)]
+    fn check_in_scope_slow(&mut self, name: &str, c: &ColumnRef) -> Result<()> {
+        if self.scope.find_from_name(name) || self.outer_names().iter().any(|n| crate::ident::same_name(n, name)) {
             return Ok(());
         }
         Err(Error::InvalidStatement(format!(
@@ -275,12 +284,11 @@ impl Compiler<'_> {
         if op == BinaryOp::Concat {
             return self.dialect().concat(self, left, right);
         }
-        if typing::is_arithmetic(op)
-            && let Some(why) = typing::non_numeric_operand(op, left, right)
-        {
-            return Err(Error::InvalidStatement(format!(
-                "{why}: engines give this different meanings, so sqlcore refuses it on every dialect"
-            )));
+        if typing::is_arithmetic(op) {
+            let (l, r) = (self.operand_kind(left), self.operand_kind(right));
+            if typing::refuses_operand(op, l) || typing::refuses_operand(op, r) {
+                return Err(arithmetic_refused(op, l, r));
+            }
         }
         let p = op.precedence();
         let comparison = p == Precedence::Comparison;
@@ -313,6 +321,40 @@ impl Compiler<'_> {
             }
             _ => self.operand_beside(e, parens, untyped_beside),
         }
+    }
+
+    /// The kind of an arithmetic operand, for [`typing::refuses_operand`]; `None` for an
+    /// arithmetic operand, checked where it is an operator.
+    #[inline(always)]
+    fn operand_kind(&mut self, e: &Expr) -> Option<typing::TypeKind> {
+        match e {
+            Expr::Column(c) => self.column_kind(c),
+            Expr::Value(v) | Expr::Literal(v) => typing::TypeKind::of_value(v),
+            Expr::Binary(b) if typing::is_arithmetic(b.0) => None,
+            other => typing::type_of(other),
+        }
+    }
+
+    /// The kind of column `c`, remembered for the last column asked about: a chain of
+    /// operators over one column asks at every level, and the table's definition is then
+    /// looked at once.
+    #[inline]
+    fn column_kind(&mut self, c: &ColumnRef) -> Option<typing::TypeKind> {
+        let identity = match c.qualifier.as_ref()? {
+            Qualifier::Table(crate::schema::TableHandle::Static { def, .. }) => *def as usize,
+            Qualifier::Table(crate::schema::TableHandle::Shared(t)) => t.identity(),
+            Qualifier::Alias(r) => r.table.identity(),
+            Qualifier::Derived(d) => std::sync::Arc::as_ptr(d) as usize,
+        };
+        let key = [identity, c.name.as_str().as_ptr() as usize, c.name.len()];
+        if let Some((k, kind)) = self.kind_memo
+            && k == key
+        {
+            return kind;
+        }
+        let kind = typing::column_kind(c);
+        self.kind_memo = Some((key, kind));
+        kind
     }
 
     /// An operand of a comparison-level construct (IS NULL, IN, BETWEEN, LIKE): wrapped if
@@ -497,6 +539,16 @@ impl Compiler<'_> {
         self.push(sql.get(copied..).unwrap_or_default());
         Ok(())
     }
+}
+
+/// The error for arithmetic over an operand that is not a number (out of line: it is rare).
+#[cold]
+#[inline(never)]
+fn arithmetic_refused(op: BinaryOp, l: Option<typing::TypeKind>, r: Option<typing::TypeKind>) -> Error {
+    let why = typing::arithmetic_refusal(op, l, r).unwrap_or_default();
+    Error::InvalidStatement(format!(
+        "{why}: engines give this different meanings, so sqlcore refuses it on every dialect"
+    ))
 }
 
 /// A bound value holding a negative number.

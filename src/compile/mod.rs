@@ -74,6 +74,14 @@ pub struct Compiled {
     placeholders: Spans,
     /// Named parameters still to be given: (position in `params`, name).
     named: Vec<(usize, Ident)>,
+    /// What few statements have: follow-ups, repeated placeholders (one box, so that the
+    /// usual statement, moved by value, stays small).
+    extras: Option<Box<Extras>>,
+}
+
+/// The rarely used parts of a [`Compiled`].
+#[derive(Debug, Clone, PartialEq, Default)]
+struct Extras {
     /// Statements to run after this one (see [`Compiled::then`]).
     then: Vec<String>,
     /// Placeholders that repeat an earlier parameter (see `compile/repeat.rs`): (index into
@@ -104,7 +112,8 @@ impl Compiled {
         let mut out = String::with_capacity(self.sql.len() + 16 * self.params.len());
         let mut at = 0;
         let mut lit = String::new();
-        let (mut next, mut reused) = (0, self.reused.iter().peekable());
+        let reused = self.extras.as_ref().map_or(&[][..], |x| &x.reused[..]);
+        let (mut next, mut reused) = (0, reused.iter().peekable());
         for (i, &[start, end]) in self.placeholders.iter().enumerate() {
             let index = match reused.next_if(|(at, _)| *at == i) {
                 Some(&(_, param)) => param,
@@ -149,7 +158,7 @@ impl Compiled {
 
     /// The SQL, the parameters and the statements to run after it, taken.
     pub(crate) fn into_parts(self) -> (String, Vec<Value>, Vec<String>) {
-        (self.sql, self.params, self.then)
+        (self.sql, self.params, self.extras.map(|x| x.then).unwrap_or_default())
     }
 
     /// SQL to run after this statement, in order, with no parameters: what a dialect needs
@@ -157,7 +166,7 @@ impl Compiled {
     /// explicitly, see [`Dialect::explicit_key_follow_up`]). [`Connection`](crate::Connection)
     /// runs them.
     pub fn then(&self) -> &[String] {
-        &self.then
+        self.extras.as_ref().map_or(&[], |x| &x.then)
     }
 
     /// The names of the parameters still to be given ([`bindparam`](crate::dsl::bindparam)).
@@ -284,6 +293,9 @@ pub(crate) struct Scope {
     /// A qualified column must name a FROM item of this statement or of one around it
     /// (statements set it; an expression shown alone, or DDL, does not).
     pub(crate) check_columns: bool,
+    /// One past the index in `from_names` of the name a column was last found under (0:
+    /// none yet).
+    last_found: usize,
 }
 
 impl Scope {
@@ -298,9 +310,26 @@ impl Scope {
         self.from_names.push(name);
     }
 
-    /// Whether this statement's FROM exposes `name`.
-    pub(crate) fn has_from_name(&self, name: &str) -> bool {
-        self.from_names.iter().any(|n| crate::ident::same_name(n, name))
+    /// Whether this statement's FROM exposes `name`; remembers where (see
+    /// [`Scope::last_found_is`]).
+    pub(crate) fn find_from_name(&mut self, name: &str) -> bool {
+        match self.from_names.iter().position(|n| crate::ident::same_name(n, name)) {
+            Some(i) => {
+                self.last_found = i + 1;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Whether `name` is the FROM name [`Scope::find_from_name`] found last: columns come in
+    /// runs of one table, so this one comparison usually settles it.
+    #[inline]
+    pub(crate) fn last_found_is(&self, name: &str) -> bool {
+        self.last_found
+            .checked_sub(1)
+            .and_then(|i| self.from_names.get(i))
+            .is_some_and(|n| crate::ident::same_name(n, name))
     }
 }
 
@@ -337,17 +366,19 @@ pub struct Compiler<'d> {
     /// Where each placeholder's value comes from, while the statement cache compiles a new
     /// entry (see `cache/mod.rs`).
     pub(crate) recorder: Option<Box<crate::cache::Recorder>>,
-    /// Statements to run after this one (see [`Compiled::then`]).
-    then: Vec<String>,
-    /// The expressions of the SELECT being written that bound values (see `repeat.rs`).
+    /// Follow-ups and repeated placeholders (see [`Compiled`]).
+    extras: Option<Box<Extras>>,
+    /// The expressions of the SELECT being written that may be written again (see
+    /// `repeat.rs`), and how and where it is writing.
     repeats: Option<Box<repeat::Repeats>>,
+    repeat_state: repeat::RepeatState,
     /// While an expression is written again: the next and the end index of the parameters
     /// its placeholders repeat.
     replay: Option<(usize, usize)>,
-    /// Placeholders written by a replay (see [`Compiled`]'s `reused`).
-    reused: Vec<(usize, usize)>,
     /// How many replays have been written (to tell whether an item repeated another).
     replays: usize,
+    /// The last column whose kind was looked up (see `expr.rs`): table identity and name.
+    kind_memo: Option<([usize; 3], Option<crate::expr::typing::TypeKind>)>,
 }
 
 impl<'d> Compiler<'d> {
@@ -370,11 +401,12 @@ impl<'d> Compiler<'d> {
             given: None,
             outer_names: smallvec::SmallVec::new(),
             recorder: None,
-            then: Vec::new(),
+            extras: None,
             repeats: None,
+            repeat_state: repeat::RepeatState::default(),
             replay: None,
-            reused: Vec::new(),
             replays: 0,
+            kind_memo: None,
         }
     }
 
@@ -436,7 +468,8 @@ impl<'d> Compiler<'d> {
             // The same value as the parameter this placeholder repeats (see `repeat.rs`).
             let index = *next;
             *next += 1;
-            self.reused.push((self.placeholders.len(), index));
+            let at = self.placeholders.len();
+            self.extras.get_or_insert_with(Box::default).reused.push((at, index));
             self.dialect.placeholder(&mut self.sql, index + 1);
             self.sql.push_str(annotation);
             return self.push_span(start);
@@ -451,6 +484,7 @@ impl<'d> Compiler<'d> {
     }
 
     /// Records where the placeholder written from `start` to the end of the SQL is.
+    #[inline(always)]
     fn push_span(&mut self, start: usize) -> Result<()> {
         match (u32::try_from(start), u32::try_from(self.sql.len())) {
             (Ok(start), Ok(end)) => self.placeholders.push([start, end]),
@@ -598,8 +632,7 @@ impl<'d> Compiler<'d> {
             params: self.params,
             placeholders: self.placeholders,
             named: self.named,
-            then: self.then,
-            reused: self.reused,
+            extras: self.extras,
         }
     }
 
@@ -616,7 +649,7 @@ impl<'d> Compiler<'d> {
 
     /// Adds SQL to run after the statement (see [`Compiled::then`]).
     pub fn then(&mut self, sql: String) {
-        self.then.push(sql);
+        self.extras.get_or_insert_with(Box::default).then.push(sql);
     }
 
     /// The next bound value is assigned to `column` of `table` and was checked against it

@@ -29,15 +29,22 @@ use crate::error::Result;
 use crate::expr::Expr;
 use crate::ident::Ident;
 
-/// The expressions of the current SELECT that may be written again, and how.
-#[derive(Debug)]
+/// The expressions of the current SELECT that may be written again (made when the first is
+/// remembered: most SELECTs have none).
+#[derive(Debug, Default)]
 pub(crate) struct Repeats {
-    style: RepeatAs,
     /// Each expression (its label taken off), the first and one-past-last index of its
     /// parameters, and the label it can be named by.
     written: Vec<(Expr, usize, usize, Option<Ident>)>,
-    /// The clause being written, for which repeats apply: `None` in FROM and WHERE.
-    pub(crate) clause: Option<Clause>,
+}
+
+/// How the current SELECT writes repeats, and where it is.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct RepeatState {
+    /// The dialect's way, or `None` when repeats are written as they are.
+    style: Option<RepeatAs>,
+    /// The clause being written: `None` in FROM and WHERE, where nothing repeats.
+    clause: Option<Clause>,
 }
 
 /// Where in a SELECT an expression is being written.
@@ -50,93 +57,101 @@ pub(crate) enum Clause {
 }
 
 impl Compiler<'_> {
-    /// Runs `f` (one SELECT's body) with repeats tracked for its clauses, unless the dialect
-    /// writes repeats as they are; the enclosing SELECT's are set aside meanwhile.
-    pub(crate) fn tracking_repeats<T>(&mut self, f: impl FnOnce(&mut Self) -> Result<T>) -> Result<T> {
-        let style = self.dialect().repeat_as();
-        let track = !self.inline && style != RepeatAs::Written;
-        let repeats = track.then(|| Box::new(Repeats { style, written: Vec::new(), clause: None }));
-        let saved = std::mem::replace(&mut self.repeats, repeats);
+    /// Runs `f` (one SELECT's body) with repeats tracked for its clauses when it `may_repeat`
+    /// (it has a clause after the select list), unless the dialect writes repeats as they
+    /// are; the enclosing SELECT's are set aside meanwhile.
+    #[inline]
+    pub(crate) fn tracking_repeats<T>(
+        &mut self,
+        may_repeat: bool,
+        f: impl FnOnce(&mut Self) -> Result<T>,
+    ) -> Result<T> {
+        let style = if may_repeat && !self.inline {
+            Some(self.dialect().repeat_as()).filter(|s| *s != RepeatAs::Written)
+        } else {
+            None
+        };
+        let saved_state = std::mem::replace(&mut self.repeat_state, RepeatState { style, clause: None });
+        let saved = self.repeats.take();
         let out = f(self);
         self.repeats = saved;
+        self.repeat_state = saved_state;
         out
     }
 
     /// Whether repeats are named by label (so the select list's labels are worth working out).
     pub(crate) fn repeats_by_label(&self) -> bool {
-        self.repeats.as_ref().is_some_and(|r| r.style == RepeatAs::Label)
+        self.repeat_state.style == Some(RepeatAs::Label)
     }
 
     /// Sets the clause about to be written.
     pub(crate) fn set_repeat_clause(&mut self, clause: Option<Clause>) {
-        if let Some(r) = &mut self.repeats {
-            r.clause = clause;
-        }
+        self.repeat_state.clause = clause;
     }
 
     /// Writes a top-level item of a clause (`write` does it), remembering it for later
     /// clauses: with the placeholders it bound, or (select-list items) the label it can be
     /// named by, `label` (`None` when a FROM table has a column of that name, which MySQL's
     /// GROUP BY and HAVING would take instead).
+    #[inline]
     pub(crate) fn remembered(
         &mut self,
         e: &Expr,
         label: Option<&Ident>,
         write: impl FnOnce(&mut Self) -> Result<()>,
     ) -> Result<()> {
+        let Some(style) = self.repeat_state.style else { return write(self) };
         let start = self.param_count();
         let repeated = self.replaying_count();
         write(self)?;
         let end = self.param_count();
-        let Some(r) = &mut self.repeats else { return Ok(()) };
         let inner = match e {
             Expr::Label(inner, _) => &**inner,
             other => other,
         };
+        let wanted = match style {
+            // An item that itself repeated an earlier one is found through that one.
+            RepeatAs::Placeholders => end > start && repeated == self.replaying_count(),
+            // An aggregate is found by HAVING as written; an expression over the rows' columns
+            // is not.
+            RepeatAs::Label => label.is_some() && !is_leaf(inner) && !aggregates(inner),
+            _ => false,
+        };
         // Large trees are never repeated in practice, and remembering one would copy it (and
         // compare against it) at the depth of the tree.
-        let keep = small(inner)
-            && match r.style {
-                // An item that itself repeated an earlier one is found through that one.
-                RepeatAs::Placeholders => end > start && repeated == self.replaying_count(),
-                // An aggregate is found by HAVING as written; an expression over the rows'
-                // columns is not.
-                RepeatAs::Label => label.is_some() && !is_leaf(inner) && !aggregates(inner),
-                _ => false,
-            };
-        if keep {
-            let label = label.cloned();
-            if let Some(r) = &mut self.repeats {
-                r.written.push((inner.clone(), start, end, label));
-            }
+        if wanted && small(inner) {
+            let entry = (inner.clone(), start, end, label.cloned());
+            self.repeats.get_or_insert_with(Box::default).written.push(entry);
         }
         Ok(())
     }
 
+    /// Whether this SELECT remembered an expression (the one test every node pays).
+    #[inline(always)]
+    pub(crate) fn has_repeats(&self) -> bool {
+        self.repeats.is_some()
+    }
+
     /// If `e` repeats an expression written before in this SELECT, writes it the dialect's
     /// way ([`RepeatAs`]) and returns the outcome; `None` to write it as usual.
-    #[inline]
+    #[inline(never)]
     pub(crate) fn try_repeat(&mut self, e: &Expr) -> Option<Result<()>> {
         let r = self.repeats.as_deref()?;
-        let clause = r.clause?;
-        if r.written.is_empty() || self.replaying() || is_leaf(e) {
-            return None;
-        }
-        if r.style == RepeatAs::Label && clause != Clause::Late {
+        let clause = self.repeat_state.clause?;
+        let style = self.repeat_state.style?;
+        if self.replaying() || is_leaf(e) || (style == RepeatAs::Label && clause != Clause::Late) {
             return None;
         }
         // Whether this node repeats one with values is decided by the values, which the
         // statement cache's key leaves out: a statement that asked is compiled every time (a
         // cached SQL written for other values would repeat the wrong expression).
-        if r.written.iter().any(|(_, start, end, _)| end > start)
-            && let Some(recorder) = &mut self.recorder
-        {
+        let valued = r.written.iter().any(|(_, start, end, _)| end > start);
+        let found = r.written.iter().find(|(w, ..)| w == e).map(|(_, start, end, label)| (*start, *end, label.clone()));
+        if valued && let Some(recorder) = &mut self.recorder {
             recorder.foreign = true;
         }
-        let r = self.repeats.as_deref()?;
-        let (_, start, end, label) = r.written.iter().find(|(w, ..)| w == e)?;
-        let (start, end) = (*start, *end);
-        match (r.style, label.clone()) {
+        let (start, end, label) = found?;
+        match (style, label) {
             (RepeatAs::Label, Some(label)) => Some(self.ident(&label)),
             (RepeatAs::Placeholders, _) => Some(self.replay(e, start, end)),
             _ => None,

@@ -31,15 +31,7 @@ impl Compile for Select {
             };
             // Every clause names tables, not only the select list (SQLAlchemy 2.0 infers
             // from all of them): a table named only in WHERE is read too.
-            let all = infer_from(
-                self.columns
-                    .iter()
-                    .chain(&self.distinct_on)
-                    .chain(&self.filter)
-                    .chain(&self.group_by)
-                    .chain(&self.having)
-                    .chain(self.order_by.iter().map(|o| &o.expr)),
-            );
+            let all = infer_from_clauses(self);
             inferred = if all.iter().any(|t| correlated(from_name(t))) {
                 let own: Inferred = all.iter().filter(|t| !correlated(from_name(t))).cloned().collect();
                 // As SQLAlchemy does, correlation never takes away every FROM item: a
@@ -90,7 +82,10 @@ fn select_scope(select: &Select, from: &[FromItem]) -> Scope {
 }
 
 fn write_select(c: &mut Compiler<'_>, s: &Select, from: &[FromItem]) -> Result<()> {
-    c.tracking_repeats(|c| write_select_clauses(c, s, from))
+    // Only a clause after the select list (or DISTINCT ON before it) can repeat an expression.
+    let may_repeat =
+        !(s.distinct_on.is_empty() && s.group_by.is_empty() && s.having.is_none() && s.order_by.is_empty());
+    c.tracking_repeats(may_repeat, |c| write_select_clauses(c, s, from))
 }
 
 /// [`write_select`]'s clauses; an expression repeated from the select list (or DISTINCT ON,
@@ -448,6 +443,31 @@ pub(crate) type Inferred = smallvec::SmallVec<[FromItem; 2]>;
 pub(crate) fn infer_from<'e>(columns: impl IntoIterator<Item = &'e Expr>) -> Inferred {
     let mut out = Inferred::new();
     let mut last: Option<&Qualifier> = None;
+    infer_into(&mut out, &mut last, columns);
+    out
+}
+
+/// [`infer_from`] over every clause of `s`: a table named only in WHERE (or GROUP BY, ...) is
+/// read too, as SQLAlchemy 2.0 infers it.
+fn infer_from_clauses(s: &Select) -> Inferred {
+    let mut out = Inferred::new();
+    let mut last: Option<&Qualifier> = None;
+    infer_into(&mut out, &mut last, &s.columns);
+    if let Some(filter) = &s.filter {
+        infer_into(&mut out, &mut last, std::slice::from_ref(filter));
+    }
+    // The rarer clauses, looked at only when present.
+    if !(s.distinct_on.is_empty() && s.group_by.is_empty() && s.having.is_none() && s.order_by.is_empty()) {
+        infer_into(&mut out, &mut last, &s.distinct_on);
+        infer_into(&mut out, &mut last, &s.group_by);
+        infer_into(&mut out, &mut last, &s.having);
+        infer_into(&mut out, &mut last, s.order_by.iter().map(|o| &o.expr));
+    }
+    out
+}
+
+/// Adds to `out` the FROM items `columns` name (see [`infer_from`]).
+fn infer_into<'e>(out: &mut Inferred, last: &mut Option<&'e Qualifier>, columns: impl IntoIterator<Item = &'e Expr>) {
     // Later siblings wait on the stack; the walk goes on into the first child without a push,
     // so a chain of operators (`a + (b + (c + ...))`) costs no stack traffic for its columns.
     let mut stack: Vec<&Expr> = Vec::new();
@@ -458,17 +478,25 @@ pub(crate) fn infer_from<'e>(columns: impl IntoIterator<Item = &'e Expr>) -> Inf
             match e {
                 Expr::Column(c) => {
                     if let Some(q) = &c.qualifier {
-                        add_inferred(&mut out, &mut last, q);
+                        add_inferred(out, last, q);
                     }
                 }
-                Expr::Star(Some(q)) => add_inferred(&mut out, &mut last, q),
+                Expr::Star(Some(q)) => add_inferred(out, last, q),
                 // A left operand that is a column is taken in place (the order of first
                 // appearance is kept): a chain of operators (`a + (b + (c + ...))`) is then
                 // walked with no stack traffic at all.
+                // A leaf names no table: nothing to push or pop.
+                Expr::Value(_) | Expr::Literal(_) | Expr::Null | Expr::Param(_) => {}
                 Expr::Binary(b) => match (&b.1, &b.2) {
+                    // `col = value`, the usual term of a filter: the value is no FROM item.
+                    (Expr::Column(c), Expr::Value(_) | Expr::Literal(_)) => {
+                        if let Some(q) = &c.qualifier {
+                            add_inferred(out, last, q);
+                        }
+                    }
                     (Expr::Column(c), right) => {
                         if let Some(q) = &c.qualifier {
-                            add_inferred(&mut out, &mut last, q);
+                            add_inferred(out, last, q);
                         }
                         next = Some(right);
                     }
@@ -478,20 +506,47 @@ pub(crate) fn infer_from<'e>(columns: impl IntoIterator<Item = &'e Expr>) -> Inf
                     }
                 },
                 Expr::Label(inner, _) => next = Some(inner),
+                // A filter built from a list (`a = 1 OR a = 2 OR ...`): its `col = value` terms
+                // are taken in place, only the others wait on the stack.
+                // (Left to right: from the first other term on, the terms wait their turn.)
+                Expr::And(terms) | Expr::Or(terms) => {
+                    let simple = terms
+                        .iter()
+                        .take_while(|term| match term {
+                            Expr::Binary(b) => match (&b.1, &b.2) {
+                                (Expr::Column(c), Expr::Value(_) | Expr::Literal(_)) => {
+                                    if let Some(q) = &c.qualifier {
+                                        add_inferred(out, last, q);
+                                    }
+                                    true
+                                }
+                                _ => false,
+                            },
+                            _ => false,
+                        })
+                        .count();
+                    stack.extend(terms[simple..].iter().rev());
+                }
                 other => other.push_children(&mut stack),
             }
         }
     }
-    out
 }
 
 /// Adds the FROM item `q` stands for, unless `out` has it. `last` is the qualifier met last:
 /// a run of columns of one table (the usual select list) is recognised by identity, without
 /// comparing names.
+#[inline]
 fn add_inferred<'e>(out: &mut Inferred, last: &mut Option<&'e Qualifier>, q: &'e Qualifier) {
     if last.is_some_and(|l| same_qualifier(l, q)) {
         return;
     }
+    add_inferred_new(out, last, q);
+}
+
+/// [`add_inferred`] past its quick test: a qualifier other than the last one met.
+#[inline(never)]
+fn add_inferred_new<'e>(out: &mut Inferred, last: &mut Option<&'e Qualifier>, q: &'e Qualifier) {
     if !out.iter().any(|item| crate::ident::same_name(from_name(item), q.exposed_name())) {
         out.push(q.from_item());
     }
@@ -499,6 +554,7 @@ fn add_inferred<'e>(out: &mut Inferred, last: &mut Option<&'e Qualifier>, q: &'e
 }
 
 /// Whether two qualifiers are one table under one name (by identity: false when unsure).
+#[inline]
 fn same_qualifier(a: &Qualifier, b: &Qualifier) -> bool {
     use crate::schema::TableHandle;
     match (a, b) {

@@ -172,8 +172,10 @@ pub fn select_kinds(s: &crate::stmt::Select) -> Option<Vec<Option<TypeKind>>> {
 
 /// The kinds of `table`'s columns, in order.
 fn column_kinds(table: &crate::schema::Table) -> Vec<Option<TypeKind>> {
-    match &table.def().kinds {
+    let def = table.def();
+    match def.kinds.get() {
         Some(kinds) => kinds.clone(),
+        None if def.synthesized => vec![None; def.columns.len()],
         None => table.columns().map(|c| Some(TypeKind::of_sql_type(c.ty))).collect(),
     }
 }
@@ -191,18 +193,24 @@ pub fn returning_kinds(items: &[Expr], table: &crate::schema::Table) -> Vec<Opti
     out
 }
 
+/// The kind of a column reference: its column's type (for a CTE or derived table, the kind its
+/// query gives it); `None` for a bare name.
+pub fn column_kind(c: &crate::expr::ColumnRef) -> Option<TypeKind> {
+    let table = c.qualifier.as_ref()?.table();
+    let def = table.def();
+    match def.kinds.get() {
+        Some(kinds) => *kinds.get(def.columns.get_index_of(c.name.as_str())?)?,
+        // A CTE whose query is not attached yet: its columns' kinds are not known.
+        None if def.synthesized => None,
+        None => Some(TypeKind::of_sql_type(table.column(&c.name).ok()?.ty)),
+    }
+}
+
 fn type_within(e: &Expr, budget: usize) -> Option<TypeKind> {
     let budget = budget.checked_sub(1)?;
     let kind = |e: &Expr| type_within(e, budget);
     match e {
-        Expr::Column(c) => {
-            let table = c.qualifier.as_ref()?.table();
-            let def = table.def();
-            match &def.kinds {
-                Some(kinds) => *kinds.get(def.columns.get_index_of(c.name.as_str())?)?,
-                None => Some(TypeKind::of_sql_type(table.column(&c.name).ok()?.ty)),
-            }
-        }
+        Expr::Column(c) => column_kind(c),
         Expr::Value(v) | Expr::Literal(v) => TypeKind::of_value(v),
         Expr::Binary(b) => match b.0 {
             BinaryOp::Eq | BinaryOp::Ne | BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge => {
@@ -315,20 +323,26 @@ fn arithmetic(op: BinaryOp, left: &Expr, l: TypeKind, right: &Expr, r: TypeKind)
     }
 }
 
-/// Why `left op right` is refused, for an arithmetic operator whose operand is known not to
-/// be a number (a date, text, a boolean, bytes, JSON), or a `%` of a known non-integer: the
-/// engines give such SQL different meanings (`date - 90` is a date on PostgreSQL and a
-/// number elsewhere; `'a' + 1` is an error on PostgreSQL and 1 elsewhere; `5.5 % 2` is 1.5 on
-/// MySQL, 1 on SQLite and an error for floats on PostgreSQL). Operands of unknown type pass.
-/// An operand that is itself arithmetic was checked where it was built, and is not looked
-/// into (which keeps a long chain linear).
-pub fn non_numeric_operand(op: BinaryOp, left: &Expr, right: &Expr) -> Option<String> {
-    let operand = |e: &Expr| match e {
-        Expr::Binary(b) if is_arithmetic(b.0) => None,
-        other => type_of(other),
-    };
-    for (side, e) in [("left", left), ("right", right)] {
-        let Some(kind) = operand(e) else { continue };
+/// Whether [`arithmetic_refusal`] refuses an operand of `kind` for `op` (the quick test).
+#[inline(always)]
+pub fn refuses_operand(op: BinaryOp, kind: Option<TypeKind>) -> bool {
+    match kind {
+        None | Some(TypeKind::Integer) => false,
+        Some(TypeKind::Float | TypeKind::Decimal(_)) => op == BinaryOp::Rem,
+        Some(_) => true,
+    }
+}
+
+/// Why an arithmetic operator `op` over operands of kinds `left` and `right` is refused: an
+/// operand known not to be a number (a date, text, a boolean, bytes, JSON), or a `%` of a
+/// known non-integer. The engines give such SQL different meanings (`date - 90` is a date on
+/// PostgreSQL and a number elsewhere; `'a' + 1` is an error on PostgreSQL and 1 elsewhere;
+/// `5.5 % 2` is 1.5 on MySQL, 1 on SQLite and an error for floats on PostgreSQL). Operands of
+/// unknown kind pass. (The compiler does not look into an operand that is itself arithmetic:
+/// it was checked where it is an operator, which keeps a long chain linear.)
+pub fn arithmetic_refusal(op: BinaryOp, left: Option<TypeKind>, right: Option<TypeKind>) -> Option<String> {
+    for (side, kind) in [("left", left), ("right", right)] {
+        let Some(kind) = kind else { continue };
         let what = match kind {
             TypeKind::Integer => continue,
             TypeKind::Float | TypeKind::Decimal(_) if op != BinaryOp::Rem => continue,

@@ -37,8 +37,9 @@ pub struct TableDef {
     pub(crate) synthesized: bool,
     /// For a synthesized table, each column's kind as its query gives it (`None` where
     /// sqlcore cannot tell): the columns' [`SqlType`](crate::schema::SqlType)s cannot say
-    /// "unknown", and typing must not take a guess for a fact (see `expr/typing.rs`).
-    pub(crate) kinds: Option<Vec<Option<crate::expr::typing::TypeKind>>>,
+    /// "unknown", and typing must not take a guess for a fact (see `expr/typing.rs`). Set
+    /// once: a CTE's table exists (and is referred to) before its query is attached.
+    pub(crate) kinds: std::sync::OnceLock<Vec<Option<crate::expr::typing::TypeKind>>>,
     /// Some column has a client-side default (set when built): an INSERT looks for the
     /// defaults of the columns it leaves out only then.
     pub(crate) has_client_defaults: bool,
@@ -85,7 +86,7 @@ impl Table {
                 indexes: Vec::new(),
                 problems: Vec::new(),
                 synthesized: false,
-                kinds: None,
+                kinds: std::sync::OnceLock::new(),
                 has_client_defaults: false,
             },
         }
@@ -257,7 +258,7 @@ impl TableBuilder {
 
     /// Sets the kinds of a synthesized table's columns, in column order.
     pub(crate) fn kinds(mut self, kinds: Vec<Option<crate::expr::typing::TypeKind>>) -> Self {
-        self.def.kinds = Some(kinds);
+        self.def.kinds = std::sync::OnceLock::from(kinds);
         self
     }
 }

@@ -73,15 +73,22 @@ impl Cte {
     /// query's output names.
     pub fn query(mut self, query: impl Into<Query>) -> Self {
         let query = query.into();
-        let typed = crate::stmt::derived::result_columns_typed(&query);
         if self.columns.is_empty() {
-            // The column list names every result column, an unnamed one `column<n>`.
+            // The column list names every result column, an unnamed one `column<n>`, each of
+            // the kind of the expression defining it.
+            let typed = crate::stmt::derived::result_columns_typed(&query);
             self.columns = typed.iter().map(|(name, _)| name.clone()).collect();
+            self.table = typed_table(&self.name, &self.columns, typed.into_iter().map(|(_, k)| k).collect());
+        } else {
+            // The columns are the query's, positionally (as the engine matches a column list
+            // to the query's columns). The table made by `new` (which a recursive query
+            // already refers to) learns their kinds; set once, so a second query gets a
+            // table of its own.
+            let kinds = crate::stmt::derived::result_kinds_positional(&query, self.columns.len());
+            if let Err(kinds) = self.table.def().kinds.set(kinds) {
+                self.table = typed_table(&self.name, &self.columns, kinds);
+            }
         }
-        // Each column has the kind of the expression defining it (positionally, as the
-        // engine matches a column list to the query's columns).
-        let kinds: Vec<_> = (0..self.columns.len()).map(|i| typed.get(i).and_then(|(_, k)| *k)).collect();
-        self.table = typed_table(&self.name, &self.columns, kinds);
         self.body = Some(query);
         self
     }
@@ -95,7 +102,7 @@ impl Cte {
         if current {
             self.table.clone()
         } else {
-            let kinds = self.table.def().kinds.clone().unwrap_or_default();
+            let kinds = self.table.def().kinds.get().cloned().unwrap_or_default();
             let kinds = (0..self.columns.len()).map(|i| kinds.get(i).copied().flatten()).collect();
             typed_table(&self.name, &self.columns, kinds)
         }
@@ -109,7 +116,11 @@ impl Cte {
 
 /// A CTE's columns as a table, of unknown kinds until its query is given.
 fn synthesized_table(name: &Ident, columns: &[Ident]) -> Table {
-    typed_table(name, columns, vec![None; columns.len()])
+    let mut b = Table::builder(name.clone()).synthesized();
+    for c in columns {
+        b = b.column(Column::new(c.clone(), SqlType::Text));
+    }
+    b.build()
 }
 
 /// A CTE's columns as a table: each of the kind its query gives it (the column's SQL type is

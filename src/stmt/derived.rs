@@ -74,3 +74,12 @@ pub(crate) fn result_columns_typed(query: &Query) -> Vec<(Ident, Option<typing::
         _ => names.into_iter().map(|(n, item)| (n, typing::type_of(item))).collect(),
     }
 }
+
+/// The kinds of a query's first `n` result columns, by position (`None` past its columns).
+pub(crate) fn result_kinds_positional(query: &Query, n: usize) -> Vec<Option<typing::TypeKind>> {
+    let kinds = match typing::result_kinds(query) {
+        Some(kinds) => kinds,
+        None => query.result_columns().into_iter().map(|(_, item)| typing::type_of(item)).collect(),
+    };
+    (0..n).map(|i| kinds.get(i).copied().flatten()).collect()
+}
