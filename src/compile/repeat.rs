@@ -114,7 +114,7 @@ impl Compiler<'_> {
             RepeatAs::Placeholders => end > start && repeated == self.replaying_count(),
             // An aggregate is found by HAVING as written; an expression over the rows' columns
             // is not.
-            RepeatAs::Label => label.is_some() && !is_leaf(inner) && !aggregates(inner),
+            RepeatAs::Label => label.is_some() && !is_leaf(inner) && !Expr::any_aggregates([inner]),
             _ => false,
         };
         // Large trees are never repeated in practice, and remembering one would copy it (and
@@ -189,18 +189,4 @@ fn small(e: &Expr) -> bool {
         e.push_children(&mut stack);
     }
     true
-}
-
-/// Whether `e` (a small tree) calls an aggregate or window function.
-fn aggregates(e: &Expr) -> bool {
-    use crate::expr::FuncName;
-    let mut stack = vec![e];
-    while let Some(e) = stack.pop() {
-        match e {
-            Expr::Over(_) | Expr::Filter(_) => return true,
-            Expr::Func(f) if matches!(f.name, FuncName::Known(k) if k.is_aggregate()) => return true,
-            other => other.push_children(&mut stack),
-        }
-    }
-    false
 }

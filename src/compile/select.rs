@@ -4,7 +4,7 @@
 use crate::compile::query::{derived, with_clause};
 use crate::compile::{Compile, Compiler, Feature, Scope, Support};
 use crate::error::{Error, Result};
-use crate::expr::{Expr, ExprExt, FuncName, Qualifier};
+use crate::expr::{Expr, ExprExt, Qualifier};
 use crate::schema::TableRef;
 use crate::stmt::{Correlate, FromItem, Join, JoinKind, NullsOrder, OrderBy, Select, SortDirection};
 
@@ -591,13 +591,5 @@ fn aggregates_rows(s: &Select) -> bool {
             froms.push(&j.right);
         }
     }
-    let mut stack: Vec<&Expr> = s.columns.iter().collect();
-    while let Some(e) = stack.pop() {
-        match e {
-            Expr::Over(_) | Expr::Filter(_) => return true,
-            Expr::Func(f) if matches!(f.name, FuncName::Known(k) if k.is_aggregate()) => return true,
-            other => other.push_children(&mut stack),
-        }
-    }
-    false
+    Expr::any_aggregates(&s.columns)
 }

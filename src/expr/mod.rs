@@ -262,6 +262,20 @@ impl Expr {
         }
     }
 
+    /// Whether any of `roots` calls an aggregate or window function (outside subqueries,
+    /// which aggregate their own rows). A loop, not recursion.
+    pub(crate) fn any_aggregates<'a>(roots: impl IntoIterator<Item = &'a Expr>) -> bool {
+        let mut stack: Vec<&Expr> = roots.into_iter().collect();
+        while let Some(e) = stack.pop() {
+            match e {
+                Expr::Over(_) | Expr::Filter(_) => return true,
+                Expr::Func(f) if matches!(f.name, FuncName::Known(k) if k.is_aggregate()) => return true,
+                other => other.push_children(&mut stack),
+            }
+        }
+        false
+    }
+
     /// True for `NULL` and a bound NULL value: comparing with either compiles to IS NULL.
     pub fn is_null_literal(&self) -> bool {
         matches!(self, Expr::Null | Expr::Value(Value::Null) | Expr::Literal(Value::Null))
