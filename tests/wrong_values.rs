@@ -511,8 +511,9 @@ fn p06_a_table_named_only_in_where_is_in_from_and_a_missing_one_is_refused() {
 fn p07_generated_keys_continue_after_explicit_ones_on_every_engine() {
     let explicit =
         insert(zero_keys::table()).columns([zero_keys::id, zero_keys::name]).rows([(1, "a"), (2, "b"), (3, "c")]);
+    assert_sql!(explicit, all: "INSERT INTO zero_keys (id, name) VALUES (?, ?), (?, ?), (?, ?)",
+        params: [1, "a", 2, "b", 3, "c"]);
     let pg = explicit.compile(&PostgresDialect::default()).expect("postgres");
-    assert_eq!(pg.sql, "INSERT INTO zero_keys (id, name) VALUES ($1, $2), ($3, $4), ($5, $6)");
     assert_eq!(
         pg.then(),
         ["SELECT setval(s.seq, m.top) FROM (SELECT pg_get_serial_sequence('\"zero_keys\"', 'id') AS seq) AS s, \
