@@ -146,7 +146,7 @@ impl Compile for Insert {
     }
 
     fn result_kinds(&self) -> Option<Vec<Option<crate::expr::typing::TypeKind>>> {
-        (!self.returning.is_empty()).then(|| crate::expr::typing::returning_kinds(&self.returning, &self.table.table))
+        crate::expr::typing::returning_kinds(&self.returning, &self.table.table)
     }
 
     fn compile_into(&self, c: &mut Compiler<'_>) -> Result<()> {
@@ -180,7 +180,7 @@ impl Compile for Insert {
                 && self.columns.contains(&key.name)
                 && let Some(sql) = c.dialect().explicit_key_follow_up(self.table.table.name(), &key.name)?
             {
-                c.then(sql);
+                c.add_follow_up(sql);
             }
             Ok(())
         })
@@ -357,7 +357,7 @@ impl Compile for Update {
     }
 
     fn result_kinds(&self) -> Option<Vec<Option<crate::expr::typing::TypeKind>>> {
-        (!self.returning.is_empty()).then(|| crate::expr::typing::returning_kinds(&self.returning, &self.table.table))
+        crate::expr::typing::returning_kinds(&self.returning, &self.table.table)
     }
 
     fn compile_into(&self, c: &mut Compiler<'_>) -> Result<()> {
@@ -419,7 +419,7 @@ impl Compile for Delete {
     }
 
     fn result_kinds(&self) -> Option<Vec<Option<crate::expr::typing::TypeKind>>> {
-        (!self.returning.is_empty()).then(|| crate::expr::typing::returning_kinds(&self.returning, &self.table.table))
+        crate::expr::typing::returning_kinds(&self.returning, &self.table.table)
     }
 
     fn compile_into(&self, c: &mut Compiler<'_>) -> Result<()> {

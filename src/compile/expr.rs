@@ -143,11 +143,13 @@ impl Compiler<'_> {
                 let p = self.prec(inner);
                 self.operand(inner, p < Precedence::Concat || opaque(p))
             }
-            Expr::Neg(inner) if typing::type_of(inner).is_some_and(|k| !k.is_numeric()) => Err(Error::InvalidStatement(
-                "the operand of unary `-` is not a number: engines give this different meanings, so sqlcore refuses \
-                 it on every dialect"
-                    .into(),
-            )),
+            Expr::Neg(inner) if typing::refuses_operand(BinaryOp::Sub, self.operand_kind(inner)) => {
+                Err(Error::InvalidStatement(
+                    "the operand of unary `-` is not a number: engines give this different meanings, so sqlcore \
+                     refuses it on every dialect"
+                        .into(),
+                ))
+            }
             Expr::Neg(inner) if matches!(&**inner, Expr::Value(_)) && !self.inline => {
                 // A bare parameter has no type for `-` to work on (PostgreSQL).
                 self.push_char('-');
@@ -324,13 +326,15 @@ impl Compiler<'_> {
     }
 
     /// The kind of an arithmetic operand, for [`typing::refuses_operand`]; `None` for an
-    /// arithmetic operand, checked where it is an operator.
+    /// operand that is itself arithmetic (or a negation), checked where it is an operator:
+    /// a chain of them is checked in linear time.
     #[inline(always)]
     fn operand_kind(&mut self, e: &Expr) -> Option<typing::TypeKind> {
         match e {
             Expr::Column(c) => self.column_kind(c),
             Expr::Value(v) | Expr::Literal(v) => typing::TypeKind::of_value(v),
             Expr::Binary(b) if typing::is_arithmetic(b.0) => None,
+            Expr::Neg(_) => None,
             other => typing::type_of(other),
         }
     }

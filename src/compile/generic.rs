@@ -47,13 +47,7 @@ pub fn type_name(out: &mut String, ty: SqlType) {
         SqlType::BigInt => out.push_str("BIGINT"),
         SqlType::Real => out.push_str("REAL"),
         SqlType::Double => out.push_str("DOUBLE PRECISION"),
-        SqlType::Numeric(p, s) => {
-            out.push_str("NUMERIC(");
-            out.push_str(buf.format(p));
-            out.push_str(", ");
-            out.push_str(buf.format(s));
-            out.push(')');
-        }
+        SqlType::Numeric(p, s) => numeric_type_name(out, "NUMERIC", p, s),
         SqlType::Text => out.push_str("TEXT"),
         SqlType::Varchar(n) => {
             out.push_str("VARCHAR(");
@@ -73,6 +67,32 @@ pub fn type_name(out: &mut String, ty: SqlType) {
         SqlType::Blob => out.push_str("BLOB"),
         SqlType::Json => out.push_str("JSON"),
     }
+}
+
+/// `name(precision, scale)`: an exact decimal type under the engine's name (`NUMERIC`,
+/// MySQL's `DECIMAL`, SQLite's `NUMERIC_REAL`).
+pub fn numeric_type_name(out: &mut String, name: &str, precision: u8, scale: u8) {
+    let mut buf = itoa::Buffer::new();
+    out.push_str(name);
+    out.push('(');
+    out.push_str(buf.format(precision));
+    out.push_str(", ");
+    out.push_str(buf.format(scale));
+    out.push(')');
+}
+
+/// `CAST(? AS type)`: a value bound as `type` (an engine that would otherwise read the
+/// parameter as another type: MySQL's string for a decimal, SQLite's text).
+///
+/// # Errors
+/// As [`Compiler::bind`].
+pub fn bind_cast(c: &mut Compiler<'_>, value: &Value, type_sql: &str) -> Result<()> {
+    c.push("CAST(");
+    c.bind(value)?;
+    c.push(" AS ");
+    c.push(type_sql);
+    c.push_char(')');
+    Ok(())
 }
 
 /// ` LIMIT l OFFSET o`, or ` OFFSET o` alone.

@@ -375,8 +375,6 @@ pub struct Compiler<'d> {
     /// While an expression is written again: the next and the end index of the parameters
     /// its placeholders repeat.
     replay: Option<(usize, usize)>,
-    /// How many replays have been written (to tell whether an item repeated another).
-    replays: usize,
     /// The last column whose kind was looked up (see `expr.rs`): table identity and name.
     kind_memo: Option<([usize; 3], Option<crate::expr::typing::TypeKind>)>,
 }
@@ -405,7 +403,6 @@ impl<'d> Compiler<'d> {
             repeats: None,
             repeat_state: repeat::RepeatState::default(),
             replay: None,
-            replays: 0,
             kind_memo: None,
         }
     }
@@ -498,9 +495,10 @@ impl<'d> Compiler<'d> {
         self.params.len()
     }
 
-    /// How many expressions have been written again so far.
-    pub(crate) fn replaying_count(&self) -> usize {
-        self.replays
+    /// How many placeholders so far repeat an earlier parameter (see `repeat.rs`): it grows
+    /// with every expression written again, each of which binds at least one value.
+    pub(crate) fn reused_count(&self) -> usize {
+        self.extras.as_ref().map_or(0, |x| x.reused.len())
     }
 
     /// Whether an expression is being written again (see `repeat.rs`).
@@ -510,7 +508,6 @@ impl<'d> Compiler<'d> {
 
     /// Writes `e` again, its placeholders repeating parameters `start..end`.
     pub(crate) fn replay(&mut self, e: &Expr, start: usize, end: usize) -> Result<()> {
-        self.replays += 1;
         let saved = self.replay.replace((start, end));
         let out = self.expr(e);
         self.replay = saved;
@@ -648,7 +645,7 @@ impl<'d> Compiler<'d> {
     }
 
     /// Adds SQL to run after the statement (see [`Compiled::then`]).
-    pub fn then(&mut self, sql: String) {
+    pub fn add_follow_up(&mut self, sql: String) {
         self.extras.get_or_insert_with(Box::default).then.push(sql);
     }
 

@@ -102,7 +102,7 @@ impl Compiler<'_> {
     ) -> Result<()> {
         let Some(style) = self.repeat_state.style else { return write(self) };
         let start = self.param_count();
-        let repeated = self.replaying_count();
+        let repeated = self.reused_count();
         write(self)?;
         let end = self.param_count();
         let inner = match e {
@@ -111,7 +111,7 @@ impl Compiler<'_> {
         };
         let wanted = match style {
             // An item that itself repeated an earlier one is found through that one.
-            RepeatAs::Placeholders => end > start && repeated == self.replaying_count(),
+            RepeatAs::Placeholders => end > start && repeated == self.reused_count(),
             // An aggregate is found by HAVING as written; an expression over the rows' columns
             // is not.
             RepeatAs::Label => label.is_some() && !is_leaf(inner) && !Expr::any_aggregates([inner]),

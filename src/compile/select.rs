@@ -83,9 +83,7 @@ fn select_scope(select: &Select, from: &[FromItem]) -> Scope {
 
 fn write_select(c: &mut Compiler<'_>, s: &Select, from: &[FromItem]) -> Result<()> {
     // Only a clause after the select list (or DISTINCT ON before it) can repeat an expression.
-    let may_repeat =
-        !(s.distinct_on.is_empty() && s.group_by.is_empty() && s.having.is_none() && s.order_by.is_empty());
-    c.tracking_repeats(may_repeat, |c| write_select_clauses(c, s, from))
+    c.tracking_repeats(s.has_grouping_or_ordering(), |c| write_select_clauses(c, s, from))
 }
 
 /// [`write_select`]'s clauses; an expression repeated from the select list (or DISTINCT ON,
@@ -457,7 +455,7 @@ fn infer_from_clauses(s: &Select) -> Inferred {
         infer_into(&mut out, &mut last, std::slice::from_ref(filter));
     }
     // The rarer clauses, looked at only when present.
-    if !(s.distinct_on.is_empty() && s.group_by.is_empty() && s.having.is_none() && s.order_by.is_empty()) {
+    if s.has_grouping_or_ordering() {
         infer_into(&mut out, &mut last, &s.distinct_on);
         infer_into(&mut out, &mut last, &s.group_by);
         infer_into(&mut out, &mut last, &s.having);

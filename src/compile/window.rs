@@ -5,7 +5,7 @@
 
 use crate::compile::{Compiler, Feature, Support};
 use crate::error::{Error, Result};
-use crate::expr::{Expr, Filtered, FrameBound, FrameUnits, FuncName, KnownFunc, Window, WindowCall};
+use crate::expr::{Expr, Filtered, FrameBound, FrameUnits, FuncName, Window, WindowCall};
 
 impl Compiler<'_> {
     pub(crate) fn window_call(&mut self, call: &WindowCall) -> Result<()> {
@@ -16,7 +16,7 @@ impl Compiler<'_> {
         self.push(" OVER (");
         // A frame means nothing to a ranking or offset function; an engine that refuses it
         // there gets the window without it (the same rows).
-        let ranking = matches!(&call.func, Expr::Func(f) if matches!(f.name, FuncName::Known(k) if ignores_frame(k)));
+        let ranking = matches!(&call.func, Expr::Func(f) if matches!(f.name, FuncName::Known(k) if k.ignores_frame()));
         let with_frame = !ranking
             || call.window.frame.is_none()
             || match self.dialect().support(Feature::FrameOnRankingFunction) {
@@ -127,18 +127,4 @@ impl Compiler<'_> {
             Support::Unsupported(hint) => Err(self.unsupported(Feature::AggregateFilter.as_str(), hint)),
         }
     }
-}
-
-/// The window functions whose result no frame changes (they work on the whole partition, in
-/// its order): SQL:2011 forbids a frame on them, MariaDB refuses one.
-fn ignores_frame(f: KnownFunc) -> bool {
-    matches!(
-        f,
-        KnownFunc::RowNumber
-            | KnownFunc::Rank
-            | KnownFunc::DenseRank
-            | KnownFunc::Ntile
-            | KnownFunc::Lag
-            | KnownFunc::Lead
-    )
 }

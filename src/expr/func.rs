@@ -79,6 +79,21 @@ impl KnownFunc {
         matches!(self, KnownFunc::Count | KnownFunc::Sum | KnownFunc::Avg | KnownFunc::Min | KnownFunc::Max)
     }
 
+    /// Whether no window frame changes this function's result (it works on the whole
+    /// partition, in its order): SQL:2011 forbids a frame on ROW_NUMBER, RANK, DENSE_RANK,
+    /// NTILE, LAG and LEAD, and MariaDB refuses one.
+    pub fn ignores_frame(self) -> bool {
+        matches!(
+            self,
+            KnownFunc::RowNumber
+                | KnownFunc::Rank
+                | KnownFunc::DenseRank
+                | KnownFunc::Ntile
+                | KnownFunc::Lag
+                | KnownFunc::Lead
+        )
+    }
+
     /// Whether this exists only as a window function (needs OVER).
     pub fn is_window_only(self) -> bool {
         matches!(

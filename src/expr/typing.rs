@@ -154,14 +154,37 @@ pub fn result_kinds(q: &Query) -> Option<Vec<Option<TypeKind>>> {
 
 /// [`result_kinds`] of one SELECT.
 pub fn select_kinds(s: &crate::stmt::Select) -> Option<Vec<Option<TypeKind>>> {
-    let mut out = Vec::with_capacity(s.columns.len());
-    for item in &s.columns {
+    let from = || s.from.iter().flat_map(crate::stmt::FromItem::tables).map(|t| &t.table).collect();
+    list_kinds(&s.columns, from)
+}
+
+/// The kinds of a RETURNING list (`*` expanded to `table`'s columns); `None` for an empty
+/// list (a statement that returns no rows).
+pub fn returning_kinds(items: &[Expr], table: &crate::schema::Table) -> Option<Vec<Option<TypeKind>>> {
+    if items.is_empty() {
+        return None;
+    }
+    list_kinds(items, || vec![table])
+}
+
+/// The kinds of the items of a select list: a `*` stands for the columns of the tables
+/// `bare_star` gives (`None` for the whole list when there are none to see: a FROM inferred
+/// later), `t.*` for `t`'s.
+fn list_kinds<'a>(
+    items: &[Expr],
+    bare_star: impl Fn() -> Vec<&'a crate::schema::Table>,
+) -> Option<Vec<Option<TypeKind>>> {
+    let mut out = Vec::with_capacity(items.len());
+    for item in items {
         match item {
             Expr::Star(Some(q)) => out.extend(column_kinds(&q.table())),
-            Expr::Star(None) if s.from.is_empty() => return None,
             Expr::Star(None) => {
-                for t in s.from.iter().flat_map(crate::stmt::FromItem::tables) {
-                    out.extend(column_kinds(&t.table));
+                let tables = bare_star();
+                if tables.is_empty() {
+                    return None;
+                }
+                for t in tables {
+                    out.extend(column_kinds(t));
                 }
             }
             other => out.push(type_of(other)),
@@ -178,19 +201,6 @@ fn column_kinds(table: &crate::schema::Table) -> Vec<Option<TypeKind>> {
         None if def.synthesized => vec![None; def.columns.len()],
         None => table.columns().map(|c| Some(TypeKind::of_sql_type(c.ty))).collect(),
     }
-}
-
-/// The kinds of the items of a RETURNING list (`*` expanded to `table`'s columns).
-pub fn returning_kinds(items: &[Expr], table: &crate::schema::Table) -> Vec<Option<TypeKind>> {
-    let mut out = Vec::with_capacity(items.len());
-    for item in items {
-        match item {
-            Expr::Star(Some(q)) => out.extend(column_kinds(&q.table())),
-            Expr::Star(None) => out.extend(column_kinds(table)),
-            other => out.push(type_of(other)),
-        }
-    }
-    out
 }
 
 /// The kind of a column reference: its column's type (for a CTE or derived table, the kind its

@@ -10,6 +10,7 @@ use crate::schema::column::Column;
 use crate::schema::constraint::{CheckConstraint, ForeignKey, UniqueConstraint};
 use crate::schema::handle::{Col, TableHandle};
 use crate::schema::index::Index;
+use crate::schema::types::SqlType;
 
 /// The definition of a table. Reached through a [`Table`] handle.
 #[derive(Debug, Clone, PartialEq)]
@@ -248,18 +249,31 @@ impl TableBuilder {
         self.def.has_client_defaults = self.def.columns.values().any(|c| c.default.is_some());
         Table(Arc::new(self.def))
     }
+}
 
-    /// Marks the table as built by sqlcore from a query's result columns (see
-    /// `TableDef::synthesized`).
-    pub(crate) fn synthesized(mut self) -> Self {
-        self.def.synthesized = true;
-        self
-    }
-
-    /// Sets the kinds of a synthesized table's columns, in column order.
-    pub(crate) fn kinds(mut self, kinds: Vec<Option<crate::expr::typing::TypeKind>>) -> Self {
-        self.def.kinds = std::sync::OnceLock::from(kinds);
-        self
+impl Table {
+    /// A table sqlcore makes from a query's result columns (a CTE, a derived table; see
+    /// `TableDef::synthesized`): each column of the widest SQL type of its kind (text when the
+    /// kind is unknown), and the kinds themselves for typing. `kinds` is `None` until the
+    /// query is known (a CTE's table exists first; the kinds are set once, later), else one
+    /// per column.
+    pub(crate) fn synthesized(
+        name: &Ident,
+        columns: &[Ident],
+        kinds: Option<Vec<Option<crate::expr::typing::TypeKind>>>,
+    ) -> Table {
+        // One kind per column, positionally.
+        let kinds = kinds.map(|k| (0..columns.len()).map(|i| k.get(i).copied().flatten()).collect::<Vec<_>>());
+        let mut b = Table::builder(name.clone());
+        for (i, c) in columns.iter().enumerate() {
+            let kind = kinds.as_ref().and_then(|k| k.get(i).copied().flatten());
+            b = b.column(Column::new(c.clone(), kind.map_or(SqlType::Text, crate::expr::typing::TypeKind::sql_type)));
+        }
+        b.def.synthesized = true;
+        if let Some(kinds) = kinds {
+            b.def.kinds = std::sync::OnceLock::from(kinds);
+        }
+        b.build()
     }
 }
 

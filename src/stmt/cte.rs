@@ -1,7 +1,7 @@
 //! Common table expressions: `WITH name (columns) AS (query)`.
 
 use crate::ident::Ident;
-use crate::schema::{Column, SqlType, Table, TableRef};
+use crate::schema::{Table, TableRef};
 use crate::stmt::Query;
 
 /// A named query in a WITH clause, referred to like a table through [`Cte::table`].
@@ -59,7 +59,7 @@ impl Cte {
         C::Item: Into<Ident>,
     {
         let (name, columns): (Ident, Vec<Ident>) = (name.into(), columns.into_iter().map(Into::into).collect());
-        let table = synthesized_table(&name, &columns);
+        let table = Table::synthesized(&name, &columns, None);
         Cte { name, columns, body: None, recursive: false, table }
     }
 
@@ -76,17 +76,18 @@ impl Cte {
         if self.columns.is_empty() {
             // The column list names every result column, an unnamed one `column<n>`, each of
             // the kind of the expression defining it.
-            let typed = crate::stmt::derived::result_columns_typed(&query);
-            self.columns = typed.iter().map(|(name, _)| name.clone()).collect();
-            self.table = typed_table(&self.name, &self.columns, typed.into_iter().map(|(_, k)| k).collect());
+            self.columns = query.result_columns().into_iter().map(|(name, _)| name).collect();
+            let kinds = crate::stmt::derived::result_kinds_of(&query);
+            self.table = Table::synthesized(&self.name, &self.columns, Some(kinds));
         } else {
             // The columns are the query's, positionally (as the engine matches a column list
             // to the query's columns). The table made by `new` (which a recursive query
             // already refers to) learns their kinds; set once, so a second query gets a
             // table of its own.
-            let kinds = crate::stmt::derived::result_kinds_positional(&query, self.columns.len());
+            let mut kinds = crate::stmt::derived::result_kinds_of(&query);
+            kinds.resize(self.columns.len(), None);
             if let Err(kinds) = self.table.def().kinds.set(kinds) {
-                self.table = typed_table(&self.name, &self.columns, kinds);
+                self.table = Table::synthesized(&self.name, &self.columns, Some(kinds));
             }
         }
         self.body = Some(query);
@@ -102,9 +103,7 @@ impl Cte {
         if current {
             self.table.clone()
         } else {
-            let kinds = self.table.def().kinds.get().cloned().unwrap_or_default();
-            let kinds = (0..self.columns.len()).map(|i| kinds.get(i).copied().flatten()).collect();
-            typed_table(&self.name, &self.columns, kinds)
+            Table::synthesized(&self.name, &self.columns, self.table.def().kinds.get().cloned())
         }
     }
 
@@ -112,23 +111,4 @@ impl Cte {
     pub fn alias(&self, alias: impl Into<Ident>) -> TableRef {
         self.table().alias(alias)
     }
-}
-
-/// A CTE's columns as a table, of unknown kinds until its query is given.
-fn synthesized_table(name: &Ident, columns: &[Ident]) -> Table {
-    let mut b = Table::builder(name.clone()).synthesized();
-    for c in columns {
-        b = b.column(Column::new(c.clone(), SqlType::Text));
-    }
-    b.build()
-}
-
-/// A CTE's columns as a table: each of the kind its query gives it (the column's SQL type is
-/// the widest of that kind, or text when unknown; typing reads the kind).
-fn typed_table(name: &Ident, columns: &[Ident], kinds: Vec<Option<crate::expr::typing::TypeKind>>) -> Table {
-    let mut b = Table::builder(name.clone()).synthesized();
-    for (c, kind) in columns.iter().zip(&kinds) {
-        b = b.column(Column::new(c.clone(), kind.map_or(SqlType::Text, crate::expr::typing::TypeKind::sql_type)));
-    }
-    b.kinds(kinds).build()
 }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use crate::expr::{ColumnRef, Expr, Qualifier, typing};
 use crate::ident::Ident;
-use crate::schema::{Column, SqlType, Table, TableRef};
+use crate::schema::{Table, TableRef};
 use crate::stmt::Query;
 
 /// A subquery in FROM. Its columns are addressed through [`Derived::c`] (`d.c("total")?`).
@@ -26,14 +26,9 @@ impl Derived {
     pub fn new(mut query: Query, alias: Ident) -> Self {
         // An unnamed result column gets a name (`column2`), so it can be addressed.
         query.name_columns();
-        let mut b = Table::builder(alias.clone()).synthesized();
-        let mut kinds = Vec::new();
-        for (name, kind) in result_columns_typed(&query) {
-            b = b.column(Column::new(name, kind.map_or(SqlType::Text, typing::TypeKind::sql_type)));
-            kinds.push(kind);
-        }
-        let b = b.kinds(kinds);
-        Derived { query, lateral: false, table: TableRef { table: b.build(), alias: Some(alias) } }
+        let names: Vec<Ident> = query.result_columns().into_iter().map(|(name, _)| name).collect();
+        let table = Table::synthesized(&alias, &names, Some(result_kinds_of(&query)));
+        Derived { query, lateral: false, table: TableRef { table, alias: Some(alias) } }
     }
 
     /// Makes it `LATERAL` (PostgreSQL, MySQL 8.0.14+; not SQLite or MariaDB).
@@ -65,21 +60,9 @@ impl Derived {
     }
 }
 
-/// A query's result columns with the kind of each (see [`typing::type_of`]): a `*` stands for
-/// the columns of the tables it covers, each of its column's kind.
-pub(crate) fn result_columns_typed(query: &Query) -> Vec<(Ident, Option<typing::TypeKind>)> {
-    let names = query.result_columns();
-    match typing::result_kinds(query) {
-        Some(kinds) if kinds.len() == names.len() => names.into_iter().map(|(n, _)| n).zip(kinds).collect(),
-        _ => names.into_iter().map(|(n, item)| (n, typing::type_of(item))).collect(),
-    }
-}
-
-/// The kinds of a query's first `n` result columns, by position (`None` past its columns).
-pub(crate) fn result_kinds_positional(query: &Query, n: usize) -> Vec<Option<typing::TypeKind>> {
-    let kinds = match typing::result_kinds(query) {
-        Some(kinds) => kinds,
-        None => query.result_columns().into_iter().map(|(_, item)| typing::type_of(item)).collect(),
-    };
-    (0..n).map(|i| kinds.get(i).copied().flatten()).collect()
+/// The kinds of a query's result columns, in order (see [`typing::result_kinds`]; a `*`
+/// that cannot be expanded counts as one column of unknown kind).
+pub(crate) fn result_kinds_of(query: &Query) -> Vec<Option<typing::TypeKind>> {
+    typing::result_kinds(query)
+        .unwrap_or_else(|| query.result_columns().into_iter().map(|(_, item)| typing::type_of(item)).collect())
 }

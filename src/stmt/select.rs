@@ -100,6 +100,12 @@ pub enum Correlate {
 }
 
 impl Select {
+    /// Whether it has a clause that may name its select list's expressions again: DISTINCT
+    /// ON, GROUP BY, HAVING or ORDER BY.
+    pub(crate) fn has_grouping_or_ordering(&self) -> bool {
+        !(self.distinct_on.is_empty() && self.group_by.is_empty() && self.having.is_none() && self.order_by.is_empty())
+    }
+
     /// A SELECT of `columns` with no FROM yet.
     pub fn new(columns: Vec<Expr>) -> Self {
         Select { columns, ..Select::default() }

@@ -244,12 +244,7 @@ impl Dialect for MySqlDialect {
             SqlType::Integer => out.push_str("INT"),
             SqlType::Real => out.push_str("FLOAT"),
             SqlType::Double => out.push_str("DOUBLE"),
-            SqlType::Numeric(p, s) => {
-                out.push_str("DECIMAL");
-                let mut ansi = String::new();
-                generic::type_name(&mut ansi, SqlType::Numeric(p, s));
-                out.push_str(ansi.trim_start_matches("NUMERIC"));
-            }
+            SqlType::Numeric(p, s) => generic::numeric_type_name(out, "DECIMAL", p, s),
             SqlType::Text => out.push_str("LONGTEXT"),
             SqlType::Time => out.push_str("TIME(6)"),
             // MySQL has no zone-aware type; both store the wall-clock value with microseconds.
@@ -300,8 +295,10 @@ impl Dialect for MySqlDialect {
         // PostgreSQL binds it as NUMERIC. DECIMAL(65, 30) is the widest DECIMAL MySQL has; the
         // driver refuses decimals it cannot hold.
         match value {
-            Value::Decimal(_) => decimal_cast(c, value),
-            Value::Float(_) if matches!(meets, Some(TypeKind::Decimal(_))) => decimal_cast(c, value),
+            Value::Decimal(_) => generic::bind_cast(c, value, WIDEST_DECIMAL),
+            Value::Float(_) if matches!(meets, Some(TypeKind::Decimal(_))) => {
+                generic::bind_cast(c, value, WIDEST_DECIMAL)
+            }
             _ => c.bind(value),
         }
     }
@@ -545,14 +542,9 @@ impl Dialect for MySqlDialect {
     }
 }
 
-/// `CAST(? AS DECIMAL(65, 30))`: a value bound as an exact decimal (see
-/// `MySqlDialect::bind_in_expression`).
-fn decimal_cast(c: &mut Compiler<'_>, value: &Value) -> Result<()> {
-    c.push("CAST(");
-    c.bind(value)?;
-    c.push(" AS DECIMAL(65, 30))");
-    Ok(())
-}
+/// The type a decimal bound in an expression is cast to (see
+/// `MySqlDialect::bind_in_expression`): MySQL's widest DECIMAL.
+const WIDEST_DECIMAL: &str = "DECIMAL(65, 30)";
 
 /// MySQL's ON DUPLICATE KEY UPDATE fires on a conflict with *any* unique key, where
 /// ON CONFLICT (cols) handles one: the two mean the same only when the target is the one

@@ -184,9 +184,9 @@ impl Dialect for PostgresDialect {
         // has handed out none). The query names the table in FROM, which takes a lock that
         // conflicts with no writer.
         let mut quoted_table = String::new();
-        generic::quote_identifier(&mut quoted_table, table, '"');
+        self.quote_identifier(&mut quoted_table, table);
         let mut quoted_column = String::new();
-        generic::quote_identifier(&mut quoted_column, column, '"');
+        self.quote_identifier(&mut quoted_column, column);
         let mut sql = String::from("SELECT setval(s.seq, m.top) FROM (SELECT pg_get_serial_sequence(");
         literal::write_standard_string(&mut sql, &quoted_table);
         sql.push_str(", ");

@@ -193,13 +193,7 @@ impl Dialect for SqliteDialect {
             // REAL affinity (the name contains "REAL", https://sqlite.org/datatype3.html#affinity_name_examples):
             // NUMERIC affinity would keep 10.00 as the integer 10, and `a / b` would then
             // divide integers. The precision and scale stay in the name, for reading back.
-            SqlType::Numeric(p, s) => {
-                out.push_str("NUMERIC_REAL(");
-                out.push_str(&p.to_string());
-                out.push_str(", ");
-                out.push_str(&s.to_string());
-                out.push(')');
-            }
+            SqlType::Numeric(p, s) => generic::numeric_type_name(out, "NUMERIC_REAL", p, s),
             SqlType::TimestampTz => out.push_str("TIMESTAMP"),
             SqlType::Json => out.push_str("TEXT"),
             other => generic::type_name(out, other),
@@ -226,12 +220,7 @@ impl Dialect for SqliteDialect {
         // (`int_col / '4'` divides integers), so it is made the double SQLite computes with.
         let _ = meets;
         match value {
-            Value::Decimal(_) => {
-                c.push("CAST(");
-                c.bind(value)?;
-                c.push(" AS REAL)");
-                Ok(())
-            }
+            Value::Decimal(_) => generic::bind_cast(c, value, "REAL"),
             _ => c.bind(value),
         }
     }
