@@ -2,7 +2,7 @@
 //! the same code (and the same conformance suite) runs on any of them.
 
 use crate::cache::Prepared;
-use crate::compile::{Compile, Compiled, Dialect};
+use crate::compile::{Compile, Compiled, Dialect, TransactionStep};
 use crate::error::{Error, Result};
 use crate::row::{FromValue, Row};
 use crate::schema::MetaData;
@@ -203,7 +203,7 @@ pub trait Connection {
         Ok(())
     }
 
-    /// Starts a transaction (a SAVEPOINT inside another one). It rolls back when dropped
+    /// Starts a transaction (a savepoint inside another one). It rolls back when dropped
     /// unless [`Transaction::commit`] is called.
     ///
     /// # Errors
@@ -244,17 +244,15 @@ pub struct Transaction<'c, C: Connection + ?Sized> {
 }
 
 impl<'c, C: Connection + ?Sized> Transaction<'c, C> {
-    /// Opens a transaction on `conn`: `BEGIN`, or `SAVEPOINT sp_n` when one is already open.
+    /// Opens a transaction on `conn`, or a savepoint when one is already open (spelled by
+    /// [`Dialect::transaction_sql`]).
     ///
     /// # Errors
     /// As [`Connection::execute_raw`].
     pub fn begin(conn: &'c mut C) -> Result<Self> {
         let depth = conn.transaction_depth() + 1;
-        if depth == 1 {
-            conn.execute_raw("BEGIN")?;
-        } else {
-            conn.execute_raw(&format!("SAVEPOINT sp_{depth}"))?;
-        }
+        let step = if depth == 1 { TransactionStep::Begin } else { TransactionStep::Savepoint(depth) };
+        run_step(conn, step)?;
         Ok(Transaction { conn, depth, open: true })
     }
 
@@ -264,11 +262,8 @@ impl<'c, C: Connection + ?Sized> Transaction<'c, C> {
     /// # Errors
     /// As [`Connection::execute_raw`]; the transaction is then rolled back on drop.
     pub fn commit(mut self) -> Result<()> {
-        if self.depth == 1 {
-            self.conn.execute_raw("COMMIT")?;
-        } else {
-            self.conn.execute_raw(&format!("RELEASE SAVEPOINT sp_{}", self.depth))?;
-        }
+        let step = if self.depth == 1 { TransactionStep::Commit } else { TransactionStep::Release(self.depth) };
+        run_step(self.conn, step)?;
         self.open = false;
         Ok(())
     }
@@ -284,12 +279,19 @@ impl<'c, C: Connection + ?Sized> Transaction<'c, C> {
 
     fn undo(&mut self) -> Result<()> {
         if self.depth == 1 {
-            self.conn.execute_raw("ROLLBACK")
+            run_step(self.conn, TransactionStep::Rollback)
         } else {
-            self.conn.execute_raw(&format!("ROLLBACK TO SAVEPOINT sp_{}", self.depth))?;
-            self.conn.execute_raw(&format!("RELEASE SAVEPOINT sp_{}", self.depth))
+            run_step(self.conn, TransactionStep::RollbackTo(self.depth))?;
+            run_step(self.conn, TransactionStep::Release(self.depth))
         }
     }
+}
+
+/// Runs one transaction-control statement, spelled by the connection's dialect.
+fn run_step<C: Connection + ?Sized>(conn: &mut C, step: TransactionStep) -> Result<()> {
+    let mut sql = String::new();
+    conn.dialect().transaction_sql(&mut sql, step);
+    conn.execute_raw(&sql)
 }
 
 impl<C: Connection + ?Sized> Drop for Transaction<'_, C> {

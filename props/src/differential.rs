@@ -1018,7 +1018,13 @@ fn kind(e: &DiffExpr) -> Option<Kind> {
 /// operand of arithmetic is judged where it is itself an operator.
 fn typing_refuses(e: &DiffExpr) -> bool {
     let bad_operand = |op: Option<ArithOp>, x: &DiffExpr| {
-        if op.is_some() && matches!(x, DiffExpr::Arith(..)) {
+        // sqlcore looks through negations to what they negate, but not into an operand that
+        // is itself arithmetic (checked where it is an operator, which keeps chains linear).
+        let mut inner = x;
+        while let DiffExpr::Neg(negated) = inner {
+            inner = negated;
+        }
+        if op.is_some() && matches!(inner, DiffExpr::Arith(..)) {
             return false;
         }
         match kind(x) {

@@ -14,7 +14,7 @@
 
 use std::fmt;
 
-use crate::compile::{Compiler, generic, literal};
+use crate::compile::{Compiler, TransactionStep, generic, literal};
 use crate::error::Result;
 use crate::expr::typing::TypeKind;
 use crate::expr::{BinaryOp, Expr, FuncCall, KnownFunc, Precedence};
@@ -328,9 +328,24 @@ pub trait Dialect: fmt::Debug + Send + Sync {
         RepeatAs::Written
     }
 
+    /// The words this dialect writes quoted even when they are plain lower-case names. The
+    /// default, [`STANDARD_RESERVED`](crate::compile::STANDARD_RESERVED), holds every word
+    /// reserved by SQLite, PostgreSQL or MySQL / MariaDB, so the built-in dialects quote a name
+    /// the same way; a dialect for another engine returns its own set.
+    fn reserved_words(&self) -> &'static crate::compile::ReservedWords {
+        &crate::compile::STANDARD_RESERVED
+    }
+
     /// Writes `ident` quoted, escaping embedded quote characters (by doubling by default).
     fn quote_identifier(&self, out: &mut String, ident: &str) {
         generic::quote_identifier(out, ident, '"');
+    }
+
+    /// Writes the statement for one transaction-control step (`BEGIN`, `SAVEPOINT sp_2`, ...),
+    /// as [`Transaction`](crate::Transaction) runs them. Today's standard spellings by default
+    /// ([`transaction::transaction_sql`](crate::compile::transaction::transaction_sql)).
+    fn transaction_sql(&self, out: &mut String, step: TransactionStep) {
+        crate::compile::transaction::transaction_sql(out, step);
     }
 
     /// Writes the placeholder of the `n`th parameter (1-based): `?` by default.

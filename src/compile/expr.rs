@@ -143,7 +143,12 @@ impl Compiler<'_> {
                 let p = self.prec(inner);
                 self.operand(inner, p < Precedence::Concat || opaque(p))
             }
-            Expr::Neg(inner) if typing::refuses_operand(BinaryOp::Sub, self.operand_kind(inner)) => {
+            // Only the innermost of a run of negations checks what it negates (the outer ones
+            // negate the same kind), so a run is looked through once.
+            Expr::Neg(inner)
+                if !matches!(&**inner, Expr::Neg(_))
+                    && typing::refuses_operand(BinaryOp::Sub, self.operand_kind(inner)) =>
+            {
                 Err(Error::InvalidStatement(
                     "the operand of unary `-` is not a number: engines give this different meanings, so sqlcore \
                      refuses it on every dialect"
@@ -326,15 +331,20 @@ impl Compiler<'_> {
     }
 
     /// The kind of an arithmetic operand, for [`typing::refuses_operand`]; `None` for an
-    /// operand that is itself arithmetic (or a negation), checked where it is an operator:
-    /// a chain of them is checked in linear time.
+    /// operand that is itself arithmetic (possibly negated), checked where it is an
+    /// operator: a chain of them is checked in linear time.
     #[inline(always)]
     fn operand_kind(&mut self, e: &Expr) -> Option<typing::TypeKind> {
+        // `-x` has the kind of `x`: a run of negations is looked through to what it negates
+        // (each run once, by the operator above it, so a chain stays linear).
+        let mut e = e;
+        while let Expr::Neg(inner) = e {
+            e = inner;
+        }
         match e {
             Expr::Column(c) => self.column_kind(c),
             Expr::Value(v) | Expr::Literal(v) => typing::TypeKind::of_value(v),
             Expr::Binary(b) if typing::is_arithmetic(b.0) => None,
-            Expr::Neg(_) => None,
             other => typing::type_of(other),
         }
     }

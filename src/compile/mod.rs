@@ -25,12 +25,14 @@ mod query;
 pub(crate) mod quote;
 pub(crate) mod repeat;
 mod select;
+pub mod transaction;
 mod window;
 
 pub use ansi::AnsiDialect;
 pub use ddl::{AddForeignKey, CreateIndex, CreateTable, DropForeignKey, DropIndex, DropTable};
 pub use dialect::{Dialect, Feature, RepeatAs, Support, Version};
-pub use quote::IdentText;
+pub use quote::{IdentText, ReservedWords, STANDARD_RESERVED};
+pub use transaction::TransactionStep;
 pub use select::from_item as select_from_item;
 pub(crate) use select::infer_from;
 

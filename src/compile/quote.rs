@@ -1,8 +1,9 @@
 //! Identifiers: when they are quoted, and which are rejected.
 //!
 //! A name is written bare only if it is lower-case ASCII letters, digits and `_`, does not
-//! start with a digit, and is not a reserved word of any of the engines sqlcore targets (one
-//! list for all, so a name is quoted the same way everywhere). Anything else is quoted by the
+//! start with a digit, and is not one of the dialect's reserved words
+//! ([`Dialect::reserved_words`]; by default [`STANDARD_RESERVED`], the words of every engine
+//! sqlcore targets, so a name is quoted the same way everywhere). Anything else is quoted by the
 //! dialect, with embedded quote characters escaped. Empty names, NUL bytes and names longer
 //! than the engine keeps are errors: PostgreSQL would silently truncate a long name, which
 //! could make two names one.
@@ -45,7 +46,7 @@ impl IdentText for crate::Ident {
 
 /// Reserved words of SQLite, PostgreSQL and MySQL 8 / MariaDB (window-function names included,
 /// which MySQL 8 reserves),
-/// lower-case and sorted (a test keeps it so; lookups go through `RESERVED_SLOTS`).
+/// lower-case and sorted (a test keeps it so; lookups go through [`STANDARD_RESERVED`]).
 const RESERVED: &[&str] = &[
     "abort",
     "accessible",
@@ -371,28 +372,76 @@ const RESERVED: &[&str] = &[
     "zerofill",
 ];
 
-/// Slots in [`RESERVED_SLOTS`]: a power of two, about four per word, so probes are short.
+/// Slots in a [`ReservedWords`] table: a power of two, at least twice the words, so probes
+/// are short.
 const SLOT_COUNT: usize = 2048;
 
-/// Open-addressed hash set over [`RESERVED`], built at compile time: each slot holds an index
-/// into `RESERVED` plus one, or 0 when empty. Identifier output asks this for every bare-looking
-/// name, so it must cost one hash and one or two comparisons, not a binary search (which was
-/// half of a point lookup's compile time).
-const RESERVED_SLOTS: [u16; SLOT_COUNT] = {
-    let mut slots = [0u16; SLOT_COUNT];
-    let mut i = 0;
-    while i < RESERVED.len() {
-        let mut slot = hash(RESERVED[i].as_bytes()) & (SLOT_COUNT - 1);
-        while slots[slot] != 0 {
+/// A set of reserved words, as a dialect declares them
+/// ([`Dialect::reserved_words`](crate::compile::Dialect::reserved_words)): an open-addressed
+/// hash table built at compile time by [`ReservedWords::new`], so asking about a name costs one
+/// hash and one or two comparisons (identifier output asks for every bare-looking name; a
+/// binary search was half of a point lookup's compile time).
+///
+/// ```
+/// use sqlcore::compile::ReservedWords;
+/// static MINE: ReservedWords = ReservedWords::new(&["select", "widget"]);
+/// assert!(MINE.contains("widget"));
+/// assert!(!MINE.contains("users"));
+/// ```
+#[derive(Debug)]
+pub struct ReservedWords {
+    words: &'static [&'static str],
+    /// Each slot holds an index into `words` plus one, or 0 when empty.
+    slots: [u16; SLOT_COUNT],
+}
+
+impl ReservedWords {
+    /// The set of `words`, which must be lower case (only lower-case names are ever looked
+    /// up: any other name is quoted anyway) and at most 1,024.
+    pub const fn new(words: &'static [&'static str]) -> Self {
+        assert!(words.len() * 2 <= SLOT_COUNT, "at most 1024 reserved words");
+        let mut slots = [0u16; SLOT_COUNT];
+        let mut i = 0;
+        while i < words.len() {
+            let mut slot = hash(words[i].as_bytes()) & (SLOT_COUNT - 1);
+            while slots[slot] != 0 {
+                slot = (slot + 1) & (SLOT_COUNT - 1);
+            }
+            slots[slot] = (i + 1) as u16;
+            i += 1;
+        }
+        ReservedWords { words, slots }
+    }
+
+    /// Whether `name` is one of the words.
+    pub const fn contains(&self, name: &str) -> bool {
+        let bytes = name.as_bytes();
+        let mut slot = hash(bytes) & (SLOT_COUNT - 1);
+        loop {
+            let n = self.slots[slot] as usize;
+            if n == 0 {
+                return false;
+            }
+            if n <= self.words.len() && same_bytes(self.words[n - 1].as_bytes(), bytes) {
+                return true;
+            }
             slot = (slot + 1) & (SLOT_COUNT - 1);
         }
-        slots[slot] = (i + 1) as u16;
-        i += 1;
     }
-    slots
-};
 
-/// FNV-1a over the bytes; `const` so the table above is built by the compiler.
+    /// The words, in the order given.
+    pub fn words(&self) -> &'static [&'static str] {
+        self.words
+    }
+}
+
+/// The default reserved words: every word reserved by SQLite, PostgreSQL or MySQL 8 / MariaDB.
+/// The built-in dialects all use it, so a name is quoted the same way on every engine (SQL
+/// text reads the same everywhere, and a name that a newer engine version reserves is already
+/// quoted); a dialect with words of its own returns its own set.
+pub static STANDARD_RESERVED: ReservedWords = ReservedWords::new(RESERVED);
+
+/// FNV-1a over the bytes; `const` so the tables are built by the compiler.
 const fn hash(bytes: &[u8]) -> usize {
     let mut h: u32 = 0x811c_9dc5;
     let mut i = 0;
@@ -404,20 +453,9 @@ const fn hash(bytes: &[u8]) -> usize {
     h as usize
 }
 
-/// Whether `name` is a reserved word (of any engine).
+/// Whether `name` is a word of [`STANDARD_RESERVED`].
 pub const fn is_reserved(name: &str) -> bool {
-    let bytes = name.as_bytes();
-    let mut slot = hash(bytes) & (SLOT_COUNT - 1);
-    loop {
-        let n = RESERVED_SLOTS[slot] as usize;
-        if n == 0 {
-            return false;
-        }
-        if n <= RESERVED.len() && same_bytes(RESERVED[n - 1].as_bytes(), bytes) {
-            return true;
-        }
-        slot = (slot + 1) & (SLOT_COUNT - 1);
-    }
+    STANDARD_RESERVED.contains(name)
 }
 
 /// Byte equality usable in `const` (so `table!` names are classified by the compiler).
@@ -435,11 +473,9 @@ const fn same_bytes(a: &[u8], b: &[u8]) -> bool {
     true
 }
 
-/// Whether `name` can be written without quotes: lower-case ASCII letters, digits and `_`,
-/// not starting with a digit, not reserved. `const`, so an [`Ident`](crate::Ident) made from
-/// a literal knows its answer before the program runs, and every `Ident` knows it before it
-/// is written (see `Ident::is_bare`).
-pub(crate) const fn is_bare(name: &str) -> bool {
+/// Whether `name` has the shape of a bare identifier: lower-case ASCII letters, digits and
+/// `_`, not starting with a digit (whether it is reserved is the dialect's question).
+pub(crate) const fn is_plain(name: &str) -> bool {
     let bytes = name.as_bytes();
     if bytes.is_empty() {
         return false;
@@ -456,14 +492,28 @@ pub(crate) const fn is_bare(name: &str) -> bool {
         }
         i += 1;
     }
-    !is_reserved(name)
+    true
+}
+
+/// Whether `name` can be written without quotes under [`STANDARD_RESERVED`]: [`is_plain`] and
+/// not reserved. `const`, so an [`Ident`](crate::Ident) made from a literal knows its answer
+/// before the program runs (see `Ident::is_bare`); a dialect with its own reserved words is
+/// asked when the name is written.
+pub(crate) const fn is_bare(name: &str) -> bool {
+    is_plain(name) && !is_reserved(name)
 }
 
 /// Writes `name` for `dialect`, quoted when needed. `bare` is [`is_bare`]`(name)`, when the
 /// caller already knows it (an [`Ident`](crate::Ident) does).
 pub(crate) fn write_identifier(dialect: &dyn Dialect, out: &mut String, name: &str, bare: Option<bool>) -> Result<()> {
     debug_assert!(bare.is_none_or(|b| b == is_bare(name)), "an Ident's bare flag disagrees with its text");
-    if bare.unwrap_or_else(|| is_bare(name)) {
+    let words = dialect.reserved_words();
+    let bare = if std::ptr::eq(words, &STANDARD_RESERVED) {
+        bare.unwrap_or_else(|| is_bare(name))
+    } else {
+        is_plain(name) && !words.contains(name)
+    };
+    if bare {
         dialect.check_identifier(name).map_err(|reason| refused(name, reason))?;
         out.push_str(name);
         return Ok(());

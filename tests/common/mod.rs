@@ -154,13 +154,33 @@ pub fn empty_engines() -> Vec<(&'static str, Box<dyn Connection>)> {
     out
 }
 
-/// The three dialects, in the order `assert_sql!` checks them.
-pub fn dialects() -> [(&'static str, Box<dyn Dialect>); 3] {
-    [
+/// Every dialect the SQL assertions cover, each under its name. `assert_sql!` looks its
+/// expectation up by that name, so a dialect added here with no expectation fails every
+/// assertion loudly instead of being skipped.
+pub fn dialects() -> Vec<(&'static str, Box<dyn Dialect>)> {
+    vec![
         ("sqlite", Box::new(SqliteDialect::default())),
         ("postgres", Box::new(PostgresDialect::default())),
         ("mysql", Box::new(MySqlDialect::default())),
     ]
+}
+
+/// Compiles `stmt` for every dialect of [`dialects`] and compares it with the expectation
+/// keyed by the dialect's name: the whole SQL text and the parameters. A dialect without an
+/// expectation, or an expectation naming no dialect, fails.
+pub fn check_sql(stmt: &dyn Compile, expected: &[(&str, &str)], params: &[Value]) {
+    let dialects = dialects();
+    for (name, _) in expected {
+        assert!(dialects.iter().any(|(d, _)| d == name), "an expectation names no dialect: {name}");
+    }
+    for (name, dialect) in &dialects {
+        let Some((_, sql)) = expected.iter().find(|(n, _)| n == name) else {
+            panic!("{name}: no expected SQL for this dialect");
+        };
+        let compiled = stmt.compile(dialect.as_ref()).unwrap_or_else(|e| panic!("{name}: compile failed: {e}"));
+        assert_eq!(compiled.sql, *sql, "{name}: SQL differs");
+        assert_eq!(compiled.params, params, "{name}: parameters differ");
+    }
 }
 
 /// Runs `stmt` on every engine and returns the rows as values (one `Vec` per row), in the
@@ -216,18 +236,12 @@ macro_rules! row {
 }
 
 /// Asserts the SQL for SQLite, PostgreSQL and MySQL and the parameters (the same on all
-/// three), comparing the whole text.
+/// three), comparing the whole text, each keyed by its dialect's name ([`check_sql`]).
 macro_rules! assert_sql {
     ($stmt:expr, sqlite: $sqlite:expr, postgres: $pg:expr, mysql: $my:expr, params: [$($p:expr),* $(,)?] $(,)?) => {{
-        let stmt = &$stmt;
         let expected_params: Vec<sqlcore::Value> = vec![$(sqlcore::Value::from($p)),*];
-        let expected = [$sqlite, $pg, $my];
-        for ((name, dialect), sql) in crate::common::dialects().iter().zip(expected) {
-            let compiled = sqlcore::Compile::compile(stmt, dialect.as_ref())
-                .unwrap_or_else(|e| panic!("{name}: compile failed: {e}"));
-            assert_eq!(compiled.sql, sql, "{name}: SQL differs");
-            assert_eq!(compiled.params, expected_params, "{name}: parameters differ");
-        }
+        let (sqlite, postgres, mysql): (&str, &str, &str) = ($sqlite, $pg, $my);
+        crate::common::check_sql(&$stmt, &[("sqlite", sqlite), ("postgres", postgres), ("mysql", mysql)], &expected_params);
     }};
     // The same SQL on all three apart from placeholders: `?` in `sql`, `$n` for PostgreSQL.
     ($stmt:expr, all: $sql:expr, params: [$($p:expr),* $(,)?] $(,)?) => {{
