@@ -25,8 +25,11 @@
 //! return another statement's SQL). A hit returns the stored SQL (a shared `Arc<str>`) with the
 //! values arranged by the stored plan.
 //!
-//! **How a miss works.** The statement is compiled as usual, with the compiler recording,
-//! for each placeholder, which of the walk's values it bound (by address). A placeholder whose
+//! **How a miss works.** The statement is compiled as usual, the compiler keeping a bind trace
+//! (`compile/trace.rs`: for each placeholder, the address of the value it bound), which is
+//! matched with the walk's values. The compiler knows nothing of the cache; a dialect opts in
+//! ([`Dialect::supports_statement_cache`]) and says what of a value its SQL depends on
+//! ([`Dialect::cache_value_class`]). A placeholder whose
 //! value is not one of the statement's own (one the compiler made: a column's client-side
 //! default, a named parameter) makes the statement uncacheable, and it is compiled every time.
 //! Values checked against their column while compiling (INSERT and UPDATE values, see
@@ -49,10 +52,11 @@ use std::hash::{BuildHasher, Hasher};
 use std::ops::Deref;
 use std::sync::Arc;
 
+use crate::compile::trace::{BindTrace, ValueCheck};
 use crate::compile::{Compile, Compiled, Compiler, Dialect};
 use crate::error::Result;
 use crate::expr::typing::TypeKind;
-use crate::schema::{Column, Table};
+use crate::schema::Table;
 use crate::value::Value;
 
 pub use names::ColumnNames;
@@ -206,19 +210,6 @@ struct Slot {
     check: Option<Arc<ValueCheck>>,
 }
 
-/// A value assigned to a column: what the compiler checked (`Column::accepts`).
-#[derive(Debug)]
-pub(crate) struct ValueCheck {
-    pub(crate) table: String,
-    pub(crate) column: Column,
-}
-
-impl ValueCheck {
-    fn check(&self, value: &Value) -> Result<()> {
-        crate::compile::dml::check_fits(&self.table, &self.column, value)
-    }
-}
-
 /// How a hit's parameters come from the values its shape walk met.
 #[derive(Debug)]
 enum Plan {
@@ -245,53 +236,31 @@ struct Entry {
     used: u64,
 }
 
-/// What the compiler records while compiling a new entry (see [`Compiler`]'s `bind`).
-#[derive(Debug, Default)]
-pub(crate) struct Recorder {
-    /// The shape walk's values, by address; `None` for an address the walk met more than
-    /// once (a shared node, such as a window call named twice).
-    addresses: HashMap<usize, Option<usize>>,
-    slots: Vec<Slot>,
-    /// Set by `note_check` for the next bound value.
-    pending_check: Option<Arc<ValueCheck>>,
-    /// A placeholder took a value that is not the statement's own.
-    pub(crate) foreign: bool,
-}
-
-impl Recorder {
-    fn new(addresses: &[*const Value]) -> Self {
-        let mut map = HashMap::with_capacity(addresses.len());
-        for (i, &a) in addresses.iter().enumerate() {
-            // A value met twice is in a node the statement shares: which of its positions a
-            // placeholder stands for cannot be told by address, and a later statement of the
-            // same shape may hold different values there, so binding it is refused below.
-            map.entry(a as usize).and_modify(|seen| *seen = None).or_insert(Some(i));
-        }
-        Recorder { addresses: map, ..Recorder::default() }
+/// Where each placeholder of a new entry takes its value from: the trace's addresses matched
+/// with the shape walk's. `None` when the SQL cannot be reused for other values: a
+/// placeholder's value is not one of the statement's own (the compiler made it: a column's
+/// client-side default), or is one of a node the statement holds twice (which of its
+/// positions the placeholder stands for cannot be told by address), or a value of the
+/// statement was written into the SQL, or the SQL depends on the values otherwise.
+fn slots_of(trace: &BindTrace, addresses: &[*const Value]) -> Option<Vec<Slot>> {
+    if trace.value_dependent {
+        return None;
     }
-
-    /// The compiler bound `value` to the next placeholder.
-    pub(crate) fn bound(&mut self, value: &Value) {
-        let check = self.pending_check.take();
-        match self.addresses.get(&(std::ptr::from_ref(value) as usize)) {
-            Some(&Some(i)) => self.slots.push(Slot { value: i, check }),
-            // Not the statement's own value, or one of a shared node: compiled every time.
-            Some(None) | None => self.foreign = true,
-        }
+    let mut index: HashMap<usize, Option<usize>> = HashMap::with_capacity(addresses.len());
+    for (i, &a) in addresses.iter().enumerate() {
+        index.entry(a as usize).and_modify(|seen| *seen = None).or_insert(Some(i));
     }
-
-    /// The compiler wrote `value` into the SQL as a literal: if it is one of the statement's
-    /// bound values, the SQL depends on it and cannot be reused for other values.
-    pub(crate) fn inlined(&mut self, value: &Value) {
-        if self.addresses.contains_key(&(std::ptr::from_ref(value) as usize)) {
-            self.foreign = true;
-        }
+    if trace.inlined.iter().any(|a| index.contains_key(a)) {
+        return None;
     }
-
-    /// The next bound value is assigned to `column` of `table` and was checked against it.
-    pub(crate) fn note_check(&mut self, table: &str, column: &Column) {
-        self.pending_check = Some(Arc::new(ValueCheck { table: table.to_string(), column: column.clone() }));
-    }
+    trace
+        .binds()
+        .iter()
+        .map(|b| match index.get(&b.address) {
+            Some(&Some(value)) => Some(Slot { value, check: b.check.clone() }),
+            _ => None,
+        })
+        .collect()
 }
 
 /// A bounded cache of compiled statements for one dialect. See the [module docs](self).
@@ -360,12 +329,15 @@ impl<D: Dialect> StatementCache<D> {
     /// fit their column are checked each time), and [`Error::InvalidStatement`] for a named
     /// parameter without a value.
     pub fn compile(&mut self, stmt: &dyn Compile) -> Result<Prepared> {
-        if self.capacity == 0 {
-            self.stats.uncacheable += 1;
-            return Prepared::compile(stmt, &self.dialect);
-        }
-        let mut shape = Shape::new(&mut self.key, self.last_values);
-        if stmt.shape(&mut shape).is_err() {
+        let statement = match stmt.statement() {
+            Some(statement) if self.capacity > 0 && self.dialect.supports_statement_cache() => statement,
+            _ => {
+                self.stats.uncacheable += 1;
+                return Prepared::compile(stmt, &self.dialect);
+            }
+        };
+        let mut shape = Shape::new(&mut self.key, self.last_values, &self.dialect);
+        if shape::statement(&mut shape, statement).is_err() {
             self.stats.uncacheable += 1;
             return Prepared::compile(stmt, &self.dialect);
         }
@@ -389,38 +361,37 @@ impl<D: Dialect> StatementCache<D> {
             };
             return Ok(Prepared { text: SqlText::Shared(entry.text.clone()), params });
         }
-        self.miss(stmt)
+        self.miss(stmt, statement)
     }
 
     /// Compiles `stmt`, recording where each placeholder's value comes from, and stores it.
     #[cold]
-    fn miss(&mut self, stmt: &dyn Compile) -> Result<Prepared> {
+    fn miss(&mut self, stmt: &dyn Compile, statement: crate::stmt::StatementRef<'_>) -> Result<Prepared> {
         let mut key = Vec::with_capacity(self.key.len());
-        let mut shape = Shape::recording(&mut key);
-        if stmt.shape(&mut shape).is_err() {
+        let mut shape = Shape::recording(&mut key, &self.dialect);
+        if shape::statement(&mut shape, statement).is_err() {
             self.stats.uncacheable += 1;
             return Prepared::compile(stmt, &self.dialect);
         }
         let (values, addresses, held) = shape.into_parts();
-        let mut c = Compiler::new(&self.dialect);
-        c.recorder = Some(Box::new(Recorder::new(&addresses)));
+        let mut c = Compiler::tracing(&self.dialect);
         stmt.compile_into(&mut c)?;
-        let recorder = c.recorder.take();
+        let trace = c.take_trace();
         let compiled = c.finish_checked()?;
         let kinds = stmt.result_kinds();
-        let Some(recorder) = recorder.filter(|r| !r.foreign && !compiled.has_named()) else {
+        let slots = trace.filter(|_| !compiled.has_named()).and_then(|t| slots_of(&t, &addresses));
+        let Some(slots) = slots else {
             self.stats.uncacheable += 1;
             return Ok(Prepared::from_compiled(compiled)?.with_kinds(kinds));
         };
         let kinds = kinds.map(Vec::into_boxed_slice);
-        let in_order =
-            recorder.slots.len() == values.len() && recorder.slots.iter().enumerate().all(|(i, s)| s.value == i);
+        let in_order = slots.len() == values.len() && slots.iter().enumerate().all(|(i, s)| s.value == i);
         let plan = if !in_order {
-            Plan::Arranged(recorder.slots)
-        } else if recorder.slots.iter().all(|s| s.check.is_none()) {
+            Plan::Arranged(slots)
+        } else if slots.iter().all(|s| s.check.is_none()) {
             Plan::AsWalked
         } else {
-            Plan::Checked(recorder.slots.into_iter().map(|s| s.check).collect())
+            Plan::Checked(slots.into_iter().map(|s| s.check).collect())
         };
         let (sql, params, then) = compiled.into_parts();
         let text = Arc::new(StatementText { sql, kinds, then });

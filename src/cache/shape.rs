@@ -9,9 +9,9 @@
 //! - every node kind, operator, flag and identifier (length-prefixed, so the encoding is
 //!   injective);
 //! - literals (written into the SQL) in full;
-//! - for each bound value, its class only: the variant, and the few properties a dialect
-//!   looks at when choosing how to write a placeholder (PostgreSQL names the type of an
-//!   integer beyond INT4, of a negative one written after `-`);
+//! - for each bound value, its class only: what the dialect's hooks look at when writing its
+//!   placeholder, as the dialect says ([`Dialect::cache_value_class`]: the variant and sign
+//!   by default; PostgreSQL adds whether an integer is beyond INT4, which it names the type of);
 //! - tables by identity: a `table!` table by the address of its `table()` function, a
 //!   run-time table by its shared definition's address (kept alive by the cache entry so it
 //!   cannot be reused), and a table sqlcore synthesized (CTEs, derived tables: each statement
@@ -25,11 +25,12 @@
 
 use std::fmt::{self, Write as _};
 
+use crate::compile::Dialect;
 use crate::expr::{Case, ColumnRef, Expr, Filtered, FuncCall, FuncName, Qualifier, TextClause, Window, WindowCall};
 use crate::schema::{Table, TableHandle, TableRef};
 use crate::stmt::{
     Compound, ConflictAction, ConflictTarget, Correlate, Cte, Delete, Derived, FromItem, Insert, Join, Lock,
-    OnConflict, OrderBy, Query, Select, Update,
+    OnConflict, OrderBy, Query, Select, StatementRef, Update,
 };
 use crate::value::Value;
 
@@ -42,11 +43,13 @@ pub type ShapeResult = std::result::Result<(), Uncacheable>;
 
 /// A statement's shape being written: the key bytes, and the bound values met on the way.
 ///
-/// Made by the statement cache and passed to [`Compile::shape`](crate::Compile::shape);
-/// statement types write themselves into it.
+/// Made by the statement cache for the statements [`Compile::statement`](crate::Compile::statement)
+/// shows it.
 #[derive(Debug)]
 pub struct Shape<'k> {
     key: &'k mut Vec<u8>,
+    /// The dialect the key is for: it says which of a value's properties its SQL depends on.
+    dialect: &'k dyn Dialect,
     /// Clones of the bound values, in walk order: the parameters of a cache hit.
     values: Vec<Value>,
     /// The bound values' addresses, in walk order (only when compiling a new entry: the
@@ -60,15 +63,15 @@ pub struct Shape<'k> {
 
 impl<'k> Shape<'k> {
     /// A shape written into `key` (cleared first).
-    pub(crate) fn new(key: &'k mut Vec<u8>, values: usize) -> Self {
+    pub(crate) fn new(key: &'k mut Vec<u8>, values: usize, dialect: &'k dyn Dialect) -> Self {
         key.clear();
-        Shape { key, values: Vec::with_capacity(values), addresses: None, held: None, depth: 0 }
+        Shape { key, dialect, values: Vec::with_capacity(values), addresses: None, held: None, depth: 0 }
     }
 
     /// A shape that also records value addresses and tables, for a new cache entry.
-    pub(crate) fn recording(key: &'k mut Vec<u8>) -> Self {
+    pub(crate) fn recording(key: &'k mut Vec<u8>, dialect: &'k dyn Dialect) -> Self {
         key.clear();
-        Shape { key, values: Vec::new(), addresses: Some(Vec::new()), held: Some(Vec::new()), depth: 0 }
+        Shape { key, dialect, values: Vec::new(), addresses: Some(Vec::new()), held: Some(Vec::new()), depth: 0 }
     }
 
     /// The bound values met, in walk order.
@@ -136,7 +139,7 @@ impl<'k> Shape<'k> {
     /// A bound value: its class goes into the key, the value to the parameters.
     #[inline]
     fn value(&mut self, v: &Value) {
-        self.tag(value_class(v));
+        self.tag(self.dialect.cache_value_class(v));
         self.values.push(v.clone());
         if let Some(addresses) = &mut self.addresses {
             addresses.push(v);
@@ -203,23 +206,6 @@ impl fmt::Write for KeyWriter<'_> {
     }
 }
 
-/// The class of a bound value: what a dialect may look at when writing its placeholder.
-fn value_class(v: &Value) -> u8 {
-    match v {
-        Value::Null => 0,
-        Value::Bool(_) => 1,
-        Value::Int(n) => 2 + u8::from(i32::try_from(*n).is_err()) * 2 + u8::from(*n < 0),
-        Value::Float(f) => 6 + u8::from(!f.is_finite()) * 2 + u8::from(f.is_sign_negative()),
-        Value::Text(_) => 10,
-        Value::Bytes(_) => 11,
-        Value::Decimal(d) => 12 + u8::from(d.as_str().starts_with('-')),
-        Value::Date(_) => 14,
-        Value::Time(_) => 15,
-        Value::Timestamp(_) => 16,
-        Value::TimestampTz(_) => 17,
-    }
-}
-
 /// Statement kinds, the first byte of a key.
 pub(crate) mod kind {
     pub const SELECT: u8 = 1;
@@ -227,6 +213,18 @@ pub(crate) mod kind {
     pub const INSERT: u8 = 3;
     pub const UPDATE: u8 = 4;
     pub const DELETE: u8 = 5;
+}
+
+/// The shape of one of sqlcore's statements.
+pub(crate) fn statement(w: &mut Shape<'_>, stmt: StatementRef<'_>) -> ShapeResult {
+    match stmt {
+        StatementRef::Select(s) => select(w, s),
+        StatementRef::Query(q) => query(w, q),
+        StatementRef::Compound(c) => compound(w, c),
+        StatementRef::Insert(i) => insert(w, i),
+        StatementRef::Update(u) => update(w, u),
+        StatementRef::Delete(d) => delete(w, d),
+    }
 }
 
 pub(crate) fn select(w: &mut Shape<'_>, s: &Select) -> ShapeResult {

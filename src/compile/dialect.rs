@@ -316,6 +316,24 @@ pub trait Dialect: fmt::Debug + Send + Sync {
         None
     }
 
+    /// Whether statements compiled for this dialect may be reused by the statement cache
+    /// ([`StatementCache`](crate::cache::StatementCache)) for other values of the same shape.
+    /// A dialect opts in once its hooks follow the cache's rules: what a hook looks at in a
+    /// bound value is in [`Dialect::cache_value_class`], and a value a hook writes into the
+    /// SQL goes through [`Compiler::literal`] or [`Compiler::push_int`] (both tracked). Off by
+    /// default: every statement is compiled.
+    fn supports_statement_cache(&self) -> bool {
+        false
+    }
+
+    /// The class of a bound value in the statement cache's key: everything about the value
+    /// that this dialect's hooks look at when writing SQL for it (two values of one class
+    /// must give the same SQL). The variant and sign by default
+    /// ([`generic::value_class`]).
+    fn cache_value_class(&self, value: &Value) -> u8 {
+        generic::value_class(value)
+    }
+
     // ----- spellings ----------------------------------------------------------------------
 
     /// How an expression a SELECT writes again (a select-list item repeated in GROUP BY,

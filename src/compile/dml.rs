@@ -141,8 +141,8 @@ pub fn set_list(c: &mut Compiler<'_>, target: &TableRef, set: &[(crate::Ident, E
 }
 
 impl Compile for Insert {
-    fn shape(&self, w: &mut crate::cache::Shape<'_>) -> crate::cache::ShapeResult {
-        crate::cache::shape::insert(w, self)
+    fn statement(&self) -> Option<crate::stmt::StatementRef<'_>> {
+        Some(crate::stmt::StatementRef::Insert(self))
     }
 
     fn result_kinds(&self) -> Option<Vec<Option<crate::expr::typing::TypeKind>>> {
@@ -352,8 +352,8 @@ pub fn upsert(c: &mut Compiler<'_>, ins: &Insert, oc: &OnConflict) -> Result<()>
 }
 
 impl Compile for Update {
-    fn shape(&self, w: &mut crate::cache::Shape<'_>) -> crate::cache::ShapeResult {
-        crate::cache::shape::update(w, self)
+    fn statement(&self) -> Option<crate::stmt::StatementRef<'_>> {
+        Some(crate::stmt::StatementRef::Update(self))
     }
 
     fn result_kinds(&self) -> Option<Vec<Option<crate::expr::typing::TypeKind>>> {
@@ -414,8 +414,8 @@ pub fn update(c: &mut Compiler<'_>, u: &Update) -> Result<()> {
 }
 
 impl Compile for Delete {
-    fn shape(&self, w: &mut crate::cache::Shape<'_>) -> crate::cache::ShapeResult {
-        crate::cache::shape::delete(w, self)
+    fn statement(&self) -> Option<crate::stmt::StatementRef<'_>> {
+        Some(crate::stmt::StatementRef::Delete(self))
     }
 
     fn result_kinds(&self) -> Option<Vec<Option<crate::expr::typing::TypeKind>>> {

@@ -25,6 +25,26 @@ pub fn support(feature: Feature) -> Support {
     }
 }
 
+/// The class of a bound value in the statement cache's key: what the generic compiler looks
+/// at when writing a value's placeholder (its variant; the sign of a number, which decides
+/// how `-` before it is written; a float that is not finite, which some engines cannot bind).
+/// A dialect whose hooks look at more (PostgreSQL: whether an integer fits INT4) adds to it.
+pub fn value_class(v: &Value) -> u8 {
+    match v {
+        Value::Null => 0,
+        Value::Bool(_) => 1,
+        Value::Int(n) => 2 + u8::from(*n < 0),
+        Value::Float(f) => 6 + u8::from(!f.is_finite()) * 2 + u8::from(f.is_sign_negative()),
+        Value::Text(_) => 10,
+        Value::Bytes(_) => 11,
+        Value::Decimal(d) => 12 + u8::from(d.as_str().starts_with('-')),
+        Value::Date(_) => 14,
+        Value::Time(_) => 15,
+        Value::Timestamp(_) => 16,
+        Value::TimestampTz(_) => 17,
+    }
+}
+
 /// Writes `ident` between `quote` characters, doubling embedded ones.
 pub fn quote_identifier(out: &mut String, ident: &str, quote: char) {
     out.reserve(ident.len() + 2);

@@ -25,6 +25,7 @@ mod query;
 pub(crate) mod quote;
 pub(crate) mod repeat;
 mod select;
+pub mod trace;
 pub mod transaction;
 mod window;
 
@@ -32,13 +33,12 @@ pub use ansi::AnsiDialect;
 pub use ddl::{AddForeignKey, CreateIndex, CreateTable, DropForeignKey, DropIndex, DropTable};
 pub use dialect::{Dialect, Feature, RepeatAs, Support, Version};
 pub use quote::{IdentText, ReservedWords, STANDARD_RESERVED};
-pub use transaction::TransactionStep;
 pub use select::from_item as select_from_item;
 pub(crate) use select::infer_from;
+pub use transaction::TransactionStep;
 
 use std::fmt;
 
-use crate::cache::{Shape, ShapeResult, Uncacheable};
 use crate::error::{Error, Result};
 use crate::expr::{Expr, ParamValue, Params};
 use crate::ident::Ident;
@@ -246,16 +246,12 @@ pub trait Compile {
         None
     }
 
-    /// Writes this statement's shape for the compiled-statement cache
-    /// ([`StatementCache`](crate::cache::StatementCache)): everything that decides its SQL,
-    /// with the bound values set aside. The default is [`Uncacheable`]: such statements are
-    /// compiled every time.
-    ///
-    /// # Errors
-    /// [`Uncacheable`] when the statement cannot be cached (named parameters).
-    fn shape(&self, w: &mut Shape<'_>) -> ShapeResult {
-        let _ = w;
-        Err(Uncacheable)
+    /// The statement as one of sqlcore's own ([`StatementRef`](crate::stmt::StatementRef)),
+    /// for code that reads statements: the compiled-statement cache
+    /// ([`StatementCache`](crate::cache::StatementCache)) keys these. `None` (the default):
+    /// the statement is compiled every time.
+    fn statement(&self) -> Option<crate::stmt::StatementRef<'_>> {
+        None
     }
 
     /// The SQL for `dialect` with values written as literals: for reading, never execution.
@@ -365,9 +361,8 @@ pub struct Compiler<'d> {
     /// stack for the whole walk (scopes nest strictly), so a subquery's scope is a length
     /// into it rather than a copy of its outer names.
     outer_names: smallvec::SmallVec<[Ident; 2]>,
-    /// Where each placeholder's value comes from, while the statement cache compiles a new
-    /// entry (see `cache/mod.rs`).
-    pub(crate) recorder: Option<Box<crate::cache::Recorder>>,
+    /// What this compile does with the statement's values, when asked (see `trace.rs`).
+    pub(crate) trace: Option<Box<trace::BindTrace>>,
     /// Follow-ups and repeated placeholders (see [`Compiled`]).
     extras: Option<Box<Extras>>,
     /// The expressions of the SELECT being written that may be written again (see
@@ -400,7 +395,7 @@ impl<'d> Compiler<'d> {
             named: Vec::new(),
             given: None,
             outer_names: smallvec::SmallVec::new(),
-            recorder: None,
+            trace: None,
             extras: None,
             repeats: None,
             repeat_state: repeat::RepeatState::default(),
@@ -424,10 +419,42 @@ impl<'d> Compiler<'d> {
         self.sql.push(ch);
     }
 
-    /// Appends an integer, written with `itoa` (no formatting machinery).
+    /// Appends an integer a dialect hook writes into the SQL, with `itoa` (no formatting
+    /// machinery). A number a hook writes may come from one of the statement's values (a
+    /// LIMIT written as text), so the SQL is marked as depending on the values: the statement
+    /// cache then compiles such a statement every time instead of reusing the first value's
+    /// SQL. (A value written with [`Compiler::literal`] is tracked by its node, as precisely.)
     pub fn push_int(&mut self, n: impl itoa::Integer) {
+        self.depends_on_values();
+        self.push_number(n);
+    }
+
+    /// Appends an integer that is part of the statement's structure (a window frame's
+    /// offset), not one of its values.
+    pub(crate) fn push_number(&mut self, n: impl itoa::Integer) {
         let mut buf = itoa::Buffer::new();
         self.sql.push_str(buf.format(n));
+    }
+
+    /// Marks the SQL as depending on the statement's values in a way the compiler cannot
+    /// follow: a cache must not reuse it for other values.
+    pub fn depends_on_values(&mut self) {
+        if let Some(trace) = &mut self.trace {
+            trace.value_dependent = true;
+        }
+    }
+
+    /// A compiler for `dialect` that records a [`BindTrace`](trace::BindTrace) of what it
+    /// does with the statement's values ([`Compiler::take_trace`]).
+    pub fn tracing(dialect: &'d dyn Dialect) -> Self {
+        let mut c = Compiler::new(dialect);
+        c.trace = Some(Box::default());
+        c
+    }
+
+    /// The trace recorded so far (see [`Compiler::tracing`]).
+    pub fn take_trace(&mut self) -> Option<Box<trace::BindTrace>> {
+        self.trace.take()
     }
 
     /// Appends an identifier, quoted if the dialect needs it.
@@ -473,8 +500,8 @@ impl<'d> Compiler<'d> {
             self.sql.push_str(annotation);
             return self.push_span(start);
         }
-        if let Some(recorder) = &mut self.recorder {
-            recorder.bound(value);
+        if let Some(trace) = &mut self.trace {
+            trace.bound(value);
         }
         self.params.push(value.clone());
         self.dialect.placeholder(&mut self.sql, self.params.len());
@@ -535,8 +562,8 @@ impl<'d> Compiler<'d> {
     /// # Errors
     /// A value with no literal form.
     pub fn literal(&mut self, value: &Value) -> Result<()> {
-        if let Some(recorder) = &mut self.recorder {
-            recorder.inlined(value);
+        if let Some(trace) = &mut self.trace {
+            trace.inlined(value);
         }
         self.dialect.literal(&mut self.sql, value)
     }
@@ -654,8 +681,8 @@ impl<'d> Compiler<'d> {
     /// The next bound value is assigned to `column` of `table` and was checked against it
     /// (the statement cache checks it again on each reuse).
     pub(crate) fn note_value_check(&mut self, table: &str, column: &crate::schema::Column) {
-        if let Some(recorder) = &mut self.recorder {
-            recorder.note_check(table, column);
+        if let Some(trace) = &mut self.trace {
+            trace.check_next(table, column);
         }
     }
 

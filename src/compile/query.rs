@@ -11,8 +11,8 @@ use crate::error::{Error, Result};
 use crate::stmt::{Compound, Cte, Derived, Query, SetOp};
 
 impl Compile for Query {
-    fn shape(&self, w: &mut crate::cache::Shape<'_>) -> crate::cache::ShapeResult {
-        crate::cache::shape::query(w, self)
+    fn statement(&self) -> Option<crate::stmt::StatementRef<'_>> {
+        Some(crate::stmt::StatementRef::Query(self))
     }
 
     fn result_kinds(&self) -> Option<Vec<Option<crate::expr::typing::TypeKind>>> {
@@ -28,8 +28,8 @@ impl Compile for Query {
 }
 
 impl Compile for Compound {
-    fn shape(&self, w: &mut crate::cache::Shape<'_>) -> crate::cache::ShapeResult {
-        crate::cache::shape::compound(w, self)
+    fn statement(&self) -> Option<crate::stmt::StatementRef<'_>> {
+        Some(crate::stmt::StatementRef::Compound(self))
     }
 
     fn result_kinds(&self) -> Option<Vec<Option<crate::expr::typing::TypeKind>>> {

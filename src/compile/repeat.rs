@@ -147,8 +147,8 @@ impl Compiler<'_> {
         // cached SQL written for other values would repeat the wrong expression).
         let valued = r.written.iter().any(|(_, start, end, _)| end > start);
         let found = r.written.iter().find(|(w, ..)| w == e).map(|(_, start, end, label)| (*start, *end, label.clone()));
-        if valued && let Some(recorder) = &mut self.recorder {
-            recorder.foreign = true;
+        if valued {
+            self.depends_on_values();
         }
         let (start, end, label) = found?;
         match (style, label) {

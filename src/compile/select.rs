@@ -9,8 +9,8 @@ use crate::schema::TableRef;
 use crate::stmt::{Correlate, FromItem, Join, JoinKind, NullsOrder, OrderBy, Select, SortDirection};
 
 impl Compile for Select {
-    fn shape(&self, w: &mut crate::cache::Shape<'_>) -> crate::cache::ShapeResult {
-        crate::cache::shape::select(w, self)
+    fn statement(&self) -> Option<crate::stmt::StatementRef<'_>> {
+        Some(crate::stmt::StatementRef::Select(self))
     }
 
     fn result_kinds(&self) -> Option<Vec<Option<crate::expr::typing::TypeKind>>> {

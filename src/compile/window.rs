@@ -66,12 +66,12 @@ impl Compiler<'_> {
         match b {
             FrameBound::UnboundedPreceding => self.push("UNBOUNDED PRECEDING"),
             FrameBound::Preceding(n) => {
-                self.push_int(n);
+                self.push_number(n);
                 self.push(" PRECEDING");
             }
             FrameBound::CurrentRow => self.push("CURRENT ROW"),
             FrameBound::Following(n) => {
-                self.push_int(n);
+                self.push_number(n);
                 self.push(" FOLLOWING");
             }
             FrameBound::UnboundedFollowing => self.push("UNBOUNDED FOLLOWING"),

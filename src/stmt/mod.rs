@@ -29,6 +29,26 @@ pub use update::Update;
 
 use crate::expr::Expr;
 
+/// A statement sqlcore defines, as [`Compile::statement`](crate::Compile::statement) shows it
+/// to code that reads statements (the statement cache keys these). A statement type defined
+/// elsewhere shows none and is compiled every time.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub enum StatementRef<'a> {
+    /// A SELECT.
+    Select(&'a Select),
+    /// A SELECT or a set operation.
+    Query(&'a Query),
+    /// A set operation.
+    Compound(&'a Compound),
+    /// An INSERT.
+    Insert(&'a Insert),
+    /// An UPDATE.
+    Update(&'a Update),
+    /// A DELETE.
+    Delete(&'a Delete),
+}
+
 /// ANDs `more` onto an optional WHERE / HAVING condition.
 pub(crate) fn and_onto(current: Option<Expr>, more: Expr) -> Option<Expr> {
     Some(match current {

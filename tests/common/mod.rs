@@ -240,8 +240,13 @@ macro_rules! row {
 macro_rules! assert_sql {
     ($stmt:expr, sqlite: $sqlite:expr, postgres: $pg:expr, mysql: $my:expr, params: [$($p:expr),* $(,)?] $(,)?) => {{
         let expected_params: Vec<sqlcore::Value> = vec![$(sqlcore::Value::from($p)),*];
-        let (sqlite, postgres, mysql): (&str, &str, &str) = ($sqlite, $pg, $my);
-        crate::common::check_sql(&$stmt, &[("sqlite", sqlite), ("postgres", postgres), ("mysql", mysql)], &expected_params);
+        let (sqlite, postgres, mysql) = ($sqlite, $pg, $my);
+        let expected: [(&str, &str); 3] = [
+            ("sqlite", AsRef::<str>::as_ref(&sqlite)),
+            ("postgres", AsRef::<str>::as_ref(&postgres)),
+            ("mysql", AsRef::<str>::as_ref(&mysql)),
+        ];
+        crate::common::check_sql(&$stmt, &expected, &expected_params);
     }};
     // The same SQL on all three apart from placeholders: `?` in `sql`, `$n` for PostgreSQL.
     ($stmt:expr, all: $sql:expr, params: [$($p:expr),* $(,)?] $(,)?) => {{

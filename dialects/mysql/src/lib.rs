@@ -105,6 +105,10 @@ impl MySqlDialect {
 }
 
 impl Dialect for MySqlDialect {
+    fn supports_statement_cache(&self) -> bool {
+        true
+    }
+
     fn name(&self) -> &'static str {
         match self.flavor {
             Flavor::MySql => "mysql",

@@ -56,6 +56,19 @@ impl PostgresDialect {
 }
 
 impl Dialect for PostgresDialect {
+    fn supports_statement_cache(&self) -> bool {
+        true
+    }
+
+    fn cache_value_class(&self, value: &Value) -> u8 {
+        // `bind_in_expression` names the type of an integer beyond INT4: such a value's
+        // SQL differs from a small one's.
+        match value {
+            Value::Int(n) if i32::try_from(*n).is_err() => 4 + u8::from(*n < 0),
+            _ => generic::value_class(value),
+        }
+    }
+
     fn name(&self) -> &'static str {
         "postgresql"
     }

@@ -68,6 +68,10 @@ impl SqliteDialect {
 }
 
 impl Dialect for SqliteDialect {
+    fn supports_statement_cache(&self) -> bool {
+        true
+    }
+
     fn name(&self) -> &'static str {
         "sqlite"
     }
