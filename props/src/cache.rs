@@ -55,7 +55,16 @@ pub fn check(caches: &mut Caches, spec: &StmtSpec) -> Result<(), Violation> {
     Ok(())
 }
 
-fn same<D: Dialect>(cache: &mut StatementCache<D>, name: &str, stmt: &dyn sqlcore::Compile) -> Result<(), Violation> {
+/// The property for one statement and one cache of any dialect (a dialect defined outside
+/// sqlcore checks itself with this): the cache's answer is a fresh compile's.
+///
+/// # Errors
+/// A [`Violation`] showing both answers.
+pub fn same<D: Dialect>(
+    cache: &mut StatementCache<D>,
+    name: &str,
+    stmt: &dyn sqlcore::Compile,
+) -> Result<(), Violation> {
     let direct = stmt.compile(cache.dialect());
     let cached = cache.compile(stmt);
     let fail = |what: String| Err(Violation::new(PROPERTY, format!("{name}: {what}")));

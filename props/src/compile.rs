@@ -130,7 +130,9 @@ pub fn parse(name: &str, sql: &str) -> Result<(), String> {
     let parsed = match name {
         "sqlite" => Parser::parse_sql(&sqlparser::dialect::SQLiteDialect {}, sql),
         "postgresql" => Parser::parse_sql(&sqlparser::dialect::PostgreSqlDialect {}, sql),
-        _ => Parser::parse_sql(&sqlparser::dialect::MySqlDialect {}, sql),
+        "mariadb" | "mysql" => Parser::parse_sql(&sqlparser::dialect::MySqlDialect {}, sql),
+        // A dialect defined elsewhere (tests/out_of_tree_dialect.rs): sqlparser's generic one.
+        _ => Parser::parse_sql(&sqlparser::dialect::GenericDialect {}, sql),
     };
     match parsed {
         Ok(statements) if statements.len() == 1 => Ok(()),

@@ -409,6 +409,26 @@ pub trait Dialect: fmt::Debug + Send + Sync {
 
     // ----- clause hooks -------------------------------------------------------------------
 
+    /// Writes a SELECT up to its select list: `SELECT `, `SELECT DISTINCT `, `SELECT DISTINCT
+    /// ON (...) ` ([`generic::select_head`]). A dialect with a row limit before the list
+    /// (`SELECT TOP (n)`) writes it here, and leaves it out of [`Dialect::select_tail`].
+    ///
+    /// # Errors
+    /// As the expressions written.
+    fn select_head(&self, c: &mut Compiler<'_>, select: &crate::stmt::Select) -> Result<()> {
+        generic::select_head(c, select)
+    }
+
+    /// Writes what follows a SELECT's ORDER BY: LIMIT / OFFSET and the row lock
+    /// ([`generic::select_tail`], which calls [`Dialect::limit_offset`] and [`Dialect::lock`]).
+    /// A dialect that writes its row limit in the head (`TOP`) leaves it out here.
+    ///
+    /// # Errors
+    /// As the clauses written.
+    fn select_tail(&self, c: &mut Compiler<'_>, select: &crate::stmt::Select) -> Result<()> {
+        generic::select_tail(c, select)
+    }
+
     /// Writes ` LIMIT .. OFFSET ..` (either may be absent).
     ///
     /// # Errors

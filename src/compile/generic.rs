@@ -4,6 +4,8 @@
 //! change, as SQLAlchemy's dialect compilers call `super()`.
 
 use crate::compile::{Compiler, Dialect, Feature, Support};
+
+pub use crate::compile::select::{select_head, select_tail};
 use crate::error::{Error, Result};
 use crate::expr::typing::TypeKind;
 use crate::expr::{Expr, FuncCall, FuncName, KnownFunc, Precedence, typing};

@@ -390,6 +390,8 @@ const SLOT_COUNT: usize = 2048;
 /// ```
 #[derive(Debug)]
 pub struct ReservedWords {
+    /// A set this one adds to ([`ReservedWords::extending`]).
+    base: Option<&'static ReservedWords>,
     words: &'static [&'static str],
     /// Each slot holds an index into `words` plus one, or 0 when empty.
     slots: [u16; SLOT_COUNT],
@@ -410,11 +412,23 @@ impl ReservedWords {
             slots[slot] = (i + 1) as u16;
             i += 1;
         }
-        ReservedWords { words, slots }
+        ReservedWords { base: None, words, slots }
     }
 
-    /// Whether `name` is one of the words.
+    /// The words of `base` and `words` (a dialect that reserves a few words more than the
+    /// standard set: `ReservedWords::extending(&STANDARD_RESERVED, &["widget"])`).
+    pub const fn extending(base: &'static ReservedWords, words: &'static [&'static str]) -> Self {
+        let own = ReservedWords::new(words);
+        ReservedWords { base: Some(base), words: own.words, slots: own.slots }
+    }
+
+    /// Whether `name` is one of the words (or of the set this one extends).
     pub const fn contains(&self, name: &str) -> bool {
+        if let Some(base) = self.base
+            && base.contains(name)
+        {
+            return true;
+        }
         let bytes = name.as_bytes();
         let mut slot = hash(bytes) & (SLOT_COUNT - 1);
         loop {
@@ -429,7 +443,7 @@ impl ReservedWords {
         }
     }
 
-    /// The words, in the order given.
+    /// The words given to this set (not those of a set it extends), in the order given.
     pub fn words(&self) -> &'static [&'static str] {
         self.words
     }

@@ -101,18 +101,7 @@ fn write_select_clauses(c: &mut Compiler<'_>, s: &Select, from: &[FromItem]) -> 
         _ => None,
     };
     c.set_repeat_clause(Some(Clause::List));
-    if s.distinct_on.is_empty() {
-        c.push(if s.distinct { "SELECT DISTINCT " } else { "SELECT " });
-    } else {
-        c.push("SELECT DISTINCT ON (");
-        for (i, e) in s.distinct_on.iter().enumerate() {
-            if i > 0 {
-                c.push(", ");
-            }
-            c.remembered(e, None, |c| c.expr(e))?;
-        }
-        c.push(") ");
-    }
+    c.dialect().select_head(c, s)?;
     for (i, col) in s.columns.iter().enumerate() {
         if i > 0 {
             c.push(", ");
@@ -152,6 +141,38 @@ fn write_select_clauses(c: &mut Compiler<'_>, s: &Select, from: &[FromItem]) -> 
     order_by(c, &s.order_by)?;
     c.scope.in_sort_or_group = false;
     c.set_repeat_clause(None);
+    c.dialect().select_tail(c, s)
+}
+
+/// The default [`Dialect::select_head`](crate::compile::Dialect::select_head): `SELECT `,
+/// `SELECT DISTINCT ` or `SELECT DISTINCT ON (...) `, up to the select list.
+///
+/// # Errors
+/// As the DISTINCT ON expressions.
+pub fn select_head(c: &mut Compiler<'_>, s: &Select) -> Result<()> {
+    if s.distinct_on.is_empty() {
+        c.push(if s.distinct { "SELECT DISTINCT " } else { "SELECT " });
+        return Ok(());
+    }
+    c.push("SELECT DISTINCT ON (");
+    for (i, e) in s.distinct_on.iter().enumerate() {
+        if i > 0 {
+            c.push(", ");
+        }
+        c.remembered(e, None, |c| c.expr(e))?;
+    }
+    c.push(") ");
+    Ok(())
+}
+
+/// The default [`Dialect::select_tail`](crate::compile::Dialect::select_tail): LIMIT / OFFSET
+/// through [`Dialect::limit_offset`](crate::compile::Dialect::limit_offset), then the row
+/// lock through [`Dialect::lock`](crate::compile::Dialect::lock) (refused over aggregated
+/// rows where the dialect says so).
+///
+/// # Errors
+/// As those hooks; [`Error::Unsupported`] for a lock the dialect cannot place.
+pub fn select_tail(c: &mut Compiler<'_>, s: &Select) -> Result<()> {
     if s.limit.is_some() || s.offset.is_some() {
         c.dialect().limit_offset(c, s.limit.as_ref(), s.offset.as_ref())?;
     }
