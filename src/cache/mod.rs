@@ -267,6 +267,8 @@ fn slots_of(trace: &BindTrace, addresses: &[*const Value]) -> Option<Vec<Slot>> 
 pub struct StatementCache<D: Dialect> {
     dialect: D,
     capacity: usize,
+    /// A capacity above 0 and a dialect that opts in (asked once).
+    enabled: bool,
     entries: HashMap<Box<[u8]>, Entry, KeyHasher>,
     /// The shape buffer, reused by every lookup.
     key: Vec<u8>,
@@ -291,6 +293,7 @@ impl<D: Dialect> StatementCache<D> {
     /// statement is compiled).
     pub fn new(dialect: D, capacity: usize) -> Self {
         StatementCache {
+            enabled: capacity > 0 && dialect.supports_statement_cache(),
             dialect,
             capacity,
             entries: HashMap::with_capacity_and_hasher(capacity.min(1024), KeyHasher),
@@ -330,7 +333,7 @@ impl<D: Dialect> StatementCache<D> {
     /// parameter without a value.
     pub fn compile(&mut self, stmt: &dyn Compile) -> Result<Prepared> {
         let statement = match stmt.statement() {
-            Some(statement) if self.capacity > 0 && self.dialect.supports_statement_cache() => statement,
+            Some(statement) if self.enabled => statement,
             _ => {
                 self.stats.uncacheable += 1;
                 return Prepared::compile(stmt, &self.dialect);

@@ -31,6 +31,7 @@ pub fn support(feature: Feature) -> Support {
 /// at when writing a value's placeholder (its variant; the sign of a number, which decides
 /// how `-` before it is written; a float that is not finite, which some engines cannot bind).
 /// A dialect whose hooks look at more (PostgreSQL: whether an integer fits INT4) adds to it.
+#[inline]
 pub fn value_class(v: &Value) -> u8 {
     match v {
         Value::Null => 0,

@@ -361,6 +361,9 @@ pub struct Compiler<'d> {
     /// stack for the whole walk (scopes nest strictly), so a subquery's scope is a length
     /// into it rather than a copy of its outer names.
     outer_names: smallvec::SmallVec<[Ident; 2]>,
+    /// The dialect quotes [`STANDARD_RESERVED`](quote::STANDARD_RESERVED) words, which every
+    /// [`Ident`] has already been classified by (asked once per compile, not per name).
+    standard_words: bool,
     /// What this compile does with the statement's values, when asked (see `trace.rs`).
     pub(crate) trace: Option<Box<trace::BindTrace>>,
     /// Follow-ups and repeated placeholders (see [`Compiled`]).
@@ -395,6 +398,7 @@ impl<'d> Compiler<'d> {
             named: Vec::new(),
             given: None,
             outer_names: smallvec::SmallVec::new(),
+            standard_words: std::ptr::eq(dialect.reserved_words(), &quote::STANDARD_RESERVED),
             trace: None,
             extras: None,
             repeats: None,
@@ -462,8 +466,18 @@ impl<'d> Compiler<'d> {
     /// # Errors
     /// [`Error::InvalidIdentifier`] for an empty name, a NUL byte, or a name too long for
     /// the engine.
+    #[inline]
     pub fn ident(&mut self, name: &(impl IdentText + ?Sized)) -> Result<()> {
-        quote::write_identifier(self.dialect, &mut self.sql, name.text(), name.known_bare())
+        let bare = if self.standard_words { name.known_bare() } else { Some(self.bare_for_dialect(name.text())) };
+        quote::write_identifier(self.dialect, &mut self.sql, name.text(), bare)
+    }
+
+    /// Whether `name` needs no quotes under a dialect's own reserved words (out of line: the
+    /// built-in dialects use the standard words every `Ident` is classified by).
+    #[cold]
+    #[inline(never)]
+    fn bare_for_dialect(&self, name: &str) -> bool {
+        quote::is_plain(name) && !self.dialect.reserved_words().contains(name)
     }
 
     /// Appends a value: a placeholder (the value goes to the parameters), or a literal when

@@ -517,16 +517,12 @@ pub(crate) const fn is_bare(name: &str) -> bool {
     is_plain(name) && !is_reserved(name)
 }
 
-/// Writes `name` for `dialect`, quoted when needed. `bare` is [`is_bare`]`(name)`, when the
-/// caller already knows it (an [`Ident`](crate::Ident) does).
+/// Writes `name` for `dialect`, quoted when needed. `bare` is whether the name needs no
+/// quotes, when the caller already knows it (an [`Ident`](crate::Ident) knows it for
+/// [`STANDARD_RESERVED`]; the compiler asks a dialect with words of its own); otherwise
+/// [`is_bare`] decides.
 pub(crate) fn write_identifier(dialect: &dyn Dialect, out: &mut String, name: &str, bare: Option<bool>) -> Result<()> {
-    debug_assert!(bare.is_none_or(|b| b == is_bare(name)), "an Ident's bare flag disagrees with its text");
-    let words = dialect.reserved_words();
-    let bare = if std::ptr::eq(words, &STANDARD_RESERVED) {
-        bare.unwrap_or_else(|| is_bare(name))
-    } else {
-        is_plain(name) && !words.contains(name)
-    };
+    let bare = bare.unwrap_or_else(|| is_bare(name));
     if bare {
         dialect.check_identifier(name).map_err(|reason| refused(name, reason))?;
         out.push_str(name);
