@@ -83,7 +83,7 @@ fn run() -> Result<()> {
         Some(url) => match url.strip_prefix("sqlite://") {
             Some(path) => Box::new(SqliteConnection::open(path)?),
             None => {
-                return Err(Error::InvalidStatement(format!(
+                return Err(Error::invalid_statement(format!(
                     "unsupported URL {url:?}: use sqlite://PATH, postgres://... or mysql://..."
                 )));
             }

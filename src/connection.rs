@@ -160,7 +160,7 @@ pub trait Connection {
         Self: Sized,
     {
         let value = self.scalar_value(stmt)?;
-        T::from_value(&value).map_err(|found| Error::ColumnType { column: "0".into(), expected: T::TYPE_NAME, found })
+        T::from_value(&value).map_err(|found| Error::column_type("0", T::TYPE_NAME, found))
     }
 
     /// Inserts all the rows of `insert` in as few statements as the engine's parameter limit

@@ -80,7 +80,7 @@ pub mod cache;
 pub mod compile;
 mod connection;
 pub mod dsl;
-mod error;
+pub mod error;
 pub mod expr;
 pub mod func;
 mod ident;
@@ -92,7 +92,7 @@ mod value;
 
 pub use compile::{Compile, Compiled, Dialect};
 pub use connection::{Connection, Logged, Transaction};
-pub use error::{Error, Result};
+pub use error::{DatabaseError, DbErrorKind, Error, Result};
 pub use func::func;
 pub use ident::{Ident, IdentMap, NameHasher};
 pub use row::{FromValue, Row, RowIndex};

@@ -38,10 +38,8 @@ impl Row {
     pub fn get<T: FromValue>(&self, index: impl RowIndex) -> Result<T> {
         let i = index.position(self)?;
         let value = self.values.get(i).ok_or_else(|| self.no_such(i.to_string()))?;
-        T::from_value(value).map_err(|found| Error::ColumnType {
-            column: self.columns.get(i).cloned().unwrap_or_else(|| i.to_string()),
-            expected: T::TYPE_NAME,
-            found,
+        T::from_value(value).map_err(|found| {
+            Error::column_type(self.columns.get(i).cloned().unwrap_or_else(|| i.to_string()), T::TYPE_NAME, found)
         })
     }
 
@@ -85,7 +83,7 @@ impl Row {
     }
 
     fn no_such(&self, column: String) -> Error {
-        Error::NoSuchColumn { column, available: self.columns.join(", ") }
+        Error::no_such_column(column, self.columns.join(", "))
     }
 }
 

@@ -6,6 +6,7 @@
 #[macro_use]
 mod common;
 use common::*;
+use sqlcore::error::TooManyParameters;
 use sqlcore::func;
 use sqlcore::prelude::*;
 use sqlcore::stmt::Insert;
@@ -131,7 +132,8 @@ fn compiling_100_000_rows_as_one_statement_is_too_many_parameters_on_every_diale
     for (name, dialect) in &dialects {
         let (expected_limit, _) = expected_limit_and_statements(dialect.name());
         match stmt.compile(dialect.as_ref()) {
-            Err(Error::TooManyParameters { count, limit, dialect: d }) => {
+            Err(Error::TooManyParameters(e)) => {
+                let TooManyParameters { count, limit, dialect: d } = *e;
                 assert_eq!(count, 300_000, "{name}: the parameter count");
                 assert_eq!(limit, expected_limit, "{name}: the limit");
                 assert!(d.starts_with(dialect.name()), "{name}: the error names the dialect: {d}");
@@ -145,8 +147,8 @@ fn compiling_100_000_rows_as_one_statement_is_too_many_parameters_on_every_diale
         assert_eq!(full.params.len(), per_statement as usize * 3, "{name}");
         assert_eq!(items(per_statement).split(expected_limit).len(), 1, "{name}: a full statement is not split");
         match items(per_statement + 1).compile(dialect.as_ref()) {
-            Err(Error::TooManyParameters { count, limit, .. }) => {
-                assert_eq!((count, limit), ((per_statement as usize + 1) * 3, expected_limit), "{name}");
+            Err(Error::TooManyParameters(e)) => {
+                assert_eq!((e.count, e.limit), ((per_statement as usize + 1) * 3, expected_limit), "{name}");
             }
             other => panic!("{name}: one row past the limit: expected TooManyParameters, got {other:?}"),
         }

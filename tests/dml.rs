@@ -207,16 +207,13 @@ fn insert_of_a_column_the_table_lacks_is_an_unknown_column_error() {
     for (name, dialect) in dialects() {
         let err = stmt.compile(dialect.as_ref()).expect_err("authors has no title");
         assert!(
-            matches!(&err, Error::UnknownColumn { table, column } if table == "authors" && column == "title"),
+            matches!(&err, Error::UnknownColumn(e) if e.table == "authors" && e.column == "title"),
             "{name}: got {err:?}"
         );
     }
     let by_name = insert(stores::table()).columns(["id", "nope"]).row((9, "x"));
     let err = by_name.compile(&sqlcore_sqlite::SqliteDialect::default()).expect_err("stores has no nope");
-    assert!(
-        matches!(&err, Error::UnknownColumn { table, column } if table == "stores" && column == "nope"),
-        "got {err:?}"
-    );
+    assert!(matches!(&err, Error::UnknownColumn(e) if e.table == "stores" && e.column == "nope"), "got {err:?}");
 }
 
 #[test]
@@ -384,7 +381,7 @@ fn update_of_a_column_the_table_lacks_is_an_unknown_column_error() {
     for (name, dialect) in dialects() {
         let err = stmt.compile(dialect.as_ref()).expect_err("authors has no year");
         assert!(
-            matches!(&err, Error::UnknownColumn { table, column } if table == "authors" && column == "year"),
+            matches!(&err, Error::UnknownColumn(e) if e.table == "authors" && e.column == "year"),
             "{name}: got {err:?}"
         );
     }

@@ -713,7 +713,7 @@ fn invalid_function_name_is_rejected_at_compile() {
     for (name, dialect) in dialects() {
         let result = q.compile(dialect.as_ref());
         assert!(
-            matches!(&result, Err(Error::InvalidIdentifier { ident, .. }) if ident == "drop table x;--"),
+            matches!(&result, Err(Error::InvalidIdentifier(e)) if e.ident == "drop table x;--"),
             "{name}: expected InvalidIdentifier, got {result:?}"
         );
     }

@@ -16,6 +16,7 @@
 mod common;
 use common::*;
 use sqlcore::compile::{CreateTable, DropTable};
+use sqlcore::error::InvalidIdentifier;
 use sqlcore::func;
 use sqlcore::prelude::*;
 use sqlcore_mysql::MySqlDialect;
@@ -66,7 +67,8 @@ fn assert_victims_intact(engine: &str, conn: &mut dyn Connection, name: &str) {
 /// Asserts `result` is `Error::InvalidIdentifier`; returns its fields.
 fn expect_invalid<T: std::fmt::Debug>(result: Result<T>, context: &str) -> (String, &'static str) {
     match result {
-        Err(Error::InvalidIdentifier { ident, reason }) => {
+        Err(Error::InvalidIdentifier(e)) => {
+            let InvalidIdentifier { ident, reason } = *e;
             assert!(!reason.is_empty(), "{context}: the error says why");
             (ident, reason)
         }

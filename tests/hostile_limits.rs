@@ -10,6 +10,7 @@
 #[macro_use]
 mod common;
 use common::*;
+use sqlcore::error::TooManyParameters;
 use sqlcore::expr::Params;
 use sqlcore::func;
 use sqlcore::prelude::*;
@@ -62,7 +63,8 @@ fn assert_too_many(result: Result<impl std::fmt::Debug>, dialect: &dyn Dialect, 
     match result {
         Err(e @ Error::TooManyParameters { .. }) => {
             let message = e.to_string();
-            let Error::TooManyParameters { count: c, limit: l, dialect: d } = e else { unreachable!() };
+            let Error::TooManyParameters(e) = e else { unreachable!() };
+            let TooManyParameters { count: c, limit: l, dialect: d } = *e;
             assert_eq!((c, l), (count, limit), "{ctx}: count and limit");
             assert!(d.starts_with(dialect.name()), "{ctx}: the error names the dialect: {d}");
             assert!(message.contains(&limit.to_string()), "{ctx}: the message names the limit: {message}");

@@ -10,6 +10,7 @@
 #[macro_use]
 mod common;
 use common::*;
+use sqlcore::error::ValueDoesNotFit;
 use sqlcore::func;
 use sqlcore::prelude::*;
 use sqlcore::stmt::Select;
@@ -565,7 +566,7 @@ fn a_nul_character_in_text_is_stored_whole_or_refused() {
         let bound = conn.execute(&ins(1));
         match name {
             "postgresql" => match &bound {
-                Err(Error::InvalidValue { reason, .. }) => assert!(reason.contains("NUL"), "{engine}: {reason}"),
+                Err(Error::InvalidValue(e)) => assert!(e.reason.contains("NUL"), "{engine}: {}", e.reason),
                 other => panic!("{engine}: expected Error::InvalidValue (NUL), got {other:?}"),
             },
             _ => assert_eq!(bound.unwrap_or_else(|e| panic!("{engine}: {e}")), 1, "{engine}"),
@@ -682,8 +683,8 @@ fn nan_and_infinities_do_not_fit_a_real_column() {
             let ins = insert(floats::table()).value(floats::id, 1).value(floats::r, f);
             for r in [conn.execute(&ins).map(|_| ()), ins.to_inline_sql(conn.dialect()).map(|_| ())] {
                 match r {
-                    Err(Error::ValueDoesNotFit { table, column, .. }) => {
-                        assert_eq!((table.as_str(), column.as_str()), ("floats", "r"), "{engine}")
+                    Err(Error::ValueDoesNotFit(e)) => {
+                        assert_eq!((e.table.as_str(), e.column.as_str()), ("floats", "r"), "{engine}")
                     }
                     other => panic!("{engine}: {f} into REAL: expected ValueDoesNotFit, got {other:?}"),
                 }
@@ -750,7 +751,8 @@ fn misfits() -> Vec<(&'static str, Value)> {
 
 fn assert_does_not_fit<T: std::fmt::Debug>(r: Result<T>, col: &str, ctx: &str) {
     match r {
-        Err(Error::ValueDoesNotFit { table, column, reason }) => {
+        Err(Error::ValueDoesNotFit(e)) => {
+            let ValueDoesNotFit { table, column, reason } = *e;
             assert_eq!(table, "ints", "{ctx}");
             assert_eq!(column, col, "{ctx}");
             assert!(!reason.is_empty(), "{ctx}");
@@ -841,7 +843,7 @@ fn a_literal_that_does_not_fit_its_column_is_refused_too() {
             let upd = update(ints::table()).set(col, lit(value)).filter(ints::id.eq(1));
             for (how, result) in [("insert", conn.execute(&ins)), ("update", conn.execute(&upd))] {
                 match result {
-                    Err(Error::ValueDoesNotFit { table, column, .. }) if table == "ints" && column == col => {}
+                    Err(Error::ValueDoesNotFit(e)) if e.table == "ints" && e.column == col => {}
                     Err(e) => problems.push(format!("{engine}: {how} lit({value}) into {col}: error {e}")),
                     Ok(n) => problems.push(format!("{engine}: {how} lit({value}) into {col}: Ok({n})")),
                 }

@@ -32,7 +32,7 @@ fn assert_lock_sql(stmt: &dyn Compile, postgres: &str, mysql: &str, mariadb: &st
 fn assert_unsupported_on_sqlite(stmt: &dyn Compile, feature: &str) {
     assert_unsupported(stmt, &SqliteDialect::default(), feature);
     match stmt.compile(&SqliteDialect::default()) {
-        Err(Error::Unsupported { hint, .. }) => assert!(hint.contains("BEGIN IMMEDIATE"), "the hint: {hint}"),
+        Err(Error::Unsupported(e)) => assert!(e.hint.contains("BEGIN IMMEDIATE"), "the hint: {}", e.hint),
         other => panic!("expected Unsupported, got {:?}", other.map(|c| c.sql)),
     }
     let mut conn = sqlite();

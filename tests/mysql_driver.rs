@@ -152,7 +152,7 @@ fn sql_of(db: &MySqlConnection, stmt: &dyn Compile) -> String {
 /// Asserts `result` is an [`Error::Integrity`] carrying `sql` and a message containing `needle`.
 fn assert_integrity<T: std::fmt::Debug>(result: Result<T>, sql: &str, needle: &str) {
     assert!(
-        matches!(&result, Err(Error::Integrity { sql: Some(s), message, .. }) if s == sql && message.contains(needle)),
+        matches!(&result, Err(Error::Integrity(e)) if e.sql.as_deref() == Some(sql) && e.message.contains(needle)),
         "expected Error::Integrity carrying {sql:?} and mentioning {needle:?}, got {result:?}"
     );
 }
@@ -165,8 +165,8 @@ fn refused_connection_is_a_quick_database_error_naming_the_url_without_password(
     let err = MySqlConnection::connect("mysql://root@127.0.0.1:1/test").expect_err("nothing listens on port 1");
     assert!(started.elapsed() < Duration::from_secs(5), "took {:?}", started.elapsed());
     assert!(
-        matches!(&err, Error::Database { message, sql: None, .. }
-            if message.starts_with("could not connect to mysql://root@127.0.0.1:1/test: ")),
+        matches!(&err, Error::Database(e)
+            if e.sql.is_none() && e.kind == DbErrorKind::Connection && e.message.starts_with("could not connect to mysql://root@127.0.0.1:1/test: ")),
         "{err:?}"
     );
 
@@ -176,7 +176,7 @@ fn refused_connection_is_a_quick_database_error_naming_the_url_without_password(
     assert!(!shown.contains("hunter2"), "the password leaked: {shown}");
 
     let err = MySqlConnection::connect("postgres://root@127.0.0.1/test").expect_err("wrong scheme");
-    assert!(matches!(&err, Error::Database { message, .. } if message.starts_with("invalid MySQL URL")), "{err:?}");
+    assert!(matches!(&err, Error::Database(e) if e.message.starts_with("invalid MySQL URL")), "{err:?}");
 }
 
 #[test]
@@ -251,7 +251,11 @@ fn create_all_and_drop_all_create_and_remove_the_tables() -> Result<()> {
             .tables()
             .filter(|t| match db.all(&select([func::count_star()]).from((*t).clone())) {
                 Ok(_) => true,
-                Err(Error::Database { message, .. }) if message.contains("doesn't exist") => false,
+                Err(Error::Database(e))
+                    if e.kind == DbErrorKind::UndefinedObject && e.message.contains("doesn't exist") =>
+                {
+                    false
+                }
                 Err(e) => panic!("counting rows of {}: {e}", t.name()),
             })
             .map(|t| t.name().to_string())
@@ -263,7 +267,7 @@ fn create_all_and_drop_all_create_and_remove_the_tables() -> Result<()> {
     assert_eq!(tables(&mut db), ["owners", "pets", "everything"]);
     // Creating again fails: the tables exist.
     let again = db.create_all(&md);
-    assert!(matches!(&again, Err(Error::Database { message, .. }) if message.contains("already exists")), "{again:?}");
+    assert!(matches!(&again, Err(Error::Database(e)) if e.message.contains("already exists")), "{again:?}");
     db.execute(&add_owner("Ada"))?;
     db.execute(&insert(pets::table()).value(pets::owner_id, 1).value(pets::name, "Rex").value(pets::legs, 4))?;
     // Dependents are dropped first, with rows in them.
@@ -520,8 +524,8 @@ fn a_value_out_of_range_for_its_column_is_an_error_and_writes_nothing() -> Resul
     let sql = sql_of(&db, &computed);
     let result = db.execute(&computed);
     assert!(
-        matches!(&result, Err(Error::Database { message, sql: Some(s), .. })
-            if s == &sql && message.contains("Out of range") && message.contains("int")),
+        matches!(&result, Err(Error::Database(e))
+            if e.sql.as_ref() == Some(&sql) && e.message.contains("Out of range") && e.message.contains("int")),
         "{result:?}"
     );
     let too_small = insert(everything::table()).value(everything::id, 1).value(everything::small, val(-40_000).add(0));
@@ -542,16 +546,16 @@ fn values_sqlcore_cannot_represent_are_clear_errors() -> Result<()> {
     let Some(mut db) = test_db("unreadable") else { return Ok(()) };
     let result = db.all(&select([text("CAST(18446744073709551615 AS UNSIGNED)")]));
     assert!(
-        matches!(&result, Err(Error::Database { message, .. }) if message.contains("18446744073709551615")
-            && message.contains("does not fit")),
+        matches!(&result, Err(Error::Database(e)) if e.message.contains("18446744073709551615")
+            && e.message.contains("does not fit")),
         "{result:?}"
     );
     assert_eq!(db.scalar_value(&select([text("CAST(9223372036854775807 AS UNSIGNED)")]))?, Value::Int(i64::MAX));
     for (sql, shown) in [("SEC_TO_TIME(-1)", "-0:00:01"), ("SEC_TO_TIME(90000)", "25:00:00")] {
         let result = db.all(&select([text(sql)]));
         assert!(
-            matches!(&result, Err(Error::Database { message, .. })
-                if message.contains(shown) && message.contains("not a time of day")),
+            matches!(&result, Err(Error::Database(e))
+                if e.message.contains(shown) && e.message.contains("not a time of day")),
             "{sql}: {result:?}"
         );
     }
@@ -602,15 +606,17 @@ fn other_failures_are_database_errors_with_the_server_message() -> Result<()> {
     let Some(mut db) = test_db("dberrors") else { return Ok(()) };
     let result = db.execute_raw("SELEC 1");
     assert!(
-        matches!(&result, Err(Error::Database { sql: Some(sql), message, .. })
-            if sql == "SELEC 1" && message.contains("1064") && message.contains("SQL syntax")),
+        matches!(&result, Err(Error::Database(e))
+            if e.sql.as_deref() == Some("SELEC 1") && e.message.contains("1064") && e.message.contains("SQL syntax")
+                && e.kind == DbErrorKind::Syntax && e.code == Some(1064) && e.sqlstate.as_deref() == Some("42000")),
         "{result:?}"
     );
     let q = select([owners::id]);
     let result = db.all(&q);
     assert!(
-        matches!(&result, Err(Error::Database { sql: Some(sql), message, .. })
-            if *sql == sql_of(&db, &q) && message.contains("owners") && message.contains("doesn't exist")),
+        matches!(&result, Err(Error::Database(e))
+            if e.sql == Some(sql_of(&db, &q)) && e.message.contains("owners") && e.message.contains("doesn't exist")
+                && e.kind == DbErrorKind::UndefinedObject),
         "{result:?}"
     );
     // The connection is still usable.

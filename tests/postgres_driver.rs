@@ -179,7 +179,8 @@ fn table_names(db: &mut TestDb) -> Vec<String> {
 fn assert_integrity<T: std::fmt::Debug>(db: &TestDb, result: Result<T>, stmt: &dyn Compile, code: &str) {
     let sql = stmt.compile(db.dialect()).expect("compiles").sql;
     assert!(
-        matches!(&result, Err(Error::Integrity { sql: Some(s), message, .. }) if *s == sql && message.contains(code)),
+        matches!(&result, Err(Error::Integrity(e))
+            if e.sql.as_ref() == Some(&sql) && e.message.contains(code) && e.sqlstate.as_deref() == Some(code)),
         "expected Error::Integrity {code} carrying {sql:?}, got {result:?}"
     );
 }
@@ -225,9 +226,9 @@ fn a_refused_connection_is_a_quick_database_error_without_the_password() {
     assert!(started.elapsed() < Duration::from_secs(5), "took {:?}", started.elapsed());
     let Err(err) = result else { panic!("connected to port 1") };
     assert!(
-        matches!(&err, Error::Database { message, sql: None, source: Some(_) }
-            if message.starts_with("could not connect to PostgreSQL at postgres://postgres:***@127.0.0.1:1/test: ")
-                && message.contains("Connection refused")),
+        matches!(&err, Error::Database(e)
+            if e.sql.is_none() && e.source.is_some() && e.kind == DbErrorKind::Connection && e.message.starts_with("could not connect to PostgreSQL at postgres://postgres:***@127.0.0.1:1/test: ")
+                && e.message.contains("Connection refused")),
         "{err:?}"
     );
     assert!(!err.to_string().contains("s3cret"), "{err}");
@@ -235,7 +236,7 @@ fn a_refused_connection_is_a_quick_database_error_without_the_password() {
 
     let err = PostgresConnection::connect("postgres://127.0.0.1:notaport/test").expect_err("not a URL");
     assert!(
-        matches!(&err, Error::Database { message, .. } if message.starts_with("invalid PostgreSQL connection string")),
+        matches!(&err, Error::Database(e) if e.message.starts_with("invalid PostgreSQL connection string")),
         "{err:?}"
     );
 }
@@ -274,7 +275,7 @@ fn create_all_makes_identity_keys_and_drop_all_removes_the_tables() -> Result<()
 
     // The tables exist: creating them again fails.
     let again = db.create_all(&md);
-    assert!(matches!(&again, Err(Error::Database { message, .. }) if message.contains("42P07")), "{again:?}");
+    assert!(matches!(&again, Err(Error::Database(e)) if e.message.contains("42P07")), "{again:?}");
     db.drop_all(&md)?;
     assert!(table_names(&mut db).is_empty());
     db.create_all(&md)?;
@@ -568,7 +569,7 @@ fn values_convert_to_the_parameter_type_the_server_expects() -> Result<()> {
     assert!(matches!(read, Value::Float(f) if f.is_nan()), "{read:?}");
     // A numeric with a precision cannot hold an infinity: the server says so.
     let err = db.execute(&text("UPDATE kinds SET dec = :v WHERE id = 3").bind("v", f64::INFINITY));
-    assert!(matches!(&err, Err(Error::Database { message, .. }) if message.contains("22003")), "{err:?}");
+    assert!(matches!(&err, Err(Error::Database(e)) if e.message.contains("22003")), "{err:?}");
     // An unconstrained numeric holds both infinities (PostgreSQL 14 and later).
     let row = db.one(&select([
         text("CAST('Infinity' AS numeric)"),
@@ -602,8 +603,8 @@ fn an_integer_is_range_checked_against_the_column_type_and_nothing_is_written() 
     let sql = too_big.compile(db.dialect())?.sql;
     let err = db.execute(&too_big).expect_err("3e9 is not an int4");
     assert!(
-        matches!(&err, Error::Database { message, sql: Some(s), .. }
-            if *s == sql && message == "cannot bind parameter $2 to PostgreSQL type int4: integer 3000000000 is out of range for that type"),
+        matches!(&err, Error::Database(e)
+            if e.sql.as_ref() == Some(&sql) && e.kind == DbErrorKind::Conversion && e.message == "cannot bind parameter $2 to PostgreSQL type int4: integer 3000000000 is out of range for that type"),
         "{err:?}"
     );
     let err = db.execute(&raw(3, "n_small", Value::Int(40_000))).expect_err("40000 is not an int2");
@@ -661,16 +662,18 @@ fn other_server_errors_are_database_errors_carrying_the_sql() -> Result<()> {
     let Some(mut db) = test_db("dberror") else { return Ok(()) };
     let err = db.execute_raw("SELEC 1").expect_err("a syntax error");
     assert!(
-        matches!(&err, Error::Database { message, sql: Some(sql), .. }
-            if sql == "SELEC 1" && message.contains("syntax error") && message.contains("42601")),
+        matches!(&err, Error::Database(e)
+            if e.sql.as_deref() == Some("SELEC 1") && e.message.contains("syntax error") && e.message.contains("42601")
+                && e.kind == DbErrorKind::Syntax && e.sqlstate.as_deref() == Some("42601")),
         "{err:?}"
     );
     // The tables were never created in this schema.
     let q = select([accounts::name]);
     let err = db.all(&q).expect_err("no such table");
     assert!(
-        matches!(&err, Error::Database { message, sql: Some(sql), .. }
-            if *sql == q.compile(db.dialect())?.sql && message.contains("\"accounts\" does not exist")),
+        matches!(&err, Error::Database(e)
+            if e.sql == Some(q.compile(db.dialect())?.sql) && e.message.contains("\"accounts\" does not exist")
+                && e.kind == DbErrorKind::UndefinedObject && e.sqlstate.as_deref() == Some("42P01")),
         "{err:?}"
     );
     Ok(())
@@ -689,7 +692,7 @@ fn a_closed_connection_is_a_database_error() -> Result<()> {
     assert!(matches!(&first, Err(Error::Database { .. })), "{first:?}");
     let second = db.all(&q);
     assert!(
-        matches!(&second, Err(Error::Database { message, .. }) if message.contains("connection") && message.contains("closed")),
+        matches!(&second, Err(Error::Database(e)) if e.message.contains("connection") && e.message.contains("closed")),
         "{second:?}"
     );
     assert!(db.client().is_closed());
@@ -741,7 +744,7 @@ fn a_failed_statement_aborts_the_transaction_and_rollback_leaves_nothing() -> Re
     assert!(matches!(failed, Err(Error::Integrity { .. })), "{failed:?}");
     // PostgreSQL refuses everything else until the transaction ends.
     let refused = tx.execute(&add_account("b"));
-    assert!(matches!(&refused, Err(Error::Database { message, .. }) if message.contains("25P02")), "{refused:?}");
+    assert!(matches!(&refused, Err(Error::Database(e)) if e.message.contains("25P02")), "{refused:?}");
     tx.rollback()?;
     assert_eq!(account_count(&mut *db), 0);
     db.execute(&add_account("c"))?;
@@ -824,13 +827,13 @@ fn enums_domains_uuid_and_jsonb_bind_and_read() -> Result<()> {
     let result = db.execute(&q);
     assert_integrity(&db, result, &q, "23514");
     let err = db.execute(&insert(extras::table()).value(extras::id, 3).value(extras::mood, "angry"));
-    assert!(matches!(&err, Err(Error::Database { message, .. }) if message.contains("22P02")), "{err:?}");
+    assert!(matches!(&err, Err(Error::Database(e)) if e.message.contains("22P02")), "{err:?}");
 
     // interval has no sqlcore value: reading it is an error naming the column and the type.
     let err = db.all(&select([extras::span])).expect_err("interval is not readable");
     assert!(
-        matches!(&err, Error::Database { message, .. }
-            if message.contains("column `span`") && message.contains("interval") && message.contains("CAST")),
+        matches!(&err, Error::Database(e)
+            if e.message.contains("column `span`") && e.message.contains("interval") && e.message.contains("CAST")),
         "{err:?}"
     );
     let span: String = db.scalar(&select([cast(extras::span, SqlType::Text)]))?;
@@ -871,7 +874,7 @@ fn statements_are_prepared_once_and_the_cache_is_bounded() -> Result<()> {
     tx.execute_raw("ALTER TABLE accounts DROP COLUMN extra")?;
     let refused = tx.one(&everything);
     assert!(
-        matches!(&refused, Err(Error::Database { message, .. }) if message.contains("cached plan must not change result type")),
+        matches!(&refused, Err(Error::Database(e)) if e.message.contains("cached plan must not change result type")),
         "{refused:?}"
     );
     tx.rollback()?;

@@ -251,10 +251,7 @@ fn empty_identifier_is_an_error_everywhere() {
     let t = named_column_table("");
     for (name, dialect) in dialects() {
         let result = CreateTable::new(t.clone()).compile(dialect.as_ref());
-        assert!(
-            matches!(&result, Err(Error::InvalidIdentifier { ident, .. }) if ident.is_empty()),
-            "{name}: {result:?}"
-        );
+        assert!(matches!(&result, Err(Error::InvalidIdentifier(e)) if e.ident.is_empty()), "{name}: {result:?}");
     }
     let empty_table = Table::builder("").column(Column::new("a", SqlType::Integer)).build();
     for (name, dialect) in dialects() {
@@ -292,7 +289,7 @@ fn identifier_length_limits_follow_each_engine() -> Result<()> {
         format!("CREATE TABLE t ({bytes_64} INT) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_0900_bin")
     );
     let pg = ddl(&bytes_64).compile(&postgres());
-    assert!(matches!(&pg, Err(Error::InvalidIdentifier { ident, .. }) if ident.starts_with("aaaa")), "{pg:?}");
+    assert!(matches!(&pg, Err(Error::InvalidIdentifier(e)) if e.ident.starts_with("aaaa")), "{pg:?}");
     // 65 characters: MySQL rejects names past 64.
     assert_eq!(ddl(&chars_65).compile(&sqlite())?.sql, format!("CREATE TABLE t ({chars_65} INTEGER)"));
     assert_invalid_identifier(ddl(&chars_65).compile(&mysql()), "mysql, 65 chars");
@@ -535,11 +532,10 @@ fn inlined_negation_of_a_negative_value_does_not_become_a_comment() -> Result<()
     }
     let db = memory_db();
     for sql in [inline(&q, &sqlite())?, Compile::to_inline_sql(&q, &sqlite())?] {
-        let value: i64 = db.rusqlite().query_row(&sql, [], |row| row.get(0)).map_err(|e| Error::Database {
-            message: e.to_string(),
-            sql: Some(sql.clone()),
-            source: None,
-        })?;
+        let value: i64 = db
+            .rusqlite()
+            .query_row(&sql, [], |row| row.get(0))
+            .map_err(|e| Error::from(DatabaseError::new(DbErrorKind::Other, e.to_string()).with_sql(Some(&sql))))?;
         assert_eq!(value, 5, "{sql}");
     }
     Ok(())

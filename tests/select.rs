@@ -1,6 +1,7 @@
 #[macro_use]
 mod common;
 use common::*;
+use sqlcore::error::JoinCondition;
 use sqlcore::func;
 use sqlcore::prelude::*;
 use sqlcore_mysql::MySqlDialect;
@@ -477,7 +478,8 @@ fn join_without_on_between_unrelated_tables_is_a_join_condition_error() {
     for (name, dialect) in dialects() {
         let err = q.compile(dialect.as_ref()).expect_err("no foreign key links authors and stores");
         assert!(matches!(err, Error::JoinCondition { .. }), "{name}: got {err:?}");
-        if let Error::JoinCondition { left, right, reason } = &err {
+        if let Error::JoinCondition(e) = &err {
+            let JoinCondition { left, right, reason } = &**e;
             assert!(left.contains("authors"), "{name}: left side named: {left}");
             assert_eq!(right, "stores", "{name}");
             assert!(reason.contains("no foreign key"), "{name}: {reason}");
@@ -503,7 +505,8 @@ fn self_join_without_on_is_ambiguous_between_several_foreign_keys() {
     for (name, dialect) in dialects() {
         let err = q.compile(dialect.as_ref()).expect_err("the self-reference is seen from both sides");
         assert!(matches!(err, Error::JoinCondition { .. }), "{name}: got {err:?}");
-        if let Error::JoinCondition { left, right, reason } = &err {
+        if let Error::JoinCondition(e) = &err {
+            let JoinCondition { left, right, reason } = &**e;
             assert_eq!(left, "`e`", "{name}");
             assert_eq!(right, "m", "{name}");
             assert!(reason.contains("2 foreign keys"), "{name}: {reason}");
@@ -811,10 +814,7 @@ fn distinct_over_a_join_lists_each_store_once() {
 #[test]
 fn unknown_column_lookup_names_the_column_and_the_table() {
     let err = authors::table().c("nope").expect_err("authors has no column nope");
-    assert!(
-        matches!(&err, Error::UnknownColumn { table, column } if table == "authors" && column == "nope"),
-        "got {err:?}"
-    );
+    assert!(matches!(&err, Error::UnknownColumn(e) if e.table == "authors" && e.column == "nope"), "got {err:?}");
     let message = err.to_string();
     assert!(message.contains("authors") && message.contains("nope"), "{message}");
 }
@@ -822,10 +822,7 @@ fn unknown_column_lookup_names_the_column_and_the_table() {
 #[test]
 fn unknown_column_lookup_through_an_alias_names_the_table() {
     let err = books::table().alias("b").c("author").expect_err("books has author_id, not author");
-    assert!(
-        matches!(&err, Error::UnknownColumn { table, column } if table == "books" && column == "author"),
-        "got {err:?}"
-    );
+    assert!(matches!(&err, Error::UnknownColumn(e) if e.table == "books" && e.column == "author"), "got {err:?}");
 }
 
 #[test]

@@ -584,7 +584,7 @@ fn conflict_target_naming_an_unknown_column_is_an_unknown_column_error() {
     for (name, dialect) in four_dialects() {
         let err = stmt.compile(dialect.as_ref()).expect_err("counters has no column nope");
         assert!(
-            matches!(&err, Error::UnknownColumn { table, column } if table == "counters" && column == "nope"),
+            matches!(&err, Error::UnknownColumn(e) if e.table == "counters" && e.column == "nope"),
             "{name}: got {err:?}"
         );
     }
@@ -600,7 +600,7 @@ fn do_update_set_of_an_unknown_column_is_an_unknown_column_error() {
     for (name, dialect) in four_dialects() {
         let err = stmt.compile(dialect.as_ref()).expect_err("counters has no column choice");
         assert!(
-            matches!(&err, Error::UnknownColumn { table, column } if table == "counters" && column == "choice"),
+            matches!(&err, Error::UnknownColumn(e) if e.table == "counters" && e.column == "choice"),
             "{name}: got {err:?}"
         );
     }

@@ -214,8 +214,8 @@ pub fn data_error(e: &Error) -> bool {
     match e {
         // Refused by sqlcore before sending, clearly: a value the engine cannot hold.
         Error::Integrity { .. } | Error::InvalidValue { .. } | Error::ValueDoesNotFit { .. } => true,
-        Error::Database { message, source, .. } => {
-            if let Some(source) = source {
+        Error::Database(report) => {
+            if let Some(source) = &report.source {
                 if let Some(pg) = source.downcast_ref::<postgres::Error>() {
                     return pg.code().is_some_and(|c| {
                         let c = c.code();
@@ -228,7 +228,7 @@ pub fn data_error(e: &Error) -> bool {
                     return matches!(my.code, 1690 | 1365 | 1292 | 1366 | 1242 | 1048 | 1452 | 1264 | 1406 | 1062);
                 }
             }
-            message.contains("integer overflow")
+            report.message.contains("integer overflow")
         }
         _ => false,
     }

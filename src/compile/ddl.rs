@@ -256,7 +256,7 @@ impl Compile for CreateIndex {
     fn compile_into(&self, c: &mut Compiler<'_>) -> Result<()> {
         let ix = &self.index;
         if ix.columns.is_empty() {
-            return Err(Error::InvalidSchema(format!("index `{}` has no columns", ix.name)));
+            return Err(Error::invalid_schema(format!("index `{}` has no columns", ix.name)));
         }
         c.push(if ix.unique { "CREATE UNIQUE INDEX " } else { "CREATE INDEX " });
         if self.if_not_exists {

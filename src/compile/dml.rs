@@ -34,7 +34,7 @@ fn dml_scope(c: &Compiler<'_>, target: &TableRef, others: &[FromItem]) -> Scope 
 fn no_alias(target: &TableRef, statement: &str) -> Result<()> {
     match &target.alias {
         None => Ok(()),
-        Some(alias) => Err(Error::InvalidStatement(format!(
+        Some(alias) => Err(Error::invalid_statement(format!(
             "{statement} cannot alias its target table (`{}` AS `{alias}`): use the table itself",
             target.table.name()
         ))),
@@ -68,11 +68,9 @@ pub(crate) fn check_fits(table: &str, column: &Column, value: &crate::value::Val
     if column.accepts_kind(value) {
         return Ok(());
     }
-    column.accepts(value).map_err(|reason| Error::ValueDoesNotFit {
-        table: table.to_string(),
-        column: column.name.to_string(),
-        reason,
-    })
+    column
+        .accepts(value)
+        .map_err(|reason| Error::value_does_not_fit(table.to_string(), column.name.to_string(), reason))
 }
 
 /// ` RETURNING a, b AS x`, where the dialect has it for this kind of statement (and, for an
@@ -124,7 +122,7 @@ pub fn set_list(c: &mut Compiler<'_>, target: &TableRef, set: &[(crate::Ident, E
     for (i, (name, value)) in set.iter().enumerate() {
         let column = target.table.column(name)?;
         if set[..i].iter().any(|(n, _)| n == name) {
-            return Err(Error::InvalidStatement(format!("UPDATE sets column `{name}` twice")));
+            return Err(Error::invalid_statement(format!("UPDATE sets column `{name}` twice")));
         }
         if i > 0 {
             c.push(", ");
@@ -198,13 +196,13 @@ pub fn insert_body(c: &mut Compiler<'_>, ins: &Insert, inner_with: &[crate::stmt
         let column = ins.table.table.column(name)?;
         // The same definition twice is the same column twice: compared by address.
         if columns.iter().any(|seen| std::ptr::eq(*seen, column)) {
-            return Err(Error::InvalidStatement(format!("INSERT names column `{name}` twice")));
+            return Err(Error::invalid_statement(format!("INSERT names column `{name}` twice")));
         }
         columns.push(column);
     }
     if let Some(query) = &ins.query {
         if !ins.rows.is_empty() {
-            return Err(Error::InvalidStatement("INSERT has both rows of values and a query".into()));
+            return Err(Error::invalid_statement("INSERT has both rows of values and a query"));
         }
         c.push("INSERT INTO ");
         table_ref(c, &ins.table)?;
@@ -224,14 +222,14 @@ pub fn insert_body(c: &mut Compiler<'_>, ins: &Insert, inner_with: &[crate::stmt
         return c.scoped(scope, |c| query.compile_into(c));
     }
     if ins.rows.is_empty() && !ins.columns.is_empty() {
-        return Err(Error::InvalidStatement(format!(
+        return Err(Error::invalid_statement(format!(
             "INSERT names {} column(s) but gives no rows of values",
             ins.columns.len()
         )));
     }
     for (i, row) in ins.rows.iter().enumerate() {
         if row.len() != ins.columns.len() {
-            return Err(Error::InvalidStatement(format!(
+            return Err(Error::invalid_statement(format!(
                 "INSERT row {} has {} values for {} columns",
                 i + 1,
                 row.len(),
@@ -307,7 +305,7 @@ pub fn upsert(c: &mut Compiler<'_>, ins: &Insert, oc: &OnConflict) -> Result<()>
     match &oc.target {
         ConflictTarget::Columns(cols) => {
             if cols.is_empty() {
-                return Err(Error::InvalidStatement("ON CONFLICT needs the columns of a unique key".into()));
+                return Err(Error::invalid_statement("ON CONFLICT needs the columns of a unique key"));
             }
             c.push(" (");
             for (i, col) in cols.iter().enumerate() {
@@ -333,7 +331,7 @@ pub fn upsert(c: &mut Compiler<'_>, ins: &Insert, oc: &OnConflict) -> Result<()>
             Ok(())
         }
         ConflictAction::Update { set, .. } if set.is_empty() => {
-            Err(Error::InvalidStatement("ON CONFLICT DO UPDATE needs at least one do_update_set".into()))
+            Err(Error::invalid_statement("ON CONFLICT DO UPDATE needs at least one do_update_set"))
         }
         ConflictAction::Update { set, filter } => {
             c.push(" DO UPDATE");
@@ -362,7 +360,7 @@ impl Compile for Update {
 
     fn compile_into(&self, c: &mut Compiler<'_>) -> Result<()> {
         if self.set.is_empty() {
-            return Err(Error::InvalidStatement("UPDATE needs at least one SET column".into()));
+            return Err(Error::invalid_statement("UPDATE needs at least one SET column"));
         }
         let scope = dml_scope(c, &self.table, &self.from);
         c.scoped(scope, |c| {

@@ -219,7 +219,7 @@ impl Compiler<'_> {
             }
             Expr::Tuple(items) => {
                 if items.is_empty() {
-                    return Err(Error::InvalidStatement("a row value needs at least one item".into()));
+                    return Err(Error::invalid_statement("a row value needs at least one item"));
                 }
                 self.push_char('(');
                 self.comma_list(items)?;
@@ -273,7 +273,7 @@ impl Compiler<'_> {
         if self.scope.find_from_name(name) || self.outer_names().iter().any(|n| crate::ident::same_name(n, name)) {
             return Ok(());
         }
-        Err(Error::InvalidStatement(format!(
+        Err(Error::invalid_statement(format!(
             "column `{name}.{}` names a table that is in no FROM clause of the statement: add `{name}` to .from() \
              (or a join), or leave .from() out to have it inferred",
             c.name
@@ -486,7 +486,7 @@ impl Compiler<'_> {
 
     fn case(&mut self, case: &Case) -> Result<()> {
         if case.whens.is_empty() {
-            return Err(Error::InvalidStatement("CASE needs at least one WHEN".into()));
+            return Err(Error::invalid_statement("CASE needs at least one WHEN"));
         }
         self.push("CASE");
         if let Some(base) = &case.base {
@@ -540,7 +540,7 @@ impl Compiler<'_> {
                     }
                     let name = &sql[start..end];
                     let Some((_, value)) = t.binds.iter().find(|(n, _)| n.as_str() == name) else {
-                        return Err(Error::InvalidStatement(format!("text(): no value bound for :{name}")));
+                        return Err(Error::invalid_statement(format!("text(): no value bound for :{name}")));
                     };
                     self.push(&sql[copied..i]);
                     self.bind(value)?;
@@ -560,7 +560,7 @@ impl Compiler<'_> {
 #[inline(never)]
 fn arithmetic_refused(op: BinaryOp, l: Option<typing::TypeKind>, r: Option<typing::TypeKind>) -> Error {
     let why = typing::arithmetic_refusal(op, l, r).unwrap_or_default();
-    Error::InvalidStatement(format!(
+    Error::invalid_statement(format!(
         "{why}: engines give this different meanings, so sqlcore refuses it on every dialect"
     ))
 }

@@ -19,11 +19,7 @@ pub fn write_int(out: &mut String, n: i64) {
 /// [`Error::InvalidValue`] for NaN and infinities, which have no standard literal.
 pub fn write_finite_float(out: &mut String, f: f64, dialect: &str) -> Result<()> {
     if !f.is_finite() {
-        return Err(Error::InvalidValue {
-            value: format!("{f}"),
-            dialect: dialect.to_string(),
-            reason: "NaN and infinite floats have no SQL literal here",
-        });
+        return Err(Error::invalid_value(format!("{f}"), dialect, "NaN and infinite floats have no SQL literal here"));
     }
     // Debug formatting is the shortest round-trip form and always has a `.` or an exponent.
     use std::fmt::Write;
@@ -118,11 +114,11 @@ pub fn push_display(out: &mut String, value: &dyn std::fmt::Display) {
 pub fn reject_nul(s: &str, dialect: &str) -> Result<()> {
     if s.contains('\0') {
         let shown: String = s.chars().take(40).collect();
-        return Err(Error::InvalidValue {
-            value: format!("{shown:?}"),
-            dialect: dialect.to_string(),
-            reason: "text containing a NUL character has no literal form (bind it as bytes)",
-        });
+        return Err(Error::invalid_value(
+            format!("{shown:?}"),
+            dialect,
+            "text containing a NUL character has no literal form (bind it as bytes)",
+        ));
     }
     Ok(())
 }

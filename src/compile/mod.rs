@@ -153,7 +153,7 @@ impl Compiled {
     /// bind NULL in their place.
     pub(crate) fn require_all_params(&self) -> Result<()> {
         match self.named.first() {
-            Some((_, name)) => Err(Error::InvalidStatement(format!("no value given for parameter :{name}"))),
+            Some((_, name)) => Err(Error::invalid_statement(format!("no value given for parameter :{name}"))),
             None => Ok(()),
         }
     }
@@ -190,11 +190,11 @@ impl Compiled {
                     }
                 }
                 Some(ParamValue::List(_)) => {
-                    return Err(Error::InvalidStatement(format!(
+                    return Err(Error::invalid_statement(format!(
                         "parameter :{name} takes one value; lists expand only with in_param at compile time"
                     )));
                 }
-                None => return Err(Error::InvalidStatement(format!("no value given for parameter :{name}"))),
+                None => return Err(Error::invalid_statement(format!("no value given for parameter :{name}"))),
             }
         }
         out.named.clear();
@@ -528,7 +528,7 @@ impl<'d> Compiler<'d> {
     fn push_span(&mut self, start: usize) -> Result<()> {
         match (u32::try_from(start), u32::try_from(self.sql.len())) {
             (Ok(start), Ok(end)) => self.placeholders.push([start, end]),
-            _ => return Err(Error::InvalidStatement("the SQL passes 4 GiB, more than any engine takes".into())),
+            _ => return Err(Error::invalid_statement("the SQL passes 4 GiB, more than any engine takes")),
         }
         Ok(())
     }
@@ -682,7 +682,7 @@ impl<'d> Compiler<'d> {
         // and each move of it is a copy.
         let (count, limit) = (self.params.len(), self.dialect.max_params());
         if count > limit {
-            return Err(Error::TooManyParameters { count, limit, dialect: self.dialect.describe() });
+            return Err(Error::too_many_parameters(count, limit, self.dialect.describe()));
         }
         Ok(self.finish())
     }
@@ -706,7 +706,7 @@ impl<'d> Compiler<'d> {
         match self.given.and_then(|g| g.get(name)).cloned() {
             Some(ParamValue::One(v)) => self.bind(&v),
             Some(ParamValue::List(_)) => {
-                Err(Error::InvalidStatement(format!("parameter :{name} is a list; use it with in_param")))
+                Err(Error::invalid_statement(format!("parameter :{name} is a list; use it with in_param")))
             }
             None if self.inline => {
                 self.push_char(':');
@@ -727,7 +727,7 @@ impl<'d> Compiler<'d> {
         match self.given.and_then(|g| g.get(name)) {
             Some(ParamValue::List(v)) => Ok(v.clone()),
             Some(ParamValue::One(v)) => Ok(vec![v.clone()]),
-            None => Err(Error::InvalidStatement(format!(
+            None => Err(Error::invalid_statement(format!(
                 "in_param(:{name}) expands when compiling: give its list with compile_with"
             ))),
         }

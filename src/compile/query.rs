@@ -111,7 +111,7 @@ pub(crate) fn with_clause(c: &mut Compiler<'_>, ctes: &[Cte]) -> Result<()> {
             c.push(", ");
         }
         let Some(body) = &cte.body else {
-            return Err(Error::InvalidStatement(format!("CTE `{}` has no query (call .query(...))", cte.name)));
+            return Err(Error::invalid_statement(format!("CTE `{}` has no query (call .query(...))", cte.name)));
         };
         c.ident(&cte.name)?;
         if !cte.columns.is_empty() {

@@ -529,13 +529,10 @@ pub(crate) fn write_identifier(dialect: &dyn Dialect, out: &mut String, name: &s
         return Ok(());
     }
     if name.is_empty() {
-        return Err(Error::InvalidIdentifier { ident: String::new(), reason: "identifiers cannot be empty" });
+        return Err(Error::invalid_identifier(String::new(), "identifiers cannot be empty"));
     }
     if name.contains('\0') {
-        return Err(Error::InvalidIdentifier {
-            ident: name.to_string(),
-            reason: "identifiers cannot contain a NUL byte",
-        });
+        return Err(Error::invalid_identifier(name.to_string(), "identifiers cannot contain a NUL byte"));
     }
     dialect.check_identifier(name).map_err(|reason| refused(name, reason))?;
     dialect.quote_identifier(out, name);
@@ -550,7 +547,7 @@ fn refused(name: &str, reason: &'static str) -> Error {
     } else {
         name.to_string()
     };
-    Error::InvalidIdentifier { ident, reason }
+    Error::invalid_identifier(ident, reason)
 }
 
 #[cfg(test)]

@@ -19,7 +19,7 @@ impl Compile for Select {
 
     fn compile_into(&self, c: &mut Compiler<'_>) -> Result<()> {
         if self.columns.is_empty() {
-            return Err(Error::InvalidStatement("SELECT needs at least one column".into()));
+            return Err(Error::invalid_statement("SELECT needs at least one column"));
         }
         let inferred;
         let from: &[FromItem] = if self.from.is_empty() {
@@ -369,11 +369,11 @@ fn join(c: &mut Compiler<'_>, j: &Join) -> Result<()> {
         }
         (None, _) => {
             let FromItem::Table(right) = &j.right else {
-                return Err(Error::JoinCondition {
-                    left: describe_from(&j.left),
-                    right: describe_from(&j.right),
-                    reason: "only tables have foreign keys to infer from; give the condition with join_on()".into(),
-                });
+                return Err(Error::join_condition(
+                    describe_from(&j.left),
+                    describe_from(&j.right),
+                    "only tables have foreign keys to infer from; give the condition with join_on()",
+                ));
             };
             let on = infer_on(&j.left, right)?;
             c.push(" ON ");
@@ -415,19 +415,19 @@ pub(crate) fn infer_on(left: &FromItem, right: &TableRef) -> Result<Expr> {
     let left_names = lefts.iter().map(|t| format!("`{}`", t.exposed_name())).collect::<Vec<_>>().join(", ");
     match found.len() {
         1 => Ok(found.remove(0).0),
-        0 => Err(Error::JoinCondition {
-            left: left_names,
-            right: right.exposed_name().to_string(),
-            reason: "no foreign key links them; give the condition with join_on()".into(),
-        }),
-        n => Err(Error::JoinCondition {
-            left: left_names,
-            right: right.exposed_name().to_string(),
-            reason: format!(
+        0 => Err(Error::join_condition(
+            left_names,
+            right.exposed_name().to_string(),
+            "no foreign key links them; give the condition with join_on()",
+        )),
+        n => Err(Error::join_condition(
+            left_names,
+            right.exposed_name().to_string(),
+            format!(
                 "{n} foreign keys could link them ({}); give the condition with join_on()",
                 found.iter().map(|(_, d)| d.as_str()).collect::<Vec<_>>().join("; ")
             ),
-        }),
+        )),
     }
 }
 

@@ -80,12 +80,12 @@ impl Compiler<'_> {
 
     pub(crate) fn filtered(&mut self, f: &Filtered) -> Result<()> {
         let Expr::Func(call) = &f.func else {
-            return Err(Error::InvalidStatement("FILTER (WHERE ...) applies to an aggregate function call".into()));
+            return Err(Error::invalid_statement("FILTER (WHERE ...) applies to an aggregate function call"));
         };
         if let FuncName::Known(k) = call.name
             && !k.is_aggregate()
         {
-            return Err(Error::InvalidStatement(format!("FILTER applies to aggregates; {} is not one", k.as_sql())));
+            return Err(Error::invalid_statement(format!("FILTER applies to aggregates; {} is not one", k.as_sql())));
         }
         match self.dialect().support(Feature::AggregateFilter) {
             Support::Native => {

@@ -52,7 +52,7 @@ impl MetaData {
     /// [`Error::InvalidSchema`] if a table of that name is already here.
     pub fn add(&mut self, table: Table) -> Result<()> {
         if self.tables.contains_key(table.name()) {
-            return Err(Error::InvalidSchema(format!("MetaData already has a table `{}`", table.name())));
+            return Err(Error::invalid_schema(format!("MetaData already has a table `{}`", table.name())));
         }
         self.tables.insert(table.name().clone(), table);
         Ok(())
@@ -72,7 +72,7 @@ impl MetaData {
     /// # Errors
     /// [`Error::UnknownTable`].
     pub fn table(&self, name: &str) -> Result<&Table> {
-        self.tables.get(name).ok_or_else(|| Error::UnknownTable { table: name.to_string() })
+        self.tables.get(name).ok_or_else(|| Error::unknown_table(name.to_string()))
     }
 
     /// The tables in declaration order.
@@ -90,7 +90,7 @@ impl MetaData {
             table.def().validate()?;
             for fk in &table.def().foreign_keys {
                 let target = self.tables.get_index_of(&fk.ref_table).ok_or_else(|| {
-                    Error::InvalidSchema(format!(
+                    Error::invalid_schema(format!(
                         "table `{}` has a foreign key to `{}`, which is not in this MetaData",
                         table.name(),
                         fk.ref_table
@@ -137,7 +137,7 @@ impl MetaData {
         while order_idx.len() < n {
             let next = (0..n).find(|&i| !placed[i] && acyclic[i].iter().all(|&d| placed[d]));
             let Some(next) = next else {
-                return Err(Error::InvalidSchema("foreign keys could not be ordered".into()));
+                return Err(Error::invalid_schema("foreign keys could not be ordered"));
             };
             placed[next] = true;
             order_idx.push(next);

@@ -128,7 +128,7 @@ impl Table {
         } else {
             by_address().or_else(|| columns.get(name))
         };
-        found.ok_or_else(|| Error::UnknownColumn { table: self.0.name.to_string(), column: name.to_string() })
+        found.ok_or_else(|| Error::unknown_column(self.0.name.to_string(), name.to_string()))
     }
 
     /// A reference to column `name`, for use in expressions (`users.c("name")?.eq("Ada")`).
@@ -286,18 +286,18 @@ impl TableDef {
     pub fn validate(&self) -> Result<()> {
         let table = &self.name;
         if self.columns.is_empty() {
-            return Err(Error::InvalidSchema(format!("table `{table}` has no columns")));
+            return Err(Error::invalid_schema(format!("table `{table}` has no columns")));
         }
         if let Some(problem) = self.problems.first() {
-            return Err(Error::InvalidSchema(problem.clone()));
+            return Err(Error::invalid_schema(problem.clone()));
         }
         let known = |what: &str, cols: &[Ident]| -> Result<()> {
             if cols.is_empty() {
-                return Err(Error::InvalidSchema(format!("{what} of table `{table}` has no columns")));
+                return Err(Error::invalid_schema(format!("{what} of table `{table}` has no columns")));
             }
             for c in cols {
                 if !self.columns.contains_key(c) {
-                    return Err(Error::UnknownColumn { table: table.to_string(), column: c.to_string() });
+                    return Err(Error::unknown_column(table.to_string(), c.to_string()));
                 }
             }
             Ok(())
@@ -308,7 +308,7 @@ impl TableDef {
         for fk in &self.foreign_keys {
             known("a foreign key", &fk.columns)?;
             if fk.columns.len() != fk.ref_columns.len() {
-                return Err(Error::InvalidSchema(format!(
+                return Err(Error::invalid_schema(format!(
                     "foreign key of table `{table}` has {} columns referencing {} columns of `{}`",
                     fk.columns.len(),
                     fk.ref_columns.len(),

@@ -8,6 +8,7 @@
 
 pub mod engines;
 
+use sqlcore::error::Unsupported;
 use sqlcore::prelude::*;
 use sqlcore_mysql::MySqlDialect;
 use sqlcore_postgres::PostgresDialect;
@@ -281,7 +282,8 @@ pub fn numbered(sql: &str) -> String {
 /// Asserts that compiling `stmt` for `dialect` is an `Error::Unsupported` naming `feature`.
 pub fn assert_unsupported(stmt: &dyn Compile, dialect: &dyn Dialect, feature: &str) {
     match stmt.compile(dialect) {
-        Err(Error::Unsupported { feature: f, dialect: d, hint }) => {
+        Err(Error::Unsupported(e)) => {
+            let Unsupported { feature: f, dialect: d, hint } = *e;
             assert!(f.contains(feature), "expected Unsupported({feature}), got Unsupported({f})");
             assert!(d.starts_with(dialect.name()), "the error names the dialect: {d}");
             assert!(!hint.is_empty(), "the error carries a hint");

@@ -9,7 +9,9 @@ use mysql::prelude::Queryable;
 use mysql::{Column, Conn, Opts, OptsBuilder, Params};
 use sqlcore::cache::{Prepared, StatementCache};
 use sqlcore::compile::{Compile, Dialect};
-use sqlcore::{Connection, Date, Decimal, Error, Logged, Result, Row, Time, Timestamp, Value};
+use sqlcore::{
+    Connection, DatabaseError, Date, DbErrorKind, Decimal, Error, Logged, Result, Row, Time, Timestamp, Value,
+};
 
 use crate::{Flavor, MySqlDialect};
 
@@ -55,12 +57,6 @@ const MAX_DECIMAL_INTEGER_DIGITS: usize = 35;
 /// assumed to cache at most (its options are not readable from the `Conn`); the `mysql`
 /// crate's default is 32.
 const ASSUMED_CACHE_SIZE: usize = 1024;
-
-/// MySQL error codes that mean a constraint refused the statement (SQLAlchemy's
-/// `IntegrityError`), beyond those whose SQLSTATE is class `23`:
-/// 1022 / 1062 / 1169 / 1586 duplicate key, 1216 / 1217 / 1451 / 1452 foreign key,
-/// 1048 / 1364 NOT NULL, 3819 (MySQL) / 4025 (MariaDB) CHECK constraint.
-const INTEGRITY_CODES: [u16; 12] = [1022, 1062, 1169, 1586, 1216, 1217, 1451, 1452, 1048, 1364, 3819, 4025];
 
 /// A connection to a MySQL or MariaDB server.
 ///
@@ -152,20 +148,22 @@ impl MySqlConnection {
     /// login, or the session setup fails. Messages show the URL without its password.
     pub fn connect(url: &str) -> Result<Self> {
         let shown = redact_url(url);
-        let opts = Opts::from_url(url).map_err(|e| Error::Database {
-            message: format!("invalid MySQL URL {shown}: {e}"),
-            sql: None,
-            source: Some(Box::new(e)),
+        let opts = Opts::from_url(url).map_err(|e| {
+            Error::from(
+                DatabaseError::new(DbErrorKind::Connection, format!("invalid MySQL URL {shown}: {e}")).with_source(e),
+            )
         })?;
         let timeout = opts.get_tcp_connect_timeout().unwrap_or(CONNECT_TIMEOUT);
         let capabilities = opts.get_additional_capabilities() | CapabilityFlags::CLIENT_FOUND_ROWS;
         let cache_size = opts.get_stmt_cache_size();
         let opts =
             OptsBuilder::from_opts(opts).tcp_connect_timeout(Some(timeout)).additional_capabilities(capabilities);
-        let conn = Conn::new(opts).map_err(|e| Error::Database {
-            message: format!("could not connect to {shown}: {e}"),
-            sql: None,
-            source: Some(Box::new(e)),
+        let conn = Conn::new(opts).map_err(|e| {
+            let kind = match error_kind(&e) {
+                DbErrorKind::Other => DbErrorKind::Connection,
+                kind => kind,
+            };
+            Error::from(DatabaseError::new(kind, format!("could not connect to {shown}: {e}")).with_source(e))
         })?;
         let mut db = Self::from_conn(conn)?;
         // The cache's real capacity is known here: mirror it exactly.
@@ -276,8 +274,7 @@ fn redact_url(url: &str) -> String {
 
 /// A [`Value`] as the `mysql` crate binds it.
 fn to_mysql(value: &Value, dialect: &MySqlDialect) -> Result<mysql::Value> {
-    let invalid =
-        |reason: &'static str| Error::InvalidValue { value: value.to_string(), dialect: dialect.describe(), reason };
+    let invalid = |reason: &'static str| Error::invalid_value(value, dialect.describe(), reason);
     Ok(match value {
         Value::Null => mysql::Value::NULL,
         Value::Bool(b) => mysql::Value::Int(i64::from(*b)),
@@ -392,16 +389,36 @@ fn parse_text<T: std::str::FromStr>(bytes: &[u8], what: &str) -> std::result::Re
 }
 
 /// Maps a `mysql` error: constraint violations become [`Error::Integrity`], everything else
-/// [`Error::Database`] with the server's message.
+/// [`Error::Database`] with the server's message, its SQLSTATE and error number.
 fn db_error(e: mysql::Error, sql: Option<&str>) -> Error {
-    let sql = sql.map(str::to_string);
-    let message = e.to_string();
-    let integrity = matches!(&e, mysql::Error::MySqlError(server)
-        if INTEGRITY_CODES.contains(&server.code) || server.state.starts_with("23"));
-    if integrity {
-        Error::Integrity { message, sql, source: Some(Box::new(e)) }
-    } else {
-        Error::Database { message, sql, source: Some(Box::new(e)) }
+    let mut report = DatabaseError::new(error_kind(&e), e.to_string()).with_sql(sql);
+    if let mysql::Error::MySqlError(server) = &e {
+        report = report.with_sqlstate(server.state.as_str()).with_code(i64::from(server.code));
+    }
+    report.with_source(e).into()
+}
+
+/// What a `mysql` error means. The server's SQLSTATE is coarse (`23000` for every
+/// constraint, `HY000` for a lock wait timeout), so its error number decides first
+/// (MySQL's and MariaDB's error references, which share these numbers).
+fn error_kind(e: &mysql::Error) -> DbErrorKind {
+    match e {
+        mysql::Error::MySqlError(server) => match server.code {
+            1022 | 1062 | 1169 | 1586 => DbErrorKind::UniqueViolation,
+            1216 | 1217 | 1451 | 1452 => DbErrorKind::ForeignKeyViolation,
+            1048 | 1364 => DbErrorKind::NotNullViolation,
+            3819 | 4025 => DbErrorKind::CheckViolation,
+            1213 => DbErrorKind::Deadlock,
+            1205 | 3572 => DbErrorKind::LockTimeout,
+            1049 | 1054 | 1146 | 1305 => DbErrorKind::UndefinedObject,
+            1050 | 1060 | 1061 => DbErrorKind::AlreadyExists,
+            1064 => DbErrorKind::Syntax,
+            1927 | 2006 | 2013 => DbErrorKind::Connection,
+            _ => DbErrorKind::from_sqlstate(&server.state),
+        },
+        mysql::Error::IoError(_) | mysql::Error::CodecError(_) => DbErrorKind::Connection,
+        mysql::Error::FromValueError(_) | mysql::Error::FromRowError(_) => DbErrorKind::Conversion,
+        _ => DbErrorKind::Other,
     }
 }
 
@@ -435,10 +452,9 @@ impl Connection for MySqlConnection {
                     .into_iter()
                     .zip(&columns)
                     .map(|(value, column)| {
-                        from_mysql(value.unwrap_or(mysql::Value::NULL), column).map_err(|reason| Error::Database {
-                            message: format!("column `{}`: {reason}", column.name_str()),
-                            sql: Some(sql.to_string()),
-                            source: None,
+                        from_mysql(value.unwrap_or(mysql::Value::NULL), column).map_err(|reason| {
+                            let message = format!("column `{}`: {reason}", column.name_str());
+                            Error::from(DatabaseError::new(DbErrorKind::Conversion, message).with_sql(Some(sql)))
                         })
                     })
                     .collect::<Result<Vec<Value>>>()?;

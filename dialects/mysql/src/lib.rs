@@ -390,10 +390,10 @@ impl Dialect for MySqlDialect {
             table.name.chars().map(|ch| if ch.is_ascii_alphanumeric() || ch == '_' { 1 } else { 5 }).sum();
         if file_name_bytes > 250 {
             let shown: String = table.name.chars().take(40).collect();
-            return Err(sqlcore::Error::InvalidIdentifier {
-                ident: format!("{shown}..."),
-                reason: "too long for MySQL's table file name limit (non-ASCII characters take 5 bytes)",
-            });
+            return Err(sqlcore::Error::invalid_identifier(
+                format!("{shown}..."),
+                "too long for MySQL's table file name limit (non-ASCII characters take 5 bytes)",
+            ));
         }
         generic::check_columns_differ_folded(table, str::to_lowercase)?;
         generic::check_table(self, table)
@@ -500,7 +500,7 @@ impl Dialect for MySqlDialect {
             return Err(c.unsupported(Feature::UpsertFromSelect.as_str(), hint));
         }
         if target.is_empty() {
-            return Err(Error::InvalidStatement("ON CONFLICT needs the columns of a unique key".into()));
+            return Err(Error::invalid_statement("ON CONFLICT needs the columns of a unique key"));
         }
         for col in target {
             insert.table.table.column(col)?;
@@ -508,7 +508,7 @@ impl Dialect for MySqlDialect {
         if let ConflictAction::Update { set, .. } = &on_conflict.action
             && set.is_empty()
         {
-            return Err(Error::InvalidStatement("ON CONFLICT DO UPDATE needs at least one do_update_set".into()));
+            return Err(Error::invalid_statement("ON CONFLICT DO UPDATE needs at least one do_update_set"));
         }
         check_single_conflict_key(c, insert, target)?;
         if self.uses_row_alias() {
@@ -587,7 +587,7 @@ fn duplicate_key_update(
     match action {
         ConflictAction::Nothing => {
             let Some(key) = target.first() else {
-                return Err(sqlcore::Error::InvalidStatement("ON CONFLICT needs the columns of a unique key".into()));
+                return Err(sqlcore::Error::invalid_statement("ON CONFLICT needs the columns of a unique key"));
             };
             c.ident(table)?;
             c.push_char('.');

@@ -18,7 +18,9 @@ use postgres::types::{Format, FromSql, IsNull, Kind, ToSql, Type, to_sql_checked
 use postgres::{Client, NoTls, SimpleQueryMessage, Statement};
 use sqlcore::cache::{ColumnNames, Prepared, StatementCache};
 use sqlcore::compile::{Compile, Dialect};
-use sqlcore::{Connection, Date, Decimal, Error, Logged, Result, Row, Time, Timestamp, Value};
+use sqlcore::{
+    Connection, DatabaseError, Date, DbErrorKind, Decimal, Error, Logged, Result, Row, Time, Timestamp, Value,
+};
 
 use crate::PostgresDialect;
 
@@ -122,18 +124,16 @@ impl PostgresConnection {
     /// password masked), or that `url` is not a connection string.
     pub fn connect(url: &str) -> Result<Self> {
         let shown = redact_password(url);
-        let mut config: postgres::Config = url.parse().map_err(|e: postgres::Error| Error::Database {
-            message: format!("invalid PostgreSQL connection string {shown}: {}", with_causes(&e)),
-            sql: None,
-            source: Some(Box::new(e)),
+        let mut config: postgres::Config = url.parse().map_err(|e: postgres::Error| {
+            let message = format!("invalid PostgreSQL connection string {shown}: {}", with_causes(&e));
+            Error::from(DatabaseError::new(DbErrorKind::Connection, message).with_source(e))
         })?;
         if config.get_connect_timeout().is_none() {
             config.connect_timeout(DEFAULT_CONNECT_TIMEOUT);
         }
-        let client = config.connect(NoTls).map_err(|e| Error::Database {
-            message: format!("could not connect to PostgreSQL at {shown}: {}", with_causes(&e)),
-            sql: None,
-            source: Some(Box::new(e)),
+        let client = config.connect(NoTls).map_err(|e| {
+            let message = format!("could not connect to PostgreSQL at {shown}: {}", with_causes(&e));
+            Error::from(DatabaseError::new(connect_failure_kind(&e), message).with_source(e))
         })?;
         Self::from_client(client)
     }
@@ -151,10 +151,11 @@ impl PostgresConnection {
             SimpleQueryMessage::Row(row) => row.get(0),
             _ => None,
         });
-        let (major, minor) = text.and_then(parse_server_version_num).ok_or_else(|| Error::Database {
-            message: format!("unexpected answer to {SQL}: {text:?}"),
-            sql: Some(SQL.to_string()),
-            source: None,
+        let (major, minor) = text.and_then(parse_server_version_num).ok_or_else(|| {
+            Error::from(
+                DatabaseError::new(DbErrorKind::Other, format!("unexpected answer to {SQL}: {text:?}"))
+                    .with_sql(Some(SQL)),
+            )
         })?;
         let dialect = PostgresDialect::with_version(major, minor);
         Ok(PostgresConnection {
@@ -208,11 +209,11 @@ impl PostgresConnection {
         log::debug!(target: "sqlcore::sql", "{}", Logged { sql, params: values });
         if let Some(text) = values.iter().find(|v| matches!(v, Value::Text(s) if s.contains('\0'))) {
             // Refused before sending, as the same clear error as the inlined rendering gives.
-            return Err(Error::InvalidValue {
-                value: format!("{text:?}"),
-                dialect: "postgresql".into(),
-                reason: "PostgreSQL text cannot hold a NUL character",
-            });
+            return Err(Error::invalid_value(
+                format!("{text:?}"),
+                "postgresql",
+                "PostgreSQL text cannot hold a NUL character",
+            ));
         }
         let params = Param::list(values);
         let refs: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
@@ -299,7 +300,6 @@ fn redact_password(url: &str) -> String {
 /// [`Error::Database`]. The message is the server's, with its SQLSTATE, detail and hint, or
 /// this driver's own for a value it could not convert.
 fn pg_error(e: postgres::Error, sql: Option<&str>) -> Error {
-    let sql = sql.map(str::to_string);
     if let Some(db) = e.as_db_error() {
         let code = db.code().code();
         let mut message = format!("{} (SQLSTATE {code})", db.message());
@@ -311,21 +311,32 @@ fn pg_error(e: postgres::Error, sql: Option<&str>) -> Error {
             message.push_str("; hint: ");
             message.push_str(hint);
         }
-        return if code.starts_with("23") {
-            Error::Integrity { message, sql, source: Some(Box::new(e)) }
-        } else {
-            Error::Database { message, sql, source: Some(Box::new(e)) }
-        };
+        let kind = DbErrorKind::from_sqlstate(code);
+        let report = DatabaseError::new(kind, message).with_sqlstate(code).with_constraint(db.constraint());
+        return report.with_sql(sql).with_source(e).into();
     }
     let conversion = std::error::Error::source(&e).and_then(|s| s.downcast_ref::<ConversionError>());
-    let message = if let Some(conversion) = conversion {
-        conversion.0.clone()
+    let (kind, message) = if let Some(conversion) = conversion {
+        (DbErrorKind::Conversion, conversion.0.clone())
     } else if e.is_closed() {
-        format!("the connection to the PostgreSQL server is closed ({})", with_causes(&e))
+        (DbErrorKind::Connection, format!("the connection to the PostgreSQL server is closed ({})", with_causes(&e)))
     } else {
-        with_causes(&e)
+        (connect_failure_kind(&e), with_causes(&e))
     };
-    Error::Database { message, sql, source: Some(Box::new(e)) }
+    DatabaseError::new(kind, message).with_sql(sql).with_source(e).into()
+}
+
+/// The kind of a failure that did not come from the server: an I/O failure (refused,
+/// unreachable, reset) is a connection failure, anything else is unclassified.
+fn connect_failure_kind(e: &postgres::Error) -> DbErrorKind {
+    let mut cause = std::error::Error::source(e);
+    while let Some(c) = cause {
+        if c.is::<std::io::Error>() {
+            return DbErrorKind::Connection;
+        }
+        cause = c.source();
+    }
+    if e.is_closed() { DbErrorKind::Connection } else { DbErrorKind::Other }
 }
 
 /// An error and its chain of causes, `: `-separated (`postgres` errors show only their kind:
@@ -364,8 +375,8 @@ impl Connection for PostgresConnection {
                 let Cell(value) = row.try_get::<usize, Cell>(i).map_err(|e| {
                     let column = names.get(i).map_or_else(|| i.to_string(), String::clone);
                     let mut err = pg_error(e, Some(sql));
-                    if let Error::Database { message, .. } = &mut err {
-                        *message = format!("cannot read column `{column}`: {message}");
+                    if let Error::Database(report) = &mut err {
+                        report.message = format!("cannot read column `{column}`: {}", report.message);
                     }
                     err
                 })?;

@@ -5,7 +5,7 @@ use rusqlite::{ToSql, ffi};
 use sqlcore::cache::{ColumnNames, Prepared, StatementCache};
 use sqlcore::compile::{Compile, Dialect, Version};
 use sqlcore::schema::MetaData;
-use sqlcore::{Connection, Error, Logged, Result, Row, Value};
+use sqlcore::{Connection, DatabaseError, DbErrorKind, Error, Logged, Result, Row, Value};
 
 use crate::SqliteDialect;
 
@@ -102,20 +102,16 @@ impl SqliteConnection {
             {
                 // A decimal is a double to SQLite, exact up to 15 significant digits: more
                 // would be rounded silently (and two values could compare equal).
-                return Err(Error::InvalidValue {
-                    value: d.to_string(),
-                    dialect: "sqlite".into(),
-                    reason: "SQLite keeps a decimal as an 8-byte float, exact to 15 significant digits: round it, \
+                return Err(Error::invalid_value(
+                    d,
+                    "sqlite",
+                    "SQLite keeps a decimal as an 8-byte float, exact to 15 significant digits: round it, \
                              or keep it as text",
-                });
+                ));
             }
             if matches!(value, Value::Float(f) if f.is_nan()) {
                 // SQLite would store or compare NULL instead: refuse rather than change it.
-                return Err(Error::InvalidValue {
-                    value: "NaN".into(),
-                    dialect: "sqlite".into(),
-                    reason: "SQLite turns a bound NaN into NULL",
-                });
+                return Err(Error::invalid_value("NaN", "sqlite", "SQLite turns a bound NaN into NULL"));
             }
             stmt.raw_bind_parameter(i + 1, Param(value)).map_err(|e| db_error(e, Some(sql)))?;
         }
@@ -163,10 +159,8 @@ fn read_value(v: ValueRef<'_>) -> Result<Value> {
         ValueRef::Real(f) => Value::Float(f),
         ValueRef::Text(t) => Value::Text(
             std::str::from_utf8(t)
-                .map_err(|e| Error::Database {
-                    message: format!("text column is not UTF-8: {e}"),
-                    sql: None,
-                    source: None,
+                .map_err(|e| {
+                    Error::from(DatabaseError::new(DbErrorKind::Conversion, format!("text column is not UTF-8: {e}")))
                 })?
                 .into(),
         ),
@@ -174,16 +168,62 @@ fn read_value(v: ValueRef<'_>) -> Result<Value> {
     })
 }
 
-/// Maps a rusqlite error: constraint violations become [`Error::Integrity`].
+/// Maps a rusqlite error: constraint violations become [`Error::Integrity`], everything
+/// else [`Error::Database`], with SQLite's extended result code.
 fn db_error(e: rusqlite::Error, sql: Option<&str>) -> Error {
-    let sql = sql.map(str::to_string);
-    let message = e.to_string();
-    let integrity = matches!(&e, rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ConstraintViolation)
-        || matches!(&e, rusqlite::Error::SqliteFailure(f, _) if f.extended_code & 0xff == ffi::SQLITE_CONSTRAINT);
-    if integrity {
-        Error::Integrity { message, sql, source: Some(Box::new(e)) }
-    } else {
-        Error::Database { message, sql, source: Some(Box::new(e)) }
+    let mut report = DatabaseError::new(error_kind(&e), e.to_string()).with_sql(sql);
+    if let Some((failure, _)) = sqlite_failure(&e) {
+        report = report.with_code(i64::from(failure.extended_code));
+    }
+    report.with_source(e).into()
+}
+
+/// SQLite's own failure inside a rusqlite error, with its message: a failed step, or SQL
+/// that did not prepare (rusqlite reports the latter with the offset of the fault).
+fn sqlite_failure(e: &rusqlite::Error) -> Option<(&ffi::Error, &str)> {
+    match e {
+        rusqlite::Error::SqliteFailure(failure, message) => Some((failure, message.as_deref().unwrap_or(""))),
+        rusqlite::Error::SqlInputError { error, msg, .. } => Some((error, msg)),
+        _ => None,
+    }
+}
+
+/// What a rusqlite error means, from SQLite's extended result code
+/// (<https://www.sqlite.org/rescode.html>). SQLite has no SQLSTATE, and reports a missing
+/// table or a syntax error only as the primary code `SQLITE_ERROR` with a message.
+fn error_kind(e: &rusqlite::Error) -> DbErrorKind {
+    let Some((failure, message)) = sqlite_failure(e) else {
+        return match e {
+            rusqlite::Error::FromSqlConversionFailure(..)
+            | rusqlite::Error::IntegralValueOutOfRange(..)
+            | rusqlite::Error::InvalidColumnType(..)
+            | rusqlite::Error::ToSqlConversionFailure(_)
+            | rusqlite::Error::Utf8Error(_) => DbErrorKind::Conversion,
+            _ => DbErrorKind::Other,
+        };
+    };
+    match failure.extended_code {
+        ffi::SQLITE_CONSTRAINT_UNIQUE | ffi::SQLITE_CONSTRAINT_PRIMARYKEY | ffi::SQLITE_CONSTRAINT_ROWID => {
+            DbErrorKind::UniqueViolation
+        }
+        ffi::SQLITE_CONSTRAINT_FOREIGNKEY => DbErrorKind::ForeignKeyViolation,
+        ffi::SQLITE_CONSTRAINT_NOTNULL => DbErrorKind::NotNullViolation,
+        ffi::SQLITE_CONSTRAINT_CHECK => DbErrorKind::CheckViolation,
+        code if code & 0xff == ffi::SQLITE_CONSTRAINT => DbErrorKind::OtherConstraint,
+        code if code & 0xff == ffi::SQLITE_BUSY || code & 0xff == ffi::SQLITE_LOCKED => DbErrorKind::LockTimeout,
+        code if code & 0xff == ffi::SQLITE_CANTOPEN => DbErrorKind::Connection,
+        code if code & 0xff == ffi::SQLITE_ERROR => {
+            if message.starts_with("no such ") {
+                DbErrorKind::UndefinedObject
+            } else if message.contains("already exists") || message.starts_with("duplicate column name") {
+                DbErrorKind::AlreadyExists
+            } else if message.contains("syntax error") {
+                DbErrorKind::Syntax
+            } else {
+                DbErrorKind::Other
+            }
+        }
+        _ => DbErrorKind::Other,
     }
 }
 
