@@ -46,10 +46,10 @@ pub type ShapeResult = std::result::Result<(), Uncacheable>;
 /// Made by the statement cache for the statements [`Compile::statement`](crate::Compile::statement)
 /// shows it.
 #[derive(Debug)]
-pub struct Shape<'k> {
+pub struct Shape<'k, D: Dialect + ?Sized = dyn Dialect> {
     key: &'k mut Vec<u8>,
     /// The dialect the key is for: it says which of a value's properties its SQL depends on.
-    dialect: &'k dyn Dialect,
+    dialect: &'k D,
     /// Clones of the bound values, in walk order: the parameters of a cache hit.
     values: Vec<Value>,
     /// The bound values' addresses, in walk order (only when compiling a new entry: the
@@ -61,15 +61,15 @@ pub struct Shape<'k> {
     depth: usize,
 }
 
-impl<'k> Shape<'k> {
+impl<'k, D: Dialect + ?Sized> Shape<'k, D> {
     /// A shape written into `key` (cleared first).
-    pub(crate) fn new(key: &'k mut Vec<u8>, values: usize, dialect: &'k dyn Dialect) -> Self {
+    pub(crate) fn new(key: &'k mut Vec<u8>, values: usize, dialect: &'k D) -> Self {
         key.clear();
         Shape { key, dialect, values: Vec::with_capacity(values), addresses: None, held: None, depth: 0 }
     }
 
     /// A shape that also records value addresses and tables, for a new cache entry.
-    pub(crate) fn recording(key: &'k mut Vec<u8>, dialect: &'k dyn Dialect) -> Self {
+    pub(crate) fn recording(key: &'k mut Vec<u8>, dialect: &'k D) -> Self {
         key.clear();
         Shape { key, dialect, values: Vec::new(), addresses: Some(Vec::new()), held: Some(Vec::new()), depth: 0 }
     }
@@ -216,7 +216,8 @@ pub(crate) mod kind {
 }
 
 /// The shape of one of sqlcore's statements.
-pub(crate) fn statement(w: &mut Shape<'_>, stmt: StatementRef<'_>) -> ShapeResult {
+#[inline]
+pub(crate) fn statement<D: Dialect + ?Sized>(w: &mut Shape<'_, D>, stmt: StatementRef<'_>) -> ShapeResult {
     match stmt {
         StatementRef::Select(s) => select(w, s),
         StatementRef::Query(q) => query(w, q),
@@ -227,7 +228,7 @@ pub(crate) fn statement(w: &mut Shape<'_>, stmt: StatementRef<'_>) -> ShapeResul
     }
 }
 
-pub(crate) fn select(w: &mut Shape<'_>, s: &Select) -> ShapeResult {
+pub(crate) fn select<D: Dialect + ?Sized>(w: &mut Shape<'_, D>, s: &Select) -> ShapeResult {
     let Select {
         distinct,
         distinct_on,
@@ -308,7 +309,7 @@ pub(crate) fn select(w: &mut Shape<'_>, s: &Select) -> ShapeResult {
     Ok(())
 }
 
-pub(crate) fn compound(w: &mut Shape<'_>, c: &Compound) -> ShapeResult {
+pub(crate) fn compound<D: Dialect + ?Sized>(w: &mut Shape<'_, D>, c: &Compound) -> ShapeResult {
     let Compound { op, all, left, right, order_by, limit, offset, ctes } = c;
     w.tag(kind::COMPOUND);
     w.tag(*op as u8);
@@ -321,14 +322,14 @@ pub(crate) fn compound(w: &mut Shape<'_>, c: &Compound) -> ShapeResult {
     cte_list(w, ctes)
 }
 
-pub(crate) fn query(w: &mut Shape<'_>, q: &Query) -> ShapeResult {
+pub(crate) fn query<D: Dialect + ?Sized>(w: &mut Shape<'_, D>, q: &Query) -> ShapeResult {
     match q {
         Query::Select(s) => select(w, s),
         Query::Compound(c) => compound(w, c),
     }
 }
 
-pub(crate) fn insert(w: &mut Shape<'_>, i: &Insert) -> ShapeResult {
+pub(crate) fn insert<D: Dialect + ?Sized>(w: &mut Shape<'_, D>, i: &Insert) -> ShapeResult {
     let Insert { table, columns, rows, query: source, on_conflict, returning, ctes } = i;
     w.tag(kind::INSERT);
     w.table_ref(table);
@@ -378,7 +379,7 @@ pub(crate) fn insert(w: &mut Shape<'_>, i: &Insert) -> ShapeResult {
     cte_list(w, ctes)
 }
 
-pub(crate) fn update(w: &mut Shape<'_>, u: &Update) -> ShapeResult {
+pub(crate) fn update<D: Dialect + ?Sized>(w: &mut Shape<'_, D>, u: &Update) -> ShapeResult {
     let Update { table, set, filter, from, returning, ctes } = u;
     w.tag(kind::UPDATE);
     w.table_ref(table);
@@ -389,7 +390,7 @@ pub(crate) fn update(w: &mut Shape<'_>, u: &Update) -> ShapeResult {
     cte_list(w, ctes)
 }
 
-pub(crate) fn delete(w: &mut Shape<'_>, d: &Delete) -> ShapeResult {
+pub(crate) fn delete<D: Dialect + ?Sized>(w: &mut Shape<'_, D>, d: &Delete) -> ShapeResult {
     let Delete { table, filter, using, returning, ctes } = d;
     w.tag(kind::DELETE);
     w.table_ref(table);
@@ -399,7 +400,7 @@ pub(crate) fn delete(w: &mut Shape<'_>, d: &Delete) -> ShapeResult {
     cte_list(w, ctes)
 }
 
-fn assignments(w: &mut Shape<'_>, set: &[(crate::Ident, Expr)]) -> ShapeResult {
+fn assignments<D: Dialect + ?Sized>(w: &mut Shape<'_, D>, set: &[(crate::Ident, Expr)]) -> ShapeResult {
     w.len(set.len());
     for (column, value) in set {
         w.str(column);
@@ -408,7 +409,7 @@ fn assignments(w: &mut Shape<'_>, set: &[(crate::Ident, Expr)]) -> ShapeResult {
     Ok(())
 }
 
-fn cte_list(w: &mut Shape<'_>, ctes: &[Cte]) -> ShapeResult {
+fn cte_list<D: Dialect + ?Sized>(w: &mut Shape<'_, D>, ctes: &[Cte]) -> ShapeResult {
     w.len(ctes.len());
     for Cte { name, columns, body, recursive, .. } in ctes {
         w.str(name);
@@ -428,12 +429,12 @@ fn cte_list(w: &mut Shape<'_>, ctes: &[Cte]) -> ShapeResult {
     Ok(())
 }
 
-fn from_items(w: &mut Shape<'_>, items: &[FromItem]) -> ShapeResult {
+fn from_items<D: Dialect + ?Sized>(w: &mut Shape<'_, D>, items: &[FromItem]) -> ShapeResult {
     w.len(items.len());
     items.iter().try_for_each(|item| from_item(w, item))
 }
 
-fn from_item(w: &mut Shape<'_>, item: &FromItem) -> ShapeResult {
+fn from_item<D: Dialect + ?Sized>(w: &mut Shape<'_, D>, item: &FromItem) -> ShapeResult {
     match item {
         FromItem::Table(t) => {
             w.tag(0);
@@ -455,14 +456,14 @@ fn from_item(w: &mut Shape<'_>, item: &FromItem) -> ShapeResult {
     }
 }
 
-fn derived(w: &mut Shape<'_>, d: &Derived) -> ShapeResult {
+fn derived<D: Dialect + ?Sized>(w: &mut Shape<'_, D>, d: &Derived) -> ShapeResult {
     let Derived { query: q, lateral, table } = d;
     w.flag(*lateral);
     w.table_ref(table);
     query(w, q)
 }
 
-fn order_bys(w: &mut Shape<'_>, terms: &[OrderBy]) -> ShapeResult {
+fn order_bys<D: Dialect + ?Sized>(w: &mut Shape<'_, D>, terms: &[OrderBy]) -> ShapeResult {
     w.len(terms.len());
     for OrderBy { expr: e, direction, nulls } in terms {
         w.tag(direction.map_or(0, |d| d as u8 + 1));
@@ -472,12 +473,12 @@ fn order_bys(w: &mut Shape<'_>, terms: &[OrderBy]) -> ShapeResult {
     Ok(())
 }
 
-fn exprs(w: &mut Shape<'_>, list: &[Expr]) -> ShapeResult {
+fn exprs<D: Dialect + ?Sized>(w: &mut Shape<'_, D>, list: &[Expr]) -> ShapeResult {
     w.len(list.len());
     list.iter().try_for_each(|e| expr(w, e))
 }
 
-fn opt_expr(w: &mut Shape<'_>, e: Option<&Expr>) -> ShapeResult {
+fn opt_expr<D: Dialect + ?Sized>(w: &mut Shape<'_, D>, e: Option<&Expr>) -> ShapeResult {
     match e {
         None => {
             w.tag(0);
@@ -490,7 +491,7 @@ fn opt_expr(w: &mut Shape<'_>, e: Option<&Expr>) -> ShapeResult {
     }
 }
 
-fn qualifier(w: &mut Shape<'_>, q: &Qualifier) -> ShapeResult {
+fn qualifier<D: Dialect + ?Sized>(w: &mut Shape<'_, D>, q: &Qualifier) -> ShapeResult {
     match q {
         Qualifier::Table(h) => {
             w.tag(0);
@@ -510,7 +511,7 @@ fn qualifier(w: &mut Shape<'_>, q: &Qualifier) -> ShapeResult {
 }
 
 #[inline]
-fn opt_qualifier(w: &mut Shape<'_>, q: Option<&Qualifier>) -> ShapeResult {
+fn opt_qualifier<D: Dialect + ?Sized>(w: &mut Shape<'_, D>, q: Option<&Qualifier>) -> ShapeResult {
     match q {
         None => {
             w.tag(0);
@@ -565,7 +566,7 @@ mod node {
 
 /// One expression. Deep trees are walked with the stack grown on demand, as the compiler
 /// does: every few levels, a check that enough stack is left.
-pub(crate) fn expr(w: &mut Shape<'_>, e: &Expr) -> ShapeResult {
+pub(crate) fn expr<D: Dialect + ?Sized>(w: &mut Shape<'_, D>, e: &Expr) -> ShapeResult {
     w.depth += 1;
     let out = if w.depth % 16 == 0 {
         stacker::maybe_grow(128 * 1024, 2 * 1024 * 1024, || expr_inner(w, e))
@@ -576,7 +577,7 @@ pub(crate) fn expr(w: &mut Shape<'_>, e: &Expr) -> ShapeResult {
     out
 }
 
-fn expr_inner(w: &mut Shape<'_>, e: &Expr) -> ShapeResult {
+fn expr_inner<D: Dialect + ?Sized>(w: &mut Shape<'_, D>, e: &Expr) -> ShapeResult {
     match e {
         Expr::Column(c) => {
             let ColumnRef { qualifier: q, name } = c;

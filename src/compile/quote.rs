@@ -424,11 +424,22 @@ impl ReservedWords {
 
     /// Whether `name` is one of the words (or of the set this one extends).
     pub const fn contains(&self, name: &str) -> bool {
-        if let Some(base) = self.base
-            && base.contains(name)
-        {
-            return true;
+        // A loop, not recursion, so that the lookup of a set without a base inlines.
+        let mut set = self;
+        loop {
+            if set.own_contains(name) {
+                return true;
+            }
+            match set.base {
+                Some(base) => set = base,
+                None => return false,
+            }
         }
+    }
+
+    /// Whether `name` is one of this set's own words (not those of its base).
+    #[inline]
+    const fn own_contains(&self, name: &str) -> bool {
         let bytes = name.as_bytes();
         let mut slot = hash(bytes) & (SLOT_COUNT - 1);
         loop {
@@ -468,8 +479,10 @@ const fn hash(bytes: &[u8]) -> usize {
 }
 
 /// Whether `name` is a word of [`STANDARD_RESERVED`].
+#[inline]
 pub const fn is_reserved(name: &str) -> bool {
-    STANDARD_RESERVED.contains(name)
+    // The standard set has no base: its own words are all of it.
+    STANDARD_RESERVED.own_contains(name)
 }
 
 /// Byte equality usable in `const` (so `table!` names are classified by the compiler).
