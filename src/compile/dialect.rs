@@ -14,10 +14,10 @@
 
 use std::fmt;
 
-use crate::compile::{Compiler, TransactionStep, generic, literal};
+use crate::compile::{BinaryForms, Compiler, TransactionStep, binary, generic, literal};
 use crate::error::Result;
 use crate::expr::typing::TypeKind;
-use crate::expr::{BinaryOp, Expr, FuncCall, KnownFunc, Precedence};
+use crate::expr::{Expr, FuncCall, KnownFunc};
 use crate::ident::Ident;
 use crate::schema::{Column, Index, ServerDefault, SqlType, TableDef};
 use crate::value::Value;
@@ -303,12 +303,6 @@ pub trait Dialect: fmt::Debug + Send + Sync {
         Ok(())
     }
 
-    /// How tightly string concatenation binds: an operator ([`Precedence::Concat`]) by
-    /// default; a dialect that writes it as a function call returns [`Precedence::Atom`].
-    fn concat_precedence(&self) -> Precedence {
-        Precedence::Concat
-    }
-
     /// The escape character `LIKE` has when no `ESCAPE` clause is written. PostgreSQL and
     /// MySQL use `\`; a dialect without a default returns the one it must write explicitly so
     /// that the same pattern means the same everywhere (SQLite writes `ESCAPE '\'`).
@@ -396,10 +390,12 @@ pub trait Dialect: fmt::Debug + Send + Sync {
         self.type_name(out, ty)
     }
 
-    /// The spelling of binary operator `op` (with spaces) for these operands: `" / "` by
-    /// default; MySQL divides integers with `" DIV "`.
-    fn binary_operator(&self, op: BinaryOp, _left: &Expr, _right: &Expr) -> &'static str {
-        op.as_sql()
+    /// How each binary operator is written: its spelling, or a rewrite of the whole node and
+    /// the precedence the written node has, in one table ([`BinaryForms::STANDARD`]: infix,
+    /// with `||` written by [`generic::concat`]). MySQL writes `||` as `CONCAT(...)` and
+    /// divides integers with `DIV`. Asked once per statement.
+    fn binary_forms(&self) -> &'static BinaryForms {
+        &binary::STANDARD_FORMS
     }
 
     /// The name of a known function (`CHAR_LENGTH` for [`KnownFunc::Length`] on MySQL).
@@ -435,14 +431,6 @@ pub trait Dialect: fmt::Debug + Send + Sync {
     /// Whatever compiling the expressions returns.
     fn limit_offset(&self, c: &mut Compiler<'_>, limit: Option<&Expr>, offset: Option<&Expr>) -> Result<()> {
         generic::limit_offset(c, limit, offset)
-    }
-
-    /// Writes the concatenation of `left` and `right`.
-    ///
-    /// # Errors
-    /// Whatever compiling the operands returns.
-    fn concat(&self, c: &mut Compiler<'_>, left: &Expr, right: &Expr) -> Result<()> {
-        generic::concat(c, left, right)
     }
 
     /// Writes a bound value where nothing around it gives it a type: a select-list item, or

@@ -7,7 +7,7 @@
 //! is wrapped, `(a AND b) OR c`, because that precedence is the one readers most often get
 //! wrong (the benchmark workload's Q8 is written the same way).
 
-use crate::compile::{Compiler, Feature, Support};
+use crate::compile::{BinaryForm, Compiler, Feature, Support};
 use crate::error::{Error, Result};
 use crate::expr::{BinaryOp, Case, ColumnRef, Expr, Precedence, Qualifier, TextClause, typing};
 use crate::value::Value;
@@ -111,7 +111,7 @@ impl Compiler<'_> {
     /// (`||`) on most engines, but a function call (`CONCAT()`) on some.
     pub fn prec(&self, e: &Expr) -> Precedence {
         match e.operand() {
-            Expr::Binary(b) if b.0 == BinaryOp::Concat => self.dialect().concat_precedence(),
+            Expr::Binary(b) => self.binary_forms.get(b.0).precedence(b.0),
             other => other.precedence(),
         }
     }
@@ -288,15 +288,25 @@ impl Compiler<'_> {
             self.push(if op == BinaryOp::Eq { " IS NULL" } else { " IS NOT NULL" });
             return Ok(());
         }
-        if op == BinaryOp::Concat {
-            return self.dialect().concat(self, left, right);
-        }
         if typing::is_arithmetic(op) {
             let (l, r) = (self.operand_kind(left), self.operand_kind(right));
             if typing::refuses_operand(op, l) || typing::refuses_operand(op, r) {
                 return Err(arithmetic_refused(op, l, r));
             }
         }
+        match self.binary_forms.get(op) {
+            BinaryForm::Infix(spelling) => self.infix(op, spelling, left, right),
+            BinaryForm::Written { write, .. } => write(self, left, right),
+        }
+    }
+
+    /// Writes `left<spelling>right` with the parentheses operator `op`'s precedence needs:
+    /// the compiler's own infix form, for a [`BinaryForm::Written`] hook that keeps it with
+    /// another spelling (MySQL's `DIV`).
+    ///
+    /// # Errors
+    /// As [`Compiler::expr`].
+    pub fn infix(&mut self, op: BinaryOp, spelling: &str, left: &Expr, right: &Expr) -> Result<()> {
         let p = op.precedence();
         let comparison = p == Precedence::Comparison;
         let lp = self.prec(left);
@@ -310,7 +320,6 @@ impl Compiler<'_> {
             left_alone,
             right,
         )?;
-        let spelling = self.dialect().binary_operator(op, left, right);
         self.push(spelling);
         self.operand_meeting(right, rp <= p || opaque(rp) || rp == Precedence::Concat, right_alone, left)
     }

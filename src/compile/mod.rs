@@ -15,6 +15,7 @@
 //! | `ansi.rs` | the ANSI dialect used by `Display` |
 
 mod ansi;
+pub mod binary;
 mod ddl;
 mod dialect;
 pub mod dml;
@@ -30,6 +31,7 @@ pub mod transaction;
 mod window;
 
 pub use ansi::AnsiDialect;
+pub use binary::{BinaryForm, BinaryForms, STANDARD_FORMS, WriteBinary};
 pub use ddl::{AddForeignKey, CreateIndex, CreateTable, DropForeignKey, DropIndex, DropTable};
 pub use dialect::{Dialect, Feature, RepeatAs, Support, Version};
 pub use quote::{IdentText, ReservedWords, STANDARD_RESERVED};
@@ -364,6 +366,9 @@ pub struct Compiler<'d> {
     /// The dialect quotes [`STANDARD_RESERVED`](quote::STANDARD_RESERVED) words, which every
     /// [`Ident`] has already been classified by (asked once per compile, not per name).
     standard_words: bool,
+    /// The dialect's binary operator forms, asked once: they are read for every operator
+    /// node and every operand that is one.
+    binary_forms: &'static BinaryForms,
     /// What this compile does with the statement's values, when asked (see `trace.rs`).
     pub(crate) trace: Option<Box<trace::BindTrace>>,
     /// Follow-ups and repeated placeholders (see [`Compiled`]).
@@ -399,6 +404,7 @@ impl<'d> Compiler<'d> {
             given: None,
             outer_names: smallvec::SmallVec::new(),
             standard_words: std::ptr::eq(dialect.reserved_words(), &quote::STANDARD_RESERVED),
+            binary_forms: dialect.binary_forms(),
             trace: None,
             extras: None,
             repeats: None,

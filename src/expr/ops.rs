@@ -63,8 +63,24 @@ pub enum BinaryOp {
 }
 
 impl BinaryOp {
+    /// Every operator, in declaration order (`op as usize` is its index).
+    pub const ALL: [BinaryOp; 12] = [
+        BinaryOp::Eq,
+        BinaryOp::Ne,
+        BinaryOp::Lt,
+        BinaryOp::Le,
+        BinaryOp::Gt,
+        BinaryOp::Ge,
+        BinaryOp::Add,
+        BinaryOp::Sub,
+        BinaryOp::Mul,
+        BinaryOp::Div,
+        BinaryOp::Rem,
+        BinaryOp::Concat,
+    ];
+
     /// The generic SQL spelling, with surrounding spaces.
-    pub fn as_sql(self) -> &'static str {
+    pub const fn as_sql(self) -> &'static str {
         match self {
             BinaryOp::Eq => " = ",
             BinaryOp::Ne => " <> ",
@@ -82,7 +98,7 @@ impl BinaryOp {
     }
 
     /// How tightly the operator binds.
-    pub fn precedence(self) -> Precedence {
+    pub const fn precedence(self) -> Precedence {
         match self {
             BinaryOp::Eq | BinaryOp::Ne | BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge => {
                 Precedence::Comparison

@@ -32,7 +32,7 @@ pub use driver::MySqlConnection;
 use sqlcore::Ident;
 use sqlcore::compile::dml as generic_dml;
 use sqlcore::compile::select_from_item as from_item;
-use sqlcore::compile::{Compiler, Dialect, Feature, Support, Version, generic, literal};
+use sqlcore::compile::{BinaryForm, BinaryForms, Compiler, Dialect, Feature, Support, Version, generic, literal};
 use sqlcore::expr::typing::TypeKind;
 use sqlcore::expr::{BinaryOp, Expr, KnownFunc, Precedence, typing};
 use sqlcore::schema::{Column, Index, ServerDefault, SqlType, TableDef};
@@ -209,10 +209,6 @@ impl Dialect for MySqlDialect {
         62
     }
 
-    fn concat_precedence(&self) -> Precedence {
-        Precedence::Atom // written as CONCAT(...)
-    }
-
     fn check_identifier(&self, name: &str) -> std::result::Result<(), &'static str> {
         // Found by the hostile-input tests: each of these compiled and was then refused by the
         // server with an obscure message (or, for the file name, an errno).
@@ -283,13 +279,8 @@ impl Dialect for MySqlDialect {
         Ok(())
     }
 
-    fn binary_operator(&self, op: BinaryOp, left: &Expr, right: &Expr) -> &'static str {
-        // `/` on two integers is decimal division on MySQL but integer division on
-        // PostgreSQL and SQLite; DIV gives the integer result (truncated toward zero, as there).
-        if op == BinaryOp::Div && typing::is_integer(left) && typing::is_integer(right) {
-            return " DIV ";
-        }
-        op.as_sql()
+    fn binary_forms(&self) -> &'static BinaryForms {
+        &BINARY_FORMS
     }
 
     fn bind_in_expression(&self, c: &mut Compiler<'_>, value: &Value, meets: Option<TypeKind>) -> Result<()> {
@@ -318,28 +309,6 @@ impl Dialect for MySqlDialect {
             KnownFunc::Length => "CHAR_LENGTH",
             other => other.as_sql(),
         }
-    }
-
-    fn concat(&self, c: &mut Compiler<'_>, left: &Expr, right: &Expr) -> Result<()> {
-        // a || b || c is one CONCAT(a, b, c): walk down the left-nested chain.
-        let mut parts = vec![right];
-        let mut head = left;
-        while let Expr::Binary(b) = head
-            && b.0 == BinaryOp::Concat
-        {
-            parts.push(&b.2);
-            head = &b.1;
-        }
-        parts.push(head);
-        c.push("CONCAT(");
-        for (i, part) in parts.iter().rev().enumerate() {
-            if i > 0 {
-                c.push(", ");
-            }
-            c.expr(part)?;
-        }
-        c.push_char(')');
-        Ok(())
     }
 
     fn limit_offset(&self, c: &mut Compiler<'_>, limit: Option<&Expr>, offset: Option<&Expr>) -> Result<()> {
@@ -544,6 +513,48 @@ impl Dialect for MySqlDialect {
         c.push(" ON ");
         c.ident(&index.table)
     }
+}
+
+/// MySQL's binary operators: `||` is logical OR there (outside `PIPES_AS_CONCAT`), so a
+/// concatenation is `CONCAT(a, b)`; `/` of two integers is `DIV`.
+static BINARY_FORMS: BinaryForms = BinaryForms::STANDARD
+    .with(BinaryOp::Concat, BinaryForm::Written { precedence: Precedence::Atom, write: concat })
+    .with(BinaryOp::Div, BinaryForm::Written { precedence: Precedence::Multiplicative, write: divide });
+
+/// `a || b || c` as one `CONCAT(a, b, c)`.
+///
+/// # Errors
+/// As the operands.
+fn concat(c: &mut Compiler<'_>, left: &Expr, right: &Expr) -> Result<()> {
+    // a || b || c is one CONCAT(a, b, c): walk down the left-nested chain.
+    let mut parts = vec![right];
+    let mut head = left;
+    while let Expr::Binary(b) = head
+        && b.0 == BinaryOp::Concat
+    {
+        parts.push(&b.2);
+        head = &b.1;
+    }
+    parts.push(head);
+    c.push("CONCAT(");
+    for (i, part) in parts.iter().rev().enumerate() {
+        if i > 0 {
+            c.push(", ");
+        }
+        c.expr(part)?;
+    }
+    c.push_char(')');
+    Ok(())
+}
+
+/// `/` on two integers is decimal division on MySQL but integer division on PostgreSQL and
+/// SQLite: `DIV` gives the integer result (truncated toward zero, as there).
+///
+/// # Errors
+/// As the operands.
+fn divide(c: &mut Compiler<'_>, left: &Expr, right: &Expr) -> Result<()> {
+    let spelling = if typing::is_integer(left) && typing::is_integer(right) { " DIV " } else { " / " };
+    c.infix(BinaryOp::Div, spelling, left, right)
 }
 
 /// The type a decimal bound in an expression is cast to (see
