@@ -443,3 +443,42 @@ fn a_value_in_a_shared_node_is_never_rebound_by_address() {
         assert!(!ids.is_empty(), "{name}");
     }
 }
+
+#[test]
+fn like_text_patterns_are_made_again_from_each_new_text() {
+    // `contains` keeps the text as given; the dialect escapes it at compile time, and a cache
+    // hit makes the pattern again from the new text (not the first statement's pattern).
+    let q = |text: &str| select([books::title]).filter(books::title.contains(text)).order_by(books::title);
+    fn through_cache<D: Dialect>(dialect: D, q: &dyn Fn(&str) -> Select, placeholder: &str) {
+        let name = dialect.name();
+        let mut cache = StatementCache::new(dialect, 8);
+        let (sql, params) = same_as_direct(&mut cache, &q("un"));
+        let expected = format!("SELECT title FROM books WHERE title LIKE {placeholder} ESCAPE '/' ORDER BY title");
+        assert_eq!(sql, expected, "{name}");
+        assert_eq!(params, vec![Value::from("%un%")], "{name}");
+        let (_, params) = same_as_direct(&mut cache, &q("50%_/"));
+        assert_eq!(params, vec![Value::from("%50/%/_//%")], "{name}");
+        assert_eq!(stats(&cache), (1, 1, 0), "{name}: the second text is a hit");
+    }
+    through_cache(SqliteDialect::default(), &q, "?");
+    through_cache(PostgresDialect::default(), &q, "$1");
+    through_cache(MySqlDialect::default(), &q, "?");
+    for (name, mut conn) in engines() {
+        let ins = insert(books::table())
+            .value(books::title, "100% Dune_")
+            .value(books::author_id, 1)
+            .value(books::price_cents, 100);
+        conn.execute(&ins).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let titles = |conn: &mut Box<dyn Connection>, stmt: &Select| -> Vec<String> {
+            let rows = conn.all(stmt).unwrap_or_else(|e| panic!("{name}: {e}"));
+            rows.iter().map(|r| r.get::<String>(0usize).expect("title")).collect()
+        };
+        assert_eq!(titles(&mut conn, &q("0% D")), ["100% Dune_"], "{name}");
+        assert_eq!(titles(&mut conn, &q("%")), ["100% Dune_", "100% Pure_Fiction"], "{name}: % is literal");
+        assert_eq!(titles(&mut conn, &q("Dune")), ["100% Dune_", "Children of Dune", "Dune"], "{name}");
+        let starts = select([books::title]).filter(books::title.starts_with("Dun"));
+        assert_eq!(titles(&mut conn, &starts), ["Dune"], "{name}");
+        let ends = select([books::title]).filter(books::title.ends_with("e_"));
+        assert_eq!(titles(&mut conn, &ends), ["100% Dune_"], "{name}: _ is literal");
+    }
+}

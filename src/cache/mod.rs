@@ -52,7 +52,7 @@ use std::hash::{BuildHasher, Hasher};
 use std::ops::Deref;
 use std::sync::Arc;
 
-use crate::compile::trace::{BindTrace, ValueCheck};
+use crate::compile::trace::{BindTrace, Derivation, ValueCheck};
 use crate::compile::{Compile, Compiled, Compiler, Dialect};
 use crate::error::Result;
 use crate::expr::typing::TypeKind;
@@ -208,6 +208,8 @@ struct Slot {
     value: usize,
     /// The column the value is assigned to, checked again on each hit.
     check: Option<Arc<ValueCheck>>,
+    /// How the parameter is made from the value, when it is not the value itself.
+    derived: Option<Derivation>,
 }
 
 /// How a hit's parameters come from the values its shape walk met.
@@ -257,7 +259,7 @@ fn slots_of(trace: &BindTrace, addresses: &[*const Value]) -> Option<Vec<Slot>> 
         .binds()
         .iter()
         .map(|b| match index.get(&b.address) {
-            Some(&Some(value)) => Some(Slot { value, check: b.check.clone() }),
+            Some(&Some(value)) => Some(Slot { value, check: b.check.clone(), derived: b.derived }),
             _ => None,
         })
         .collect()
@@ -360,7 +362,7 @@ impl<D: Dialect> StatementCache<D> {
                     }
                     values
                 }
-                Plan::Arranged(slots) => arrange(slots, &values)?,
+                Plan::Arranged(slots) => arrange(slots, &values, &self.dialect)?,
             };
             return Ok(Prepared { text: SqlText::Shared(entry.text.clone()), params });
         }
@@ -388,7 +390,8 @@ impl<D: Dialect> StatementCache<D> {
             return Ok(Prepared::from_compiled(compiled)?.with_kinds(kinds));
         };
         let kinds = kinds.map(Vec::into_boxed_slice);
-        let in_order = slots.len() == values.len() && slots.iter().enumerate().all(|(i, s)| s.value == i);
+        let in_order =
+            slots.len() == values.len() && slots.iter().enumerate().all(|(i, s)| s.value == i && s.derived.is_none());
         let plan = if !in_order {
             Plan::Arranged(slots)
         } else if slots.iter().all(|s| s.check.is_none()) {
@@ -418,12 +421,16 @@ impl<D: Dialect> StatementCache<D> {
 }
 
 /// The parameters of a hit whose placeholders do not take the values in walk order (a value
-/// written twice, or checked against its column).
-fn arrange(plan: &[Slot], values: &[Value]) -> Result<Vec<Value>> {
+/// written twice, or not at all, or a parameter made from a value).
+fn arrange(plan: &[Slot], values: &[Value], dialect: &impl Dialect) -> Result<Vec<Value>> {
     let mut params = Vec::with_capacity(plan.len());
     for slot in plan {
         // The plan was made from a walk of this same shape: the index is in range.
-        let value = values.get(slot.value).cloned().unwrap_or(Value::Null);
+        let value = match (values.get(slot.value), slot.derived) {
+            (Some(value), None) => value.clone(),
+            (Some(value), Some(how)) => how.apply(dialect, value),
+            (None, _) => Value::Null,
+        };
         if let Some(check) = &slot.check {
             check.check(&value)?;
         }

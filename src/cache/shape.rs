@@ -26,7 +26,9 @@
 use std::fmt::{self, Write as _};
 
 use crate::compile::Dialect;
-use crate::expr::{Case, ColumnRef, Expr, Filtered, FuncCall, FuncName, Qualifier, TextClause, Window, WindowCall};
+use crate::expr::{
+    Case, ColumnRef, Expr, Filtered, FuncCall, FuncName, LikeEscape, Qualifier, TextClause, Window, WindowCall,
+};
 use crate::schema::{Table, TableHandle, TableRef};
 use crate::stmt::{
     Compound, ConflictAction, ConflictTarget, Correlate, Cte, Delete, Derived, FromItem, Insert, Join, Lock,
@@ -671,11 +673,12 @@ fn expr_inner<D: Dialect + ?Sized>(w: &mut Shape<'_, D>, e: &Expr) -> ShapeResul
             w.flag(*negated);
             w.flag(*case_insensitive);
             match escape {
-                None => w.tag(0),
-                Some(ch) => {
+                LikeEscape::Default => w.tag(0),
+                LikeEscape::Char(ch) => {
                     w.tag(1);
                     w.key.extend_from_slice(&u32::from(*ch).to_le_bytes());
                 }
+                LikeEscape::Literal(at) => w.tag(2 + *at as u8),
             }
             expr(w, inner)?;
             expr(w, pattern)

@@ -17,7 +17,7 @@ use std::fmt;
 use crate::compile::{BinaryForms, Compiler, TransactionStep, binary, generic, literal};
 use crate::error::Result;
 use crate::expr::typing::TypeKind;
-use crate::expr::{Expr, FuncCall, KnownFunc};
+use crate::expr::{Expr, FuncCall, KnownFunc, LikeMatch};
 use crate::ident::Ident;
 use crate::schema::{Column, Index, ServerDefault, SqlType, TableDef};
 use crate::value::Value;
@@ -310,6 +310,21 @@ pub trait Dialect: fmt::Debug + Send + Sync {
         None
     }
 
+    /// The escape character of the patterns [`ExprExt::contains`](crate::expr::ExprExt::contains),
+    /// `starts_with` and `ends_with` make: `/` by default (a backslash in a string literal is
+    /// itself an escape on MySQL). Written as `ESCAPE 'c'`.
+    fn like_text_escape(&self) -> char {
+        generic::LIKE_TEXT_ESCAPE
+    }
+
+    /// The LIKE pattern matching `text` literally where `at` says, with this dialect's
+    /// wildcards escaped by [`Dialect::like_text_escape`] ([`generic::like_text_pattern`]: `%`
+    /// and `_`). It sees only the text: the statement cache makes the pattern again from each
+    /// new text with it.
+    fn like_text_pattern(&self, text: &str, at: LikeMatch) -> String {
+        generic::like_text_pattern(text, at, self.like_text_escape())
+    }
+
     /// Whether statements compiled for this dialect may be reused by the statement cache
     /// ([`StatementCache`](crate::cache::StatementCache)) for other values of the same shape.
     /// A dialect opts in once its hooks follow the cache's rules: what a hook looks at in a
@@ -554,6 +569,25 @@ pub trait Dialect: fmt::Debug + Send + Sync {
     /// As [`dml::delete`](crate::compile::dml::delete).
     fn delete(&self, c: &mut Compiler<'_>, delete: &crate::stmt::Delete) -> Result<()> {
         crate::compile::dml::delete(c, delete)
+    }
+
+    /// Writes an INSERT up to its RETURNING ([`dml::insert`](crate::compile::dml::insert):
+    /// WITH before INSERT, the rows or query, the conflict clause). MySQL puts a WITH inside,
+    /// before the SELECT.
+    ///
+    /// # Errors
+    /// As [`dml::insert`](crate::compile::dml::insert).
+    fn insert(&self, c: &mut Compiler<'_>, insert: &crate::stmt::Insert) -> Result<()> {
+        crate::compile::dml::insert(c, insert)
+    }
+
+    /// Writes the RETURNING list of an INSERT, UPDATE or DELETE
+    /// ([`dml::returning`](crate::compile::dml::returning), nothing for an empty list).
+    ///
+    /// # Errors
+    /// As [`dml::returning`](crate::compile::dml::returning).
+    fn returning(&self, c: &mut Compiler<'_>, clause: &crate::compile::dml::Returning<'_>) -> Result<()> {
+        crate::compile::dml::returning(c, clause)
     }
 
     /// Writes an upsert's conflict clause after the inserted rows.

@@ -15,7 +15,7 @@ use crate::compile::{Compile, Compiler, Feature, Scope, Support};
 use crate::error::{Error, Result};
 use crate::expr::Expr;
 use crate::schema::{Column, TableRef};
-use crate::stmt::{ConflictAction, ConflictTarget, Delete, FromItem, Insert, OnConflict, Update};
+use crate::stmt::{ConflictAction, ConflictTarget, Delete, FromItem, Insert, OnConflict, Query, Update};
 
 /// Columns of single-table DML are written bare; with other tables, every column is qualified.
 fn dml_scope(c: &Compiler<'_>, target: &TableRef, others: &[FromItem]) -> Scope {
@@ -73,15 +73,27 @@ pub(crate) fn check_fits(table: &str, column: &Column, value: &crate::value::Val
         .map_err(|reason| Error::value_does_not_fit(table.to_string(), column.name.to_string(), reason))
 }
 
+/// The RETURNING list of an INSERT, UPDATE or DELETE, as the
+/// [`Dialect::returning`](crate::compile::Dialect::returning) hook sees it.
+#[derive(Debug, Clone, Copy)]
+pub struct Returning<'s> {
+    /// Which statement's RETURNING this is ([`Feature::InsertReturning`], ...).
+    pub feature: Feature,
+    /// The expressions returned (empty: no clause).
+    pub exprs: &'s [Expr],
+    /// The statement's target table.
+    pub target: &'s TableRef,
+    /// The other tables an UPDATE ... FROM or DELETE ... USING reads.
+    pub others: &'s [FromItem],
+}
+
 /// ` RETURNING a, b AS x`, where the dialect has it for this kind of statement (and, for an
 /// UPDATE / DELETE reading other tables, for that too).
-fn returning(
-    c: &mut Compiler<'_>,
-    feature: Feature,
-    exprs: &[Expr],
-    target: &TableRef,
-    others: &[FromItem],
-) -> Result<()> {
+///
+/// # Errors
+/// [`Error::Unsupported`] where the dialect lacks it; as the expressions.
+pub fn returning(c: &mut Compiler<'_>, clause: &Returning<'_>) -> Result<()> {
+    let Returning { feature, exprs, target, others } = *clause;
     if exprs.is_empty() {
         return Ok(());
     }
@@ -151,24 +163,14 @@ impl Compile for Insert {
         no_alias(&self.table, "INSERT")?;
         let scope = dml_scope(c, &self.table, &[]);
         c.scoped(scope, |c| {
-            // WITH goes before INSERT, or (MySQL) inside it, before the SELECT.
-            let mut inner_with: &[crate::stmt::Cte] = &[];
-            if !self.ctes.is_empty() {
-                match c.dialect().support(Feature::CteOnInsert) {
-                    Support::Native => with_clause(c, &self.ctes)?,
-                    Support::Emulated(_) if self.query.is_some() => inner_with = &self.ctes,
-                    Support::Emulated(_) => {
-                        let hint = "this engine puts WITH before the SELECT of INSERT ... SELECT only";
-                        return Err(c.unsupported("WITH on INSERT ... VALUES", hint));
-                    }
-                    Support::Unsupported(hint) => return Err(c.unsupported(Feature::CteOnInsert.as_str(), hint)),
-                }
-            }
-            insert_body(c, self, inner_with)?;
-            if let Some(oc) = &self.on_conflict {
-                c.dialect().upsert(c, self, oc)?;
-            }
-            returning(c, Feature::InsertReturning, &self.returning, &self.table, &[])?;
+            c.dialect().insert(c, self)?;
+            let clause = Returning {
+                feature: Feature::InsertReturning,
+                exprs: &self.returning,
+                target: &self.table,
+                others: &[],
+            };
+            c.dialect().returning(c, &clause)?;
             // Explicit values for the generated key: the engine may need telling. (The key is
             // looked for only when a key column, or any column of a keyless table, is given.)
             let def = self.table.table.def();
@@ -185,12 +187,36 @@ impl Compile for Insert {
     }
 }
 
-/// `INSERT INTO t (cols) VALUES (...), (...)` or `INSERT INTO t (cols) SELECT ...`.
+/// A whole INSERT up to its RETURNING: `WITH ...` where the dialect has it before INSERT,
+/// the body ([`insert_body`]), and the conflict clause ([`on_conflict`]).
 ///
 /// # Errors
-/// Unknown or repeated columns, rows of the wrong width, values a column cannot hold.
-pub fn insert_body(c: &mut Compiler<'_>, ins: &Insert, inner_with: &[crate::stmt::Cte]) -> Result<()> {
-    // The columns' definitions, inline for a row of up to 16 (most tables).
+/// [`Error::Unsupported`] for WITH where the dialect lacks it; as [`insert_body`].
+pub fn insert(c: &mut Compiler<'_>, ins: &Insert) -> Result<()> {
+    if !ins.ctes.is_empty() {
+        if let Support::Unsupported(hint) = c.dialect().support(Feature::CteOnInsert) {
+            return Err(c.unsupported(Feature::CteOnInsert.as_str(), hint));
+        }
+        with_clause(c, &ins.ctes)?;
+    }
+    insert_body(c, ins)?;
+    on_conflict(c, ins)
+}
+
+/// The INSERT's conflict clause, by the dialect's [`upsert`](crate::compile::Dialect::upsert)
+/// hook, when it has one.
+///
+/// # Errors
+/// As the hook.
+pub fn on_conflict(c: &mut Compiler<'_>, ins: &Insert) -> Result<()> {
+    match &ins.on_conflict {
+        Some(oc) => c.dialect().upsert(c, ins, oc),
+        None => Ok(()),
+    }
+}
+
+/// The columns an INSERT names, each once, with their definitions (inline for up to 16).
+fn insert_columns(ins: &Insert) -> Result<smallvec::SmallVec<[&Column; 16]>> {
     let mut columns: smallvec::SmallVec<[&Column; 16]> = smallvec::SmallVec::with_capacity(ins.columns.len());
     for name in &ins.columns {
         let column = ins.table.table.column(name)?;
@@ -200,27 +226,46 @@ pub fn insert_body(c: &mut Compiler<'_>, ins: &Insert, inner_with: &[crate::stmt
         }
         columns.push(column);
     }
-    if let Some(query) = &ins.query {
-        if !ins.rows.is_empty() {
-            return Err(Error::invalid_statement("INSERT has both rows of values and a query"));
-        }
-        c.push("INSERT INTO ");
-        table_ref(c, &ins.table)?;
-        if !ins.columns.is_empty() {
-            c.push(" (");
-            for (i, name) in ins.columns.iter().enumerate() {
-                if i > 0 {
-                    c.push(", ");
-                }
-                c.ident(name)?;
-            }
-            c.push_char(')');
-        }
-        c.push_char(' ');
-        with_clause(c, inner_with)?;
-        let scope = c.scope.nested_same_level();
-        return c.scoped(scope, |c| query.compile_into(c));
+    Ok(columns)
+}
+
+/// `INSERT INTO t (cols) ` followed by `query`, itself preceded by `WITH ctes` when some are
+/// given (a query's own WITH: the form MySQL accepts for a WITH on INSERT ... SELECT).
+///
+/// # Errors
+/// Unknown or repeated columns; as the query.
+pub fn insert_select(c: &mut Compiler<'_>, ins: &Insert, query: &Query, ctes: &[crate::stmt::Cte]) -> Result<()> {
+    insert_columns(ins)?;
+    if !ins.rows.is_empty() {
+        return Err(Error::invalid_statement("INSERT has both rows of values and a query"));
     }
+    c.push("INSERT INTO ");
+    table_ref(c, &ins.table)?;
+    if !ins.columns.is_empty() {
+        c.push(" (");
+        for (i, name) in ins.columns.iter().enumerate() {
+            if i > 0 {
+                c.push(", ");
+            }
+            c.ident(name)?;
+        }
+        c.push_char(')');
+    }
+    c.push_char(' ');
+    with_clause(c, ctes)?;
+    let scope = c.scope.nested_same_level();
+    c.scoped(scope, |c| query.compile_into(c))
+}
+
+/// `INSERT INTO t (cols) VALUES (...), (...)` or `INSERT INTO t (cols) SELECT ...`.
+///
+/// # Errors
+/// Unknown or repeated columns, rows of the wrong width, values a column cannot hold.
+pub fn insert_body(c: &mut Compiler<'_>, ins: &Insert) -> Result<()> {
+    if let Some(query) = &ins.query {
+        return insert_select(c, ins, query, &[]);
+    }
+    let columns = insert_columns(ins)?;
     if ins.rows.is_empty() && !ins.columns.is_empty() {
         return Err(Error::invalid_statement(format!(
             "INSERT names {} column(s) but gives no rows of values",
@@ -366,7 +411,13 @@ impl Compile for Update {
         c.scoped(scope, |c| {
             cte_on_update_delete(c, &self.ctes)?;
             c.dialect().update(c, self)?;
-            returning(c, Feature::UpdateReturning, &self.returning, &self.table, &self.from)
+            let clause = Returning {
+                feature: Feature::UpdateReturning,
+                exprs: &self.returning,
+                target: &self.table,
+                others: &self.from,
+            };
+            c.dialect().returning(c, &clause)
         })
     }
 }
@@ -426,7 +477,13 @@ impl Compile for Delete {
         c.scoped(scope, |c| {
             cte_on_update_delete(c, &self.ctes)?;
             c.dialect().delete(c, self)?;
-            returning(c, Feature::DeleteReturning, &self.returning, &self.table, &self.using)
+            let clause = Returning {
+                feature: Feature::DeleteReturning,
+                exprs: &self.returning,
+                target: &self.table,
+                others: &self.using,
+            };
+            c.dialect().returning(c, &clause)
         })
     }
 }

@@ -7,9 +7,9 @@
 //! is wrapped, `(a AND b) OR c`, because that precedence is the one readers most often get
 //! wrong (the benchmark workload's Q8 is written the same way).
 
-use crate::compile::{BinaryForm, Compiler, Feature, Support};
+use crate::compile::{BinaryForm, Compiler, Feature, Support, trace};
 use crate::error::{Error, Result};
-use crate::expr::{BinaryOp, Case, ColumnRef, Expr, Precedence, Qualifier, TextClause, typing};
+use crate::expr::{BinaryOp, Case, ColumnRef, Expr, LikeEscape, Precedence, Qualifier, TextClause, typing};
 use crate::value::Value;
 
 /// How many nesting levels pass between stack checks.
@@ -455,7 +455,7 @@ impl Compiler<'_> {
         Ok(())
     }
 
-    fn like(&mut self, expr: &Expr, pattern: &Expr, escape: Option<char>, negated: bool, ci: bool) -> Result<()> {
+    fn like(&mut self, expr: &Expr, pattern: &Expr, escape: LikeEscape, negated: bool, ci: bool) -> Result<()> {
         let op = match (negated, ci) {
             (false, false) => " LIKE ",
             (true, false) => " NOT LIKE ",
@@ -479,18 +479,48 @@ impl Compiler<'_> {
             self.push(if negated { "NOT LIKE " } else { "LIKE " });
             self.push(lower);
             self.push_char('(');
-            self.expr(pattern)?;
+            self.like_pattern(pattern, escape, false)?;
             self.push_char(')');
         } else {
             self.comparison_operand(expr)?;
             self.push(op);
-            self.comparison_operand(pattern)?;
+            self.like_pattern(pattern, escape, true)?;
         }
-        if let Some(escape) = escape.or_else(|| self.dialect().like_needs_explicit_escape()) {
+        let escape = match escape {
+            LikeEscape::Default => self.dialect().like_needs_explicit_escape(),
+            LikeEscape::Char(ch) => Some(ch),
+            LikeEscape::Literal(_) => Some(self.dialect().like_text_escape()),
+        };
+        if let Some(escape) = escape {
             self.push(" ESCAPE ");
             self.literal(&Value::Text(escape.into()))?;
         }
         Ok(())
+    }
+
+    /// A LIKE's pattern. A literal text (`contains`, ...) becomes the dialect's escaped
+    /// pattern, bound in its place and traced as made from the text, so the statement cache
+    /// makes it again from each new text.
+    fn like_pattern(&mut self, pattern: &Expr, escape: LikeEscape, as_operand: bool) -> Result<()> {
+        let derived = match (escape, pattern) {
+            (LikeEscape::Literal(at), Expr::Value(source @ Value::Text(text))) => {
+                let made = Expr::Value(Value::Text(self.dialect().like_text_pattern(text, at).into()));
+                if let Some(trace) = &mut self.trace {
+                    trace.derive_next(source, trace::Derivation::LikeText(at));
+                }
+                Some(made)
+            }
+            (LikeEscape::Literal(_), _) => {
+                return Err(Error::invalid_statement("a literal-text LIKE pattern must be a text value"));
+            }
+            _ => None,
+        };
+        let pattern = derived.as_ref().unwrap_or(pattern);
+        let written = if as_operand { self.comparison_operand(pattern) } else { self.expr(pattern) };
+        if let Some(trace) = &mut self.trace {
+            trace.clear_derivation();
+        }
+        written
     }
 
     fn case(&mut self, case: &Case) -> Result<()> {

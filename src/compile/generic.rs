@@ -8,7 +8,7 @@ use crate::compile::{Compiler, Dialect, Feature, Support};
 pub use crate::compile::select::{select_head, select_tail};
 use crate::error::{Error, Result};
 use crate::expr::typing::TypeKind;
-use crate::expr::{Expr, FuncCall, FuncName, KnownFunc, Precedence, typing};
+use crate::expr::{Expr, FuncCall, FuncName, KnownFunc, LikeMatch, Precedence, typing};
 use crate::ident::Ident;
 use crate::schema::{Column, Index, ServerDefault, SqlType, TableDef};
 use crate::value::Value;
@@ -132,6 +132,37 @@ pub fn limit_offset(c: &mut Compiler<'_>, limit: Option<&Expr>, offset: Option<&
         c.expr(offset)?;
     }
     Ok(())
+}
+
+/// The default escape character of literal-text LIKE patterns
+/// ([`Dialect::like_text_escape`](crate::compile::Dialect::like_text_escape)).
+pub const LIKE_TEXT_ESCAPE: char = '/';
+
+/// `text` as a LIKE pattern matching it literally where `at` says: `%`, `_` and `escape`
+/// preceded by `escape`, and `%` around as needed.
+///
+/// ```
+/// use sqlcore::compile::generic::like_text_pattern;
+/// use sqlcore::expr::LikeMatch;
+/// assert_eq!(like_text_pattern("50%_off/", LikeMatch::Contains, '/'), "%50/%/_off//%");
+/// assert_eq!(like_text_pattern("ab", LikeMatch::StartsWith, '/'), "ab%");
+/// assert_eq!(like_text_pattern("ab", LikeMatch::EndsWith, '/'), "%ab");
+/// ```
+pub fn like_text_pattern(text: &str, at: LikeMatch, escape: char) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    if matches!(at, LikeMatch::Contains | LikeMatch::EndsWith) {
+        out.push('%');
+    }
+    for ch in text.chars() {
+        if ch == '%' || ch == '_' || ch == escape {
+            out.push(escape);
+        }
+        out.push(ch);
+    }
+    if matches!(at, LikeMatch::Contains | LikeMatch::StartsWith) {
+        out.push('%');
+    }
+    out
 }
 
 /// `left || right`. Engines place `||` differently among the operators (tightest on SQLite,
@@ -267,17 +298,24 @@ pub fn column_default(c: &mut Compiler<'_>, _column: &Column, default: &ServerDe
 /// # Errors
 /// [`Error::Unsupported`] where the dialect lacks the lock or the wait mode.
 pub fn lock(c: &mut Compiler<'_>, lock: &crate::stmt::Lock) -> Result<()> {
-    use crate::stmt::{LockStrength, LockWait};
+    use crate::stmt::LockStrength;
     let (feature, sql) = match lock.strength {
         LockStrength::Update => (Feature::ForUpdate, " FOR UPDATE"),
         LockStrength::Share => (Feature::ForShare, " FOR SHARE"),
     };
-    match c.dialect().support(feature) {
-        Support::Unsupported(hint) => return Err(c.unsupported(feature.as_str(), hint)),
-        // MariaDB's spelling of a shared lock.
-        Support::Emulated(_) if lock.strength == LockStrength::Share => c.push(" LOCK IN SHARE MODE"),
-        _ => c.push(sql),
+    if let Support::Unsupported(hint) = c.dialect().support(feature) {
+        return Err(c.unsupported(feature.as_str(), hint));
     }
+    c.push(sql);
+    lock_wait(c, lock)
+}
+
+/// The ` NOWAIT` / ` SKIP LOCKED` of a row lock, where the dialect has it.
+///
+/// # Errors
+/// [`Error::Unsupported`] where it does not.
+pub fn lock_wait(c: &mut Compiler<'_>, lock: &crate::stmt::Lock) -> Result<()> {
+    use crate::stmt::LockWait;
     let wait = match lock.wait {
         LockWait::Wait => return Ok(()),
         LockWait::NoWait => (Feature::LockNoWait, " NOWAIT"),

@@ -25,6 +25,28 @@ pub struct BindTrace {
     pub(crate) value_dependent: bool,
     /// Set by [`BindTrace::check_next`] for the next bound value.
     pending_check: Option<Arc<ValueCheck>>,
+    /// Set by [`BindTrace::derive_next`]: the next bound value is made from this one.
+    pending_source: Option<(usize, Derivation)>,
+}
+
+/// How a bound value was made from a value of the statement (the placeholder's value is not
+/// in the statement itself): a reuse of the SQL makes it again from the new value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Derivation {
+    /// The dialect's LIKE pattern matching the text literally
+    /// ([`Dialect::like_text_pattern`](crate::compile::Dialect::like_text_pattern)).
+    LikeText(crate::expr::LikeMatch),
+}
+
+impl Derivation {
+    /// The bound value made from `source` for `dialect`.
+    pub fn apply(self, dialect: &(impl crate::compile::Dialect + ?Sized), source: &Value) -> Value {
+        match (self, source) {
+            (Derivation::LikeText(at), Value::Text(text)) => Value::Text(dialect.like_text_pattern(text, at).into()),
+            // The shape walk keys the value's variant: a hit has a text where the compile had.
+            (Derivation::LikeText(_), other) => other.clone(),
+        }
+    }
 }
 
 /// A placeholder bound from a value.
@@ -34,6 +56,8 @@ pub(crate) struct TracedBind {
     pub(crate) address: usize,
     /// The column it is assigned to, checked when it was bound.
     pub(crate) check: Option<Arc<ValueCheck>>,
+    /// How the bound value was made from the value at `address`, when it was.
+    pub(crate) derived: Option<Derivation>,
 }
 
 /// A value assigned to a column: what the compiler checked (`Column::accepts`), so that a
@@ -59,12 +83,31 @@ impl BindTrace {
     #[inline]
     pub(crate) fn bound(&mut self, value: &Value) {
         let check = self.pending_check.take();
-        self.bound.push(TracedBind { address: std::ptr::from_ref(value) as usize, check });
+        let (address, derived) = match self.pending_source.take() {
+            Some((source, how)) => (source, Some(how)),
+            None => (std::ptr::from_ref(value) as usize, None),
+        };
+        self.bound.push(TracedBind { address, check, derived });
+    }
+
+    /// The next bound value is made from `source` as `how` says.
+    pub(crate) fn derive_next(&mut self, source: &Value, how: Derivation) {
+        self.pending_source = Some((std::ptr::from_ref(source) as usize, how));
+    }
+
+    /// Forgets a [`BindTrace::derive_next`] no bind took (the value was written inline).
+    pub(crate) fn clear_derivation(&mut self) {
+        self.pending_source = None;
     }
 
     /// `value` was written into the SQL as a literal.
     pub(crate) fn inlined(&mut self, value: &Value) {
-        self.inlined.push(std::ptr::from_ref(value) as usize);
+        // A value made from another is that other one's, written into the SQL.
+        let address = match self.pending_source.take() {
+            Some((source, _)) => source,
+            None => std::ptr::from_ref(value) as usize,
+        };
+        self.inlined.push(address);
     }
 
     /// The next bound value is assigned to `column` of `table` and was checked against it.

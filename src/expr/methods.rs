@@ -1,28 +1,12 @@
 //! Operators as methods: `users::age.gt(18)`, `users::name.contains("ad")`.
 
-use crate::expr::{BinaryOp, Expr, IntoExpr};
+use crate::expr::{BinaryOp, Expr, IntoExpr, LikeEscape, LikeMatch};
 use crate::ident::Ident;
 use crate::schema::SqlType;
 use crate::stmt::{OrderBy, Query};
 
-/// The escape character used by [`ExprExt::contains`], [`ExprExt::starts_with`] and
-/// [`ExprExt::ends_with`]. `/` rather than `\`, because a backslash inside a string literal is
-/// itself an escape on MySQL.
-pub const AUTO_ESCAPE: char = '/';
-
 fn binary(op: BinaryOp, l: Expr, r: Expr) -> Expr {
     Expr::Binary(Box::new((op, l, r)))
-}
-
-fn escape_like(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    for ch in s.chars() {
-        if matches!(ch, '%' | '_' | AUTO_ESCAPE) {
-            out.push(AUTO_ESCAPE);
-        }
-        out.push(ch);
-    }
-    out
 }
 
 /// Operators on anything that is an expression: [`Expr`], column handles, [`ColumnRef`](crate::expr::ColumnRef).
@@ -168,43 +152,43 @@ pub trait ExprExt: IntoExpr + Sized {
     }
     /// `self LIKE pattern` (the pattern's `%` and `_` are wildcards).
     fn like(self, pattern: impl IntoExpr) -> Expr {
-        like(self.into_expr(), pattern.into_expr(), None, false, false)
+        like(self.into_expr(), pattern.into_expr(), LikeEscape::Default, false, false)
     }
     /// `self NOT LIKE pattern`
     fn not_like(self, pattern: impl IntoExpr) -> Expr {
-        like(self.into_expr(), pattern.into_expr(), None, true, false)
+        like(self.into_expr(), pattern.into_expr(), LikeEscape::Default, true, false)
     }
     /// `self LIKE pattern ESCAPE 'escape'`
     fn like_escape(self, pattern: impl IntoExpr, escape: char) -> Expr {
-        like(self.into_expr(), pattern.into_expr(), Some(escape), false, false)
+        like(self.into_expr(), pattern.into_expr(), LikeEscape::Char(escape), false, false)
     }
     /// `self NOT LIKE pattern ESCAPE 'escape'`
     fn not_like_escape(self, pattern: impl IntoExpr, escape: char) -> Expr {
-        like(self.into_expr(), pattern.into_expr(), Some(escape), true, false)
+        like(self.into_expr(), pattern.into_expr(), LikeEscape::Char(escape), true, false)
     }
     /// Case-insensitive LIKE: `ILIKE` on PostgreSQL, `lower(a) LIKE lower(b)` elsewhere.
     fn ilike(self, pattern: impl IntoExpr) -> Expr {
-        like(self.into_expr(), pattern.into_expr(), None, false, true)
+        like(self.into_expr(), pattern.into_expr(), LikeEscape::Default, false, true)
     }
     /// Case-insensitive NOT LIKE.
     fn not_ilike(self, pattern: impl IntoExpr) -> Expr {
-        like(self.into_expr(), pattern.into_expr(), None, true, true)
+        like(self.into_expr(), pattern.into_expr(), LikeEscape::Default, true, true)
     }
-    /// `self LIKE '%text%'` with `%`, `_` and the escape character in `text` escaped, so they
-    /// match literally.
+    /// `self LIKE '%text%'`, with `%`, `_` and the escape character in `text` escaped so that
+    /// they match literally. The text is kept as given; the dialect escapes it when the
+    /// statement is compiled ([`Dialect::like_text_pattern`](crate::compile::Dialect::like_text_pattern):
+    /// `/` as the escape by default, because a backslash in a string literal is itself an
+    /// escape on MySQL).
     fn contains(self, text: &str) -> Expr {
-        let pattern = format!("%{}%", escape_like(text));
-        like(self.into_expr(), pattern.into_expr(), Some(AUTO_ESCAPE), false, false)
+        like(self.into_expr(), text.into_expr(), LikeEscape::Literal(LikeMatch::Contains), false, false)
     }
-    /// `self LIKE 'text%'`, `text` escaped.
+    /// `self LIKE 'text%'`, `text` matched literally (see [`ExprExt::contains`]).
     fn starts_with(self, text: &str) -> Expr {
-        let pattern = format!("{}%", escape_like(text));
-        like(self.into_expr(), pattern.into_expr(), Some(AUTO_ESCAPE), false, false)
+        like(self.into_expr(), text.into_expr(), LikeEscape::Literal(LikeMatch::StartsWith), false, false)
     }
-    /// `self LIKE '%text'`, `text` escaped.
+    /// `self LIKE '%text'`, `text` matched literally (see [`ExprExt::contains`]).
     fn ends_with(self, text: &str) -> Expr {
-        let pattern = format!("%{}", escape_like(text));
-        like(self.into_expr(), pattern.into_expr(), Some(AUTO_ESCAPE), false, false)
+        like(self.into_expr(), text.into_expr(), LikeEscape::Literal(LikeMatch::EndsWith), false, false)
     }
     /// `self OVER (window)`: a window function or an aggregate over a window.
     fn over(self, window: crate::expr::Window) -> Expr {
@@ -234,7 +218,7 @@ pub trait ExprExt: IntoExpr + Sized {
     }
 }
 
-fn like(expr: Expr, pattern: Expr, escape: Option<char>, negated: bool, case_insensitive: bool) -> Expr {
+fn like(expr: Expr, pattern: Expr, escape: LikeEscape, negated: bool, case_insensitive: bool) -> Expr {
     Expr::Like { expr: Box::new(expr), pattern: Box::new(pattern), escape, negated, case_insensitive }
 }
 

@@ -22,7 +22,7 @@ pub use column::{ColumnRef, Qualifier};
 pub use func::{FuncCall, FuncName, KnownFunc};
 pub use into::{IntoExpr, IntoExprs};
 pub use methods::ExprExt;
-pub use ops::{BinaryOp, Precedence};
+pub use ops::{BinaryOp, LikeEscape, LikeMatch, Precedence};
 pub use param::{ParamValue, Params};
 pub use text::TextClause;
 pub use window::{Filtered, Frame, FrameBound, FrameUnits, Window, WindowCall};
@@ -92,8 +92,8 @@ pub enum Expr {
         expr: Box<Expr>,
         /// The pattern.
         pattern: Box<Expr>,
-        /// The escape character, if any.
-        escape: Option<char>,
+        /// The escape character, or that the pattern is text to match literally.
+        escape: LikeEscape,
         /// `NOT LIKE` when true.
         negated: bool,
         /// ILIKE (case-insensitive) when true.

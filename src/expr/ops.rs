@@ -109,3 +109,29 @@ impl BinaryOp {
         }
     }
 }
+
+/// How a LIKE pattern is escaped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LikeEscape {
+    /// No `ESCAPE` clause of the user's (the dialect writes its own where the engine has no
+    /// default, see [`Dialect::like_needs_explicit_escape`](crate::compile::Dialect::like_needs_explicit_escape)).
+    Default,
+    /// `ESCAPE 'c'`.
+    Char(char),
+    /// The pattern is plain text, matched literally as the [`LikeMatch`] says
+    /// ([`ExprExt::contains`](crate::expr::ExprExt::contains), ...): the text is kept as the
+    /// user gave it, and the dialect writes the escaped pattern and its escape character at
+    /// compile time ([`Dialect::like_text_pattern`](crate::compile::Dialect::like_text_pattern)).
+    Literal(LikeMatch),
+}
+
+/// Where a literal text must occur in the tested string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LikeMatch {
+    /// Anywhere: `%text%`.
+    Contains,
+    /// At the start: `text%`.
+    StartsWith,
+    /// At the end: `%text`.
+    EndsWith,
+}

@@ -36,7 +36,7 @@ use sqlcore::compile::{BinaryForm, BinaryForms, Compiler, Dialect, Feature, Supp
 use sqlcore::expr::typing::TypeKind;
 use sqlcore::expr::{BinaryOp, Expr, KnownFunc, Precedence, typing};
 use sqlcore::schema::{Column, Index, ServerDefault, SqlType, TableDef};
-use sqlcore::stmt::{ConflictAction, ConflictTarget, Delete, Insert, OnConflict, Update};
+use sqlcore::stmt::{ConflictAction, ConflictTarget, Delete, Insert, Lock, LockStrength, OnConflict, Update};
 use sqlcore::{Error, Result, Value};
 
 /// Which server family.
@@ -456,6 +456,28 @@ impl Dialect for MySqlDialect {
             c.expr(filter)?;
         }
         Ok(())
+    }
+
+    fn insert(&self, c: &mut Compiler<'_>, insert: &Insert) -> Result<()> {
+        if insert.ctes.is_empty() {
+            return generic_dml::insert(c, insert);
+        }
+        // WITH goes inside: `INSERT INTO t (...) WITH ... SELECT`, so only with a query.
+        let Some(query) = &insert.query else {
+            let hint = "this engine puts WITH before the SELECT of INSERT ... SELECT only";
+            return Err(c.unsupported("WITH on INSERT ... VALUES", hint));
+        };
+        generic_dml::insert_select(c, insert, query, &insert.ctes)?;
+        generic_dml::on_conflict(c, insert)
+    }
+
+    fn lock(&self, c: &mut Compiler<'_>, lock: &Lock) -> Result<()> {
+        // MariaDB has no FOR SHARE: its spelling of a shared lock.
+        if lock.strength == LockStrength::Share && self.flavor == Flavor::MariaDb {
+            c.push(" LOCK IN SHARE MODE");
+            return generic::lock_wait(c, lock);
+        }
+        generic::lock(c, lock)
     }
 
     fn upsert(&self, c: &mut Compiler<'_>, insert: &Insert, on_conflict: &OnConflict) -> Result<()> {
