@@ -5,7 +5,7 @@
 #[macro_use]
 mod common;
 use common::*;
-use sqlcore::compile::{Compiler, Dialect, Feature, Support, Version};
+use sqlcore::compile::{Compiler, Dialect, Emulation, Feature, Support, Version};
 use sqlcore::expr::Window;
 use sqlcore::func;
 use sqlcore::prelude::*;
@@ -27,7 +27,7 @@ impl Dialect for Emulating<'_> {
     }
     fn support(&self, feature: Feature) -> Support {
         if self.emulated.contains(&feature) {
-            Support::Emulated("forced by the test")
+            Support::Emulated(Emulation::Other("forced by the test"))
         } else {
             self.inner.support(feature)
         }

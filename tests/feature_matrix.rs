@@ -9,7 +9,7 @@ use sqlcore_sqlite::SqliteDialect;
 fn cell(s: Support) -> String {
     match s {
         Support::Native => "native".to_string(),
-        Support::Emulated(how) => format!("emulated: {how}"),
+        Support::Emulated(how) => format!("emulated (`{how:?}`): {how}"),
         Support::Unsupported(hint) => format!("**unsupported**: {hint}"),
     }
 }

@@ -14,7 +14,7 @@
 
 use std::fmt;
 
-use crate::compile::{BinaryForms, Compiler, TransactionStep, binary, generic, literal};
+use crate::compile::{BinaryForms, Compiler, Emulation, TransactionStep, binary, generic, literal};
 use crate::error::Result;
 use crate::expr::typing::TypeKind;
 use crate::expr::{Expr, FuncCall, KnownFunc, LikeMatch};
@@ -46,8 +46,6 @@ pub enum Feature {
     ILike,
     /// `OFFSET` without `LIMIT`
     OffsetWithoutLimit,
-    /// String concatenation
-    Concat,
     /// `x IN ()` with an empty list
     EmptyInList,
     /// `INSERT INTO t DEFAULT VALUES`
@@ -129,7 +127,6 @@ impl Feature {
         Feature::NullsOrdering,
         Feature::ILike,
         Feature::OffsetWithoutLimit,
-        Feature::Concat,
         Feature::EmptyInList,
         Feature::InsertDefaultValues,
         Feature::AlterAddForeignKey,
@@ -174,7 +171,6 @@ impl Feature {
             Feature::NullsOrdering => "NULLS FIRST / NULLS LAST",
             Feature::ILike => "ILIKE",
             Feature::OffsetWithoutLimit => "OFFSET without LIMIT",
-            Feature::Concat => "string concatenation",
             Feature::EmptyInList => "IN with an empty list",
             Feature::InsertDefaultValues => "INSERT of a row of defaults",
             Feature::AlterAddForeignKey => "ALTER TABLE ADD CONSTRAINT FOREIGN KEY",
@@ -232,8 +228,8 @@ pub enum RepeatAs {
 pub enum Support {
     /// Written as is.
     Native,
-    /// Rewritten into SQL with the same result; the text says how.
-    Emulated(&'static str),
+    /// Rewritten into SQL with the same result, by the named emulation.
+    Emulated(Emulation),
     /// Not expressible: compiling it is an [`Error::Unsupported`](crate::Error::Unsupported)
     /// with this hint.
     Unsupported(&'static str),

@@ -105,13 +105,13 @@ pub fn returning(c: &mut Compiler<'_>, clause: &Returning<'_>) -> Result<()> {
         match c.dialect().support(f) {
             Support::Native => {}
             // The engine returns the target's own columns only.
-            Support::Emulated(hint) => {
+            Support::Emulated(how) => {
                 let target_only = crate::compile::infer_from(exprs.iter())
                     .iter()
                     .flat_map(FromItem::tables)
                     .all(|t| t.exposed_name() == target.exposed_name());
                 if !target_only {
-                    return Err(c.unsupported("RETURNING a column of another table", hint));
+                    return Err(c.unsupported("RETURNING a column of another table", how.description()));
                 }
             }
             Support::Unsupported(hint) => return Err(c.unsupported(f.as_str(), hint)),
@@ -302,9 +302,10 @@ pub fn insert_body(c: &mut Compiler<'_>, ins: &Insert) -> Result<()> {
     table_ref(c, &ins.table)?;
     if width == 0 {
         if rows > 1 {
-            return Err(Error::InvalidStatement(
-                "an INSERT of several rows of defaults needs at least one column".into(),
-            ));
+            return Err(Error::invalid_statement("an INSERT of several rows of defaults needs at least one column"));
+        }
+        if let Support::Unsupported(hint) = c.dialect().support(Feature::InsertDefaultValues) {
+            return Err(c.unsupported(Feature::InsertDefaultValues.as_str(), hint));
         }
         return c.dialect().insert_default_values(c);
     }

@@ -149,10 +149,9 @@ impl Compiler<'_> {
                 if !matches!(&**inner, Expr::Neg(_))
                     && typing::refuses_operand(BinaryOp::Sub, self.operand_kind(inner)) =>
             {
-                Err(Error::InvalidStatement(
+                Err(Error::invalid_statement(
                     "the operand of unary `-` is not a number: engines give this different meanings, so sqlcore \
-                     refuses it on every dialect"
-                        .into(),
+                     refuses it on every dialect",
                 ))
             }
             Expr::Neg(inner) if matches!(&**inner, Expr::Value(_)) && !self.inline => {

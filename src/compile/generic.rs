@@ -3,7 +3,7 @@
 //! A dialect that overrides a hook can call the function here for the cases it does not
 //! change, as SQLAlchemy's dialect compilers call `super()`.
 
-use crate::compile::{Compiler, Dialect, Feature, Support};
+use crate::compile::{Compiler, Dialect, Emulation, Feature, Support};
 
 pub use crate::compile::select::{select_head, select_tail};
 use crate::error::{Error, Result};
@@ -17,9 +17,9 @@ use crate::value::Value;
 /// IN list (emulated with a constant comparison).
 pub fn support(feature: Feature) -> Support {
     match feature {
-        Feature::ILike => Support::Emulated("LOWER(a) LIKE LOWER(b)"),
-        Feature::EmptyInList => Support::Emulated("x IN () as 1 = 0, x NOT IN () as 1 = 1"),
-        Feature::DistinctOn => Support::Emulated("ROW_NUMBER() OVER (PARTITION BY ...) = 1 in a derived table"),
+        Feature::ILike => Support::Emulated(Emulation::ILikeLower),
+        Feature::EmptyInList => Support::Emulated(Emulation::EmptyInConstant),
+        Feature::DistinctOn => Support::Emulated(Emulation::DistinctOnRowNumber),
         Feature::ForwardForeignKey => {
             Support::Unsupported("foreign keys must name existing tables; cycles are closed by ALTER TABLE")
         }
@@ -123,6 +123,13 @@ pub fn bind_cast(c: &mut Compiler<'_>, value: &Value, type_sql: &str) -> Result<
 /// # Errors
 /// Whatever compiling the expressions returns.
 pub fn limit_offset(c: &mut Compiler<'_>, limit: Option<&Expr>, offset: Option<&Expr>) -> Result<()> {
+    // A dialect that emulates OFFSET alone writes its LIMIT for all rows before calling this.
+    if limit.is_none()
+        && offset.is_some()
+        && let Support::Unsupported(hint) = c.dialect().support(Feature::OffsetWithoutLimit)
+    {
+        return Err(c.unsupported(Feature::OffsetWithoutLimit.as_str(), hint));
+    }
     if let Some(limit) = limit {
         c.push(" LIMIT ");
         c.expr(limit)?;

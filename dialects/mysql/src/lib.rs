@@ -32,7 +32,9 @@ pub use driver::MySqlConnection;
 use sqlcore::Ident;
 use sqlcore::compile::dml as generic_dml;
 use sqlcore::compile::select_from_item as from_item;
-use sqlcore::compile::{BinaryForm, BinaryForms, Compiler, Dialect, Feature, Support, Version, generic, literal};
+use sqlcore::compile::{
+    BinaryForm, BinaryForms, Compiler, Dialect, Emulation, Feature, Support, Version, generic, literal,
+};
 use sqlcore::expr::typing::TypeKind;
 use sqlcore::expr::{BinaryOp, Expr, KnownFunc, Precedence, typing};
 use sqlcore::schema::{Column, Index, ServerDefault, SqlType, TableDef};
@@ -125,10 +127,9 @@ impl Dialect for MySqlDialect {
             Feature::FullJoin => {
                 Support::Unsupported("MySQL has no FULL OUTER JOIN; combine a LEFT JOIN and a RIGHT JOIN with UNION")
             }
-            Feature::NullsOrdering => Support::Emulated("ORDER BY x IS NULL [DESC], x"),
-            Feature::OffsetWithoutLimit => Support::Emulated("LIMIT 18446744073709551615 OFFSET n"),
-            Feature::Concat => Support::Emulated("CONCAT(a, b)"),
-            Feature::InsertDefaultValues => Support::Emulated("INSERT INTO t () VALUES ()"),
+            Feature::NullsOrdering => Support::Emulated(Emulation::NullsOrderingIsNull),
+            Feature::OffsetWithoutLimit => Support::Emulated(Emulation::OffsetWithLimitAll),
+            Feature::InsertDefaultValues => Support::Emulated(Emulation::InsertEmptyRow),
             Feature::ForwardForeignKey => {
                 Support::Unsupported("MySQL checks foreign keys at CREATE TABLE; cycles are closed by ALTER TABLE")
             }
@@ -151,14 +152,12 @@ impl Dialect for MySqlDialect {
             Feature::WindowFunctions if !self.at_least(Version(8, 0, 0), Version(10, 2, 0)) => {
                 Support::Unsupported("window functions need MySQL 8.0 or MariaDB 10.2")
             }
-            Feature::AggregateFilter => Support::Emulated("agg(CASE WHEN condition THEN x END)"),
+            Feature::AggregateFilter => Support::Emulated(Emulation::AggregateFilterCase),
             // MariaDB refuses a frame on these (error 4017); they ignore it everywhere else.
             Feature::FrameOnRankingFunction if self.flavor == Flavor::MariaDb => {
-                Support::Emulated("the frame is left out: these functions ignore it")
+                Support::Emulated(Emulation::FrameLeftOut)
             }
-            Feature::AutoincrementOutsideSoleKey => {
-                Support::Emulated("an index on the column (InnoDB needs an AUTO_INCREMENT column first in some index)")
-            }
+            Feature::AutoincrementOutsideSoleKey => Support::Emulated(Emulation::AutoincrementIndex),
             Feature::InsertReturning if self.flavor == Flavor::MariaDb && self.version >= Version(10, 5, 0) => {
                 Support::Native
             }
@@ -167,25 +166,25 @@ impl Dialect for MySqlDialect {
                 Support::Unsupported("RETURNING needs MariaDB (INSERT: 10.5+); MySQL has none: query the rows back")
             }
             Feature::UpdateReturning => Support::Unsupported("MySQL and MariaDB have no UPDATE ... RETURNING"),
-            Feature::UpdateFrom => Support::Emulated("UPDATE t, others SET t.c = ..."),
+            Feature::UpdateFrom => Support::Emulated(Emulation::UpdateJoin),
             Feature::ReturningWithOtherTables => {
                 Support::Unsupported("MariaDB's RETURNING works on single-table DELETE only")
             }
-            Feature::DeleteUsing => Support::Emulated("DELETE t FROM t, others WHERE ..."),
+            Feature::DeleteUsing => Support::Emulated(Emulation::DeleteJoin),
             Feature::UpsertOnConstraint => {
                 Support::Unsupported("ON DUPLICATE KEY UPDATE names no constraint; give the key's columns")
             }
             Feature::UpsertFromSelect if self.uses_row_alias() => Support::Unsupported(
                 "MySQL 8.0.20+ names the proposed row with an alias only after VALUES; insert the rows with values",
             ),
-            Feature::ForShare if self.flavor == Flavor::MariaDb => Support::Emulated("LOCK IN SHARE MODE"),
+            Feature::ForShare if self.flavor == Flavor::MariaDb => Support::Emulated(Emulation::LockInShareMode),
             Feature::LockNoWait if !self.at_least(Version(8, 0, 1), Version(10, 3, 0)) => {
                 Support::Unsupported("NOWAIT needs MySQL 8.0.1 or MariaDB 10.3")
             }
             Feature::LockSkipLocked if !self.at_least(Version(8, 0, 1), Version(10, 6, 0)) => {
                 Support::Unsupported("SKIP LOCKED needs MySQL 8.0.1 or MariaDB 10.6")
             }
-            Feature::CteOnInsert => Support::Emulated("INSERT INTO t (...) WITH ... SELECT"),
+            Feature::CteOnInsert => Support::Emulated(Emulation::CteInsideInsert),
             Feature::CteOnUpdateDelete if self.flavor == Flavor::MariaDb => {
                 Support::Unsupported("MariaDB has WITH on SELECT only; use a subquery (or a derived table)")
             }

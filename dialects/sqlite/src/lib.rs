@@ -31,7 +31,7 @@ mod driver;
 #[cfg(feature = "driver")]
 pub use driver::SqliteConnection;
 
-use sqlcore::compile::{Compiler, Dialect, Feature, Support, Version, generic, literal};
+use sqlcore::compile::{Compiler, Dialect, Emulation, Feature, Support, Version, generic, literal};
 use sqlcore::expr::Expr;
 use sqlcore::expr::typing::TypeKind;
 use sqlcore::schema::{Column, SqlType};
@@ -101,9 +101,9 @@ impl Dialect for SqliteDialect {
                 Support::Unsupported("SQLite has RIGHT and FULL joins from 3.39.0; swap the tables and use a LEFT join")
             }
             Feature::NullsOrdering if self.version < Version(3, 30, 0) => {
-                Support::Emulated("ORDER BY x IS NULL [DESC], x (NULLS FIRST/LAST arrived in 3.30.0)")
+                Support::Emulated(Emulation::NullsOrderingIsNull)
             }
-            Feature::OffsetWithoutLimit => Support::Emulated("LIMIT -1 OFFSET n"),
+            Feature::OffsetWithoutLimit => Support::Emulated(Emulation::OffsetWithLimitAll),
             Feature::AlterAddForeignKey => {
                 Support::Unsupported("SQLite cannot add a foreign key to an existing table; declare it in CREATE TABLE")
             }
@@ -124,10 +124,8 @@ impl Dialect for SqliteDialect {
             Feature::UpdateFrom if self.version < Version(3, 33, 0) => {
                 Support::Unsupported("SQLite has UPDATE ... FROM from 3.33.0; use a correlated subquery")
             }
-            Feature::ReturningWithOtherTables => {
-                Support::Emulated("the target table's columns only (SQLite cannot return the other tables')")
-            }
-            Feature::DeleteUsing => Support::Emulated("DELETE FROM t WHERE EXISTS (SELECT 1 FROM others WHERE ...)"),
+            Feature::ReturningWithOtherTables => Support::Emulated(Emulation::ReturningTargetOnly),
+            Feature::DeleteUsing => Support::Emulated(Emulation::DeleteUsingExists),
             Feature::UpsertOnConstraint => {
                 Support::Unsupported("SQLite names no constraints in ON CONFLICT; give the key's columns")
             }
@@ -143,7 +141,7 @@ impl Dialect for SqliteDialect {
                 Support::Unsupported("SQLite has window functions from 3.25.0")
             }
             Feature::AggregateFilter if self.version < Version(3, 30, 0) => {
-                Support::Emulated("agg(CASE WHEN condition THEN x END) (FILTER arrived in 3.30.0)")
+                Support::Emulated(Emulation::AggregateFilterCase)
             }
             Feature::Cte | Feature::RecursiveCte if self.version < Version(3, 8, 3) => {
                 Support::Unsupported("SQLite has WITH from 3.8.3")
