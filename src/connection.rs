@@ -32,6 +32,18 @@ pub trait Connection {
     /// As [`Connection::execute_sql`].
     fn query_sql(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>>;
 
+    /// Runs a query as [`Connection::query_sql`], reading at most `max_rows` of its rows
+    /// (the rest are not read into memory; [`Connection::first`] asks for one). The default
+    /// reads all and keeps the first; the SQLite, PostgreSQL and MySQL connections stop.
+    ///
+    /// # Errors
+    /// As [`Connection::execute_sql`].
+    fn query_sql_up_to(&mut self, sql: &str, params: &[Value], max_rows: usize) -> Result<Vec<Row>> {
+        let mut rows = self.query_sql(sql, params)?;
+        rows.truncate(max_rows);
+        Ok(rows)
+    }
+
     /// `stmt`'s SQL and parameters for this connection: through the connection's
     /// compiled-statement cache ([`StatementCache`](crate::cache::StatementCache)) when it
     /// has one, which the SQLite, PostgreSQL and MySQL connections do.
@@ -124,7 +136,11 @@ pub trait Connection {
     /// # Errors
     /// As [`Connection::all`].
     fn first(&mut self, stmt: &dyn Compile) -> Result<Option<Row>> {
-        Ok(self.all(stmt)?.into_iter().next())
+        let prepared = self.compile_cached(stmt)?;
+        let mut rows = self.query_sql_up_to(prepared.sql(), prepared.params(), 1)?;
+        run_follow_ups(self, prepared.then())?;
+        prepared.conform(self.dialect(), &mut rows);
+        Ok(rows.pop())
     }
 
     /// Exactly one row.
@@ -317,6 +333,10 @@ impl<C: Connection + ?Sized> Connection for Transaction<'_, C> {
 
     fn query_sql(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>> {
         self.conn.query_sql(sql, params)
+    }
+
+    fn query_sql_up_to(&mut self, sql: &str, params: &[Value], max_rows: usize) -> Result<Vec<Row>> {
+        self.conn.query_sql_up_to(sql, params, max_rows)
     }
 
     fn compile_cached(&mut self, stmt: &dyn Compile) -> Result<Prepared> {

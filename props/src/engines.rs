@@ -66,6 +66,9 @@ impl Connection for Isolated {
     fn query_sql(&mut self, sql: &str, params: &[sqlcore::Value]) -> Result<Vec<Row>> {
         self.inner.query_sql(sql, params)
     }
+    fn query_sql_up_to(&mut self, sql: &str, params: &[sqlcore::Value], max_rows: usize) -> Result<Vec<Row>> {
+        self.inner.query_sql_up_to(sql, params, max_rows)
+    }
     fn compile_cached(&mut self, stmt: &dyn sqlcore::Compile) -> Result<sqlcore::cache::Prepared> {
         self.inner.compile_cached(stmt)
     }

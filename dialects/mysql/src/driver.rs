@@ -438,6 +438,10 @@ impl Connection for MySqlConnection {
     }
 
     fn query_sql(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>> {
+        self.query_sql_up_to(sql, params, usize::MAX)
+    }
+
+    fn query_sql_up_to(&mut self, sql: &str, params: &[Value], max_rows: usize) -> Result<Vec<Row>> {
         let (stmt, params) = self.prepare(sql, params)?;
         let mut result = self.conn.exec_iter(&stmt, params).map_err(|e| db_error(e, Some(sql)))?;
         // The columns of this execution (a cached statement's may predate a schema change).
@@ -445,7 +449,8 @@ impl Connection for MySqlConnection {
         let names: Arc<[String]> = columns.iter().map(|c| c.name_str().into_owned()).collect();
         let mut out = Vec::new();
         if let Some(set) = result.iter() {
-            for row in set {
+            // Rows past `max_rows` are read off the wire and dropped undecoded with the result.
+            for row in set.take(max_rows) {
                 let row = row.map_err(|e| db_error(e, Some(sql)))?;
                 let values = row
                     .unwrap_raw()

@@ -14,6 +14,7 @@ use std::time::Duration;
 
 use bytes::{BufMut, BytesMut};
 use postgres::error::SqlState;
+use postgres::fallible_iterator::FallibleIterator;
 use postgres::types::{Format, FromSql, IsNull, Kind, ToSql, Type, to_sql_checked};
 use postgres::{Client, NoTls, SimpleQueryMessage, Statement};
 use sqlcore::cache::{ColumnNames, Prepared, StatementCache};
@@ -366,7 +367,24 @@ impl Connection for PostgresConnection {
     }
 
     fn query_sql(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>> {
-        let (stmt, rows) = self.run(sql, params, |client, stmt, params| client.query(stmt, params))?;
+        self.query_sql_up_to(sql, params, usize::MAX)
+    }
+
+    fn query_sql_up_to(&mut self, sql: &str, params: &[Value], max_rows: usize) -> Result<Vec<Row>> {
+        let (stmt, rows) = self.run(sql, params, |client, stmt, params| {
+            if max_rows == usize::MAX {
+                return client.query(stmt, params);
+            }
+            // Rows past `max_rows` are discarded as they arrive, never decoded or kept.
+            let mut stream = client.query_raw(stmt, params.iter().copied())?;
+            let mut rows = Vec::new();
+            while rows.len() < max_rows
+                && let Some(row) = stream.next()?
+            {
+                rows.push(row);
+            }
+            Ok(rows)
+        })?;
         let names = self.names.get(sql, stmt.columns().iter().map(|c| c.name()));
         let mut out = Vec::with_capacity(rows.len());
         for row in rows {

@@ -247,13 +247,20 @@ impl Connection for SqliteConnection {
     }
 
     fn query_sql(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>> {
+        self.query_sql_up_to(sql, params, usize::MAX)
+    }
+
+    fn query_sql_up_to(&mut self, sql: &str, params: &[Value], max_rows: usize) -> Result<Vec<Row>> {
         let mut stmt = Self::prepare(&self.conn, sql, params)?;
         let mut rows = stmt.raw_query();
         let mut out = Vec::new();
         // The columns are read after the first step: a cached statement whose table changed
         // is prepared again by that step, and may then have other columns than before it.
         let mut names: Option<std::sync::Arc<[String]>> = None;
-        while let Some(row) = rows.next().map_err(|e| db_error(e, Some(sql)))? {
+        // Stepping stops at `max_rows`: the statement is reset, the rest never computed.
+        while out.len() < max_rows
+            && let Some(row) = rows.next().map_err(|e| db_error(e, Some(sql)))?
+        {
             let names = match &names {
                 Some(names) => names.clone(),
                 None => {
