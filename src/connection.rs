@@ -213,10 +213,7 @@ pub trait Connection {
     /// # Errors
     /// As [`MetaData::drop_all_ddl`] and [`Connection::execute_compiled`].
     fn drop_all(&mut self, metadata: &MetaData) -> Result<()> {
-        for ddl in metadata.drop_all_ddl(self.dialect())? {
-            self.execute_compiled(&ddl)?;
-        }
-        Ok(())
+        drop_all_in_order(self, metadata)
     }
 
     /// Starts a transaction (a savepoint inside another one). It rolls back when dropped
@@ -230,6 +227,18 @@ pub trait Connection {
     {
         Transaction::begin(self)
     }
+}
+
+/// Drops every table of `metadata`, dependents first: the default of
+/// [`Connection::drop_all`].
+///
+/// # Errors
+/// As [`MetaData::drop_all_ddl`] and [`Connection::execute_compiled`].
+pub fn drop_all_in_order<C: Connection + ?Sized>(conn: &mut C, metadata: &MetaData) -> Result<()> {
+    for ddl in metadata.drop_all_ddl(conn.dialect())? {
+        conn.execute_compiled(&ddl)?;
+    }
+    Ok(())
 }
 
 /// Runs `prepared`'s query and what it says to run after it; converts the rows to its

@@ -78,7 +78,8 @@
 
 pub mod cache;
 pub mod compile;
-mod connection;
+pub mod connection;
+pub mod driver;
 pub mod dsl;
 pub mod error;
 pub mod expr;

@@ -2,25 +2,19 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
-use std::time::Duration;
 
 use mysql::consts::{CapabilityFlags, ColumnFlags, ColumnType};
 use mysql::prelude::Queryable;
 use mysql::{Column, Conn, Opts, OptsBuilder, Params};
-use sqlcore::cache::{Prepared, StatementCache};
-use sqlcore::compile::{Compile, Dialect};
-use sqlcore::{
-    Connection, DatabaseError, Date, DbErrorKind, Decimal, Error, Logged, Result, Row, Time, Timestamp, Value,
-};
+use sqlcore::cache::StatementCache;
+use sqlcore::compile::Dialect;
+use sqlcore::driver::{CONNECT_TIMEOUT, Driver, DriverCore, redact_password};
+use sqlcore::{DatabaseError, Date, DbErrorKind, Decimal, Error, Result, Row, Time, Timestamp, Value};
 
 use crate::{Flavor, MySqlDialect};
 
 /// The character set number MySQL reports for binary strings (`BINARY`, `VARBINARY`, `BLOB`).
 const BINARY_CHARSET: u16 = 63;
-
-/// How long [`MySqlConnection::connect`] waits for the TCP connection when the URL does not
-/// say (`tcp_connect_timeout_ms`): without a limit an unreachable host hangs for minutes.
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// The session settings every connection starts with, so that statements behave the same
 /// whatever the server's configuration:
@@ -94,11 +88,10 @@ const ASSUMED_CACHE_SIZE: usize = 1024;
 #[derive(Debug)]
 pub struct MySqlConnection {
     conn: Conn,
-    dialect: MySqlDialect,
     cached: CacheMirror,
-    /// Compiled statements by shape (see `sqlcore::cache`), whose SQL then finds its prepared
-    /// statement in the `mysql` crate's cache.
-    cache: StatementCache<MySqlDialect>,
+    /// The dialect and compiled statements by shape (see `sqlcore::cache`), whose SQL then
+    /// finds its prepared statement in the `mysql` crate's cache.
+    core: DriverCore<MySqlDialect>,
 }
 
 /// The SQL of the statements in the `mysql` crate's statement cache, which the crate does not
@@ -147,7 +140,7 @@ impl MySqlConnection {
     /// [`Error::Database`] if the URL is invalid, the server cannot be reached or refuses the
     /// login, or the session setup fails. Messages show the URL without its password.
     pub fn connect(url: &str) -> Result<Self> {
-        let shown = redact_url(url);
+        let shown = redact_password(url);
         let opts = Opts::from_url(url).map_err(|e| {
             Error::from(
                 DatabaseError::new(DbErrorKind::Connection, format!("invalid MySQL URL {shown}: {e}")).with_source(e),
@@ -179,22 +172,17 @@ impl MySqlConnection {
     /// [`Error::Database`] if a setup statement or `SELECT VERSION()` fails.
     pub fn from_conn(mut conn: Conn) -> Result<Self> {
         for sql in SESSION_SETUP {
-            log::debug!(target: "sqlcore::sql", "{sql}");
+            sqlcore::driver::log_statement(sql, &[]);
             conn.query_drop(sql).map_err(|e| db_error(e, Some(sql)))?;
         }
         let sql = "SELECT VERSION()";
-        log::debug!(target: "sqlcore::sql", "{sql}");
+        sqlcore::driver::log_statement(sql, &[]);
         let version: Option<String> = conn.query_first(sql).map_err(|e| db_error(e, Some(sql)))?;
         let version = version.unwrap_or_default();
         let flavor = if version.contains("MariaDB") { Flavor::MariaDb } else { Flavor::MySql };
-        let [major, minor, patch] = parse_version(&version);
+        let [major, minor, patch] = sqlcore::driver::parse_version(&version);
         let dialect = MySqlDialect::with_version(flavor, major, minor, patch);
-        Ok(MySqlConnection {
-            conn,
-            dialect,
-            cached: CacheMirror::new(ASSUMED_CACHE_SIZE),
-            cache: StatementCache::new(dialect, sqlcore::cache::DEFAULT_CAPACITY),
-        })
+        Ok(MySqlConnection { conn, cached: CacheMirror::new(ASSUMED_CACHE_SIZE), core: DriverCore::new(dialect) })
     }
 
     /// The underlying `mysql` connection.
@@ -209,21 +197,20 @@ impl MySqlConnection {
 
     /// The dialect statements are compiled for: the server's flavor and version.
     pub fn mysql_dialect(&self) -> MySqlDialect {
-        self.dialect
+        *self.core.dialect()
     }
 
     /// The compiled-statement cache (its statistics, or to clear it).
     pub fn statement_cache(&mut self) -> &mut StatementCache<MySqlDialect> {
-        &mut self.cache
+        self.core.cache()
     }
 
-    /// Logs the statement, prepares it (or takes it from the statement cache) and converts
-    /// its parameters.
+    /// Prepares the statement (or takes it from the statement cache) and converts its
+    /// parameters.
     fn prepare(&mut self, sql: &str, values: &[Value]) -> Result<(mysql::Statement, Params)> {
-        log::debug!(target: "sqlcore::sql", "{}", Logged { sql, params: values });
         let stmt = self.conn.prep(sql).map_err(|e| db_error(e, Some(sql)))?;
         self.cached.touch(sql);
-        let params = values.iter().map(|v| to_mysql(v, &self.dialect)).collect::<Result<Vec<mysql::Value>>>()?;
+        let params = values.iter().map(|v| to_mysql(v, self.core.dialect())).collect::<Result<Vec<mysql::Value>>>()?;
         let params = if params.is_empty() { Params::Empty } else { Params::Positional(params) };
         Ok((stmt, params))
     }
@@ -246,30 +233,6 @@ impl MySqlConnection {
 fn is_use(sql: &str) -> bool {
     let sql = sql.trim_start().as_bytes();
     sql.len() > 3 && sql[..3].eq_ignore_ascii_case(b"use") && (sql[3].is_ascii_whitespace() || sql[3] == b'`')
-}
-
-/// The leading `major.minor.patch` of a version string such as `10.11.6-MariaDB-0+deb12u1`
-/// (missing parts are 0).
-fn parse_version(version: &str) -> [u16; 3] {
-    let numeric = version.split(|c: char| !(c.is_ascii_digit() || c == '.')).next().unwrap_or_default();
-    let mut parts = numeric.split('.').map(|p| p.parse::<u16>().unwrap_or(0));
-    [parts.next().unwrap_or(0), parts.next().unwrap_or(0), parts.next().unwrap_or(0)]
-}
-
-/// `url` with its password, if any, replaced by `***`, for messages.
-fn redact_url(url: &str) -> String {
-    let Some(scheme_end) = url.find("://").map(|i| i + 3) else {
-        return url.to_string();
-    };
-    let rest = &url[scheme_end..];
-    let authority = &rest[..rest.find(['/', '?']).unwrap_or(rest.len())];
-    let Some(at) = authority.rfind('@') else {
-        return url.to_string();
-    };
-    let Some(colon) = authority[..at].find(':') else {
-        return url.to_string();
-    };
-    format!("{}***{}", &url[..scheme_end + colon + 1], &url[scheme_end + at..])
 }
 
 /// A [`Value`] as the `mysql` crate binds it.
@@ -422,26 +385,24 @@ fn error_kind(e: &mysql::Error) -> DbErrorKind {
     }
 }
 
-impl Connection for MySqlConnection {
-    fn dialect(&self) -> &dyn Dialect {
-        &self.dialect
+impl Driver for MySqlConnection {
+    type Dialect = MySqlDialect;
+
+    fn core(&self) -> &DriverCore<MySqlDialect> {
+        &self.core
     }
 
-    fn compile_cached(&mut self, stmt: &dyn Compile) -> Result<Prepared> {
-        self.cache.compile(stmt)
+    fn core_mut(&mut self) -> &mut DriverCore<MySqlDialect> {
+        &mut self.core
     }
 
-    fn execute_sql(&mut self, sql: &str, params: &[Value]) -> Result<u64> {
+    fn run_execute(&mut self, sql: &str, params: &[Value]) -> Result<u64> {
         let (stmt, params) = self.prepare(sql, params)?;
         self.conn.exec_drop(&stmt, params).map_err(|e| db_error(e, Some(sql)))?;
         Ok(self.conn.affected_rows())
     }
 
-    fn query_sql(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>> {
-        self.query_sql_up_to(sql, params, usize::MAX)
-    }
-
-    fn query_sql_up_to(&mut self, sql: &str, params: &[Value], max_rows: usize) -> Result<Vec<Row>> {
+    fn run_query(&mut self, sql: &str, params: &[Value], max_rows: usize) -> Result<Vec<Row>> {
         let (stmt, params) = self.prepare(sql, params)?;
         let mut result = self.conn.exec_iter(&stmt, params).map_err(|e| db_error(e, Some(sql)))?;
         // The columns of this execution (a cached statement's may predate a schema change).
@@ -469,12 +430,11 @@ impl Connection for MySqlConnection {
         Ok(out)
     }
 
-    fn execute_raw(&mut self, sql: &str) -> Result<()> {
+    fn run_raw(&mut self, sql: &str) -> Result<()> {
         if is_use(sql) {
             // Prepared statements would go on reading the current database's tables.
             self.close_cached_statements()?;
         }
-        log::debug!(target: "sqlcore::sql", "{sql}");
         self.conn.query_drop(sql).map_err(|e| db_error(e, Some(sql)))
     }
 }
@@ -482,14 +442,6 @@ impl Connection for MySqlConnection {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn version_strings_are_parsed_to_their_leading_numbers() {
-        assert_eq!(parse_version("10.11.6-MariaDB-0+deb12u1"), [10, 11, 6]);
-        assert_eq!(parse_version("8.0.36"), [8, 0, 36]);
-        assert_eq!(parse_version("8.4"), [8, 4, 0]);
-        assert_eq!(parse_version("garbage"), [0, 0, 0]);
-    }
 
     #[test]
     fn use_statements_are_recognized() {
@@ -514,13 +466,5 @@ mod tests {
         let mut off = CacheMirror::new(0);
         off.touch("a");
         assert!(off.used.is_empty());
-    }
-
-    #[test]
-    fn passwords_are_left_out_of_urls_shown_in_messages() {
-        assert_eq!(redact_url("mysql://root:s3cret@db:3306/test"), "mysql://root:***@db:3306/test");
-        assert_eq!(redact_url("mysql://root@127.0.0.1:3306/test"), "mysql://root@127.0.0.1:3306/test");
-        assert_eq!(redact_url("mysql://u:p%40ss@h/d?x=1"), "mysql://u:***@h/d?x=1");
-        assert_eq!(redact_url("mysql://h:3306/d"), "mysql://h:3306/d");
     }
 }

@@ -10,18 +10,15 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
-use std::time::Duration;
 
 use bytes::{BufMut, BytesMut};
 use postgres::error::SqlState;
 use postgres::fallible_iterator::FallibleIterator;
 use postgres::types::{Format, FromSql, IsNull, Kind, ToSql, Type, to_sql_checked};
 use postgres::{Client, NoTls, SimpleQueryMessage, Statement};
-use sqlcore::cache::{ColumnNames, Prepared, StatementCache};
-use sqlcore::compile::{Compile, Dialect};
-use sqlcore::{
-    Connection, DatabaseError, Date, DbErrorKind, Decimal, Error, Logged, Result, Row, Time, Timestamp, Value,
-};
+use sqlcore::cache::StatementCache;
+use sqlcore::driver::{CONNECT_TIMEOUT, Driver, DriverCore, redact_password};
+use sqlcore::{DatabaseError, Date, DbErrorKind, Decimal, Error, Result, Row, Time, Timestamp, Value};
 
 use crate::PostgresDialect;
 
@@ -29,10 +26,6 @@ use crate::PostgresDialect;
 /// than tracked per entry: programs run a bounded set of statements, so a full cache means
 /// generated one-off SQL, which gains nothing from an eviction policy.
 const STATEMENT_CACHE_CAPACITY: usize = 256;
-
-/// Applied when the connection string sets no `connect_timeout`, so that an unreachable host
-/// fails in bounded time instead of waiting for the operating system's TCP timeout.
-const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Days from 1970-01-01 to 2000-01-01: PostgreSQL counts dates and timestamps from 2000.
 const PG_EPOCH_DAYS: i64 = 10_957;
@@ -90,20 +83,17 @@ type BoxError = Box<dyn std::error::Error + Sync + Send>;
 /// ```
 pub struct PostgresConnection {
     client: Client,
-    dialect: PostgresDialect,
     statements: HashMap<String, Statement>,
-    /// Compiled statements by shape (see `sqlcore::cache`), whose SQL then finds its prepared
-    /// statement in `statements`.
-    cache: StatementCache<PostgresDialect>,
-    /// Result column names by SQL, shared by the rows of every run of a query.
-    names: ColumnNames,
+    /// The dialect, compiled statements by shape (see `sqlcore::cache`, whose SQL then finds
+    /// its prepared statement in `statements`) and result column names.
+    core: DriverCore<PostgresDialect>,
 }
 
 impl fmt::Debug for PostgresConnection {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // postgres::Client implements no Debug; its state is whether it is still open.
         f.debug_struct("PostgresConnection")
-            .field("dialect", &self.dialect)
+            .field("dialect", self.core.dialect())
             .field("cached_statements", &self.statements.len())
             .field("closed", &self.client.is_closed())
             .finish()
@@ -113,7 +103,7 @@ impl fmt::Debug for PostgresConnection {
 impl PostgresConnection {
     /// The compiled-statement cache (its statistics, or to clear it).
     pub fn statement_cache(&mut self) -> &mut StatementCache<PostgresDialect> {
-        &mut self.cache
+        self.core.cache()
     }
 
     /// Connects to the server at `url`, a `postgres://user:password@host:port/database` URL
@@ -130,7 +120,7 @@ impl PostgresConnection {
             Error::from(DatabaseError::new(DbErrorKind::Connection, message).with_source(e))
         })?;
         if config.get_connect_timeout().is_none() {
-            config.connect_timeout(DEFAULT_CONNECT_TIMEOUT);
+            config.connect_timeout(CONNECT_TIMEOUT);
         }
         let client = config.connect(NoTls).map_err(|e| {
             let message = format!("could not connect to PostgreSQL at {shown}: {}", with_causes(&e));
@@ -146,7 +136,7 @@ impl PostgresConnection {
     /// [`Error::Database`] if the version cannot be read.
     pub fn from_client(mut client: Client) -> Result<Self> {
         const SQL: &str = "SHOW server_version_num";
-        log::debug!(target: "sqlcore::sql", "{SQL}");
+        sqlcore::driver::log_statement(SQL, &[]);
         let messages = client.simple_query(SQL).map_err(|e| pg_error(e, Some(SQL)))?;
         let text = messages.iter().find_map(|m| match m {
             SimpleQueryMessage::Row(row) => row.get(0),
@@ -159,13 +149,7 @@ impl PostgresConnection {
             )
         })?;
         let dialect = PostgresDialect::with_version(major, minor);
-        Ok(PostgresConnection {
-            client,
-            dialect,
-            cache: StatementCache::new(dialect, sqlcore::cache::DEFAULT_CAPACITY),
-            names: ColumnNames::new(sqlcore::cache::DEFAULT_CAPACITY),
-            statements: HashMap::new(),
-        })
+        Ok(PostgresConnection { client, statements: HashMap::new(), core: DriverCore::new(dialect) })
     }
 
     /// The underlying `postgres` client.
@@ -207,7 +191,6 @@ impl PostgresConnection {
         values: &[Value],
         run: impl Fn(&mut Client, &Statement, &[&(dyn ToSql + Sync)]) -> std::result::Result<T, postgres::Error>,
     ) -> Result<(Statement, T)> {
-        log::debug!(target: "sqlcore::sql", "{}", Logged { sql, params: values });
         if let Some(text) = values.iter().find(|v| matches!(v, Value::Text(s) if s.contains('\0'))) {
             // Refused before sending, as the same clear error as the inlined rendering gives.
             return Err(Error::invalid_value(
@@ -268,34 +251,6 @@ fn parse_server_version_num(text: &str) -> Option<(u16, u16)> {
     Some((u16::try_from(major).ok()?, u16::try_from(minor).ok()?))
 }
 
-/// `url` with any password replaced by `***`, for messages: the user info of a URL
-/// (`postgres://user:secret@host`) and `password=` settings (`?password=secret`,
-/// `password='secret'`).
-fn redact_password(url: &str) -> String {
-    let mut out = url.to_string();
-    if let Some(scheme_end) = out.find("://") {
-        let rest_start = scheme_end + 3;
-        let authority_end = out[rest_start..].find(['/', '?', '#']).map_or(out.len(), |i| rest_start + i);
-        if let Some(at) = out[rest_start..authority_end].rfind('@').map(|i| rest_start + i)
-            && let Some(colon) = out[rest_start..at].find(':').map(|i| rest_start + i)
-        {
-            out.replace_range(colon + 1..at, "***");
-        }
-    }
-    let mut search_from = 0;
-    while let Some(found) = out[search_from..].to_ascii_lowercase().find("password=") {
-        let start = search_from + found + "password=".len();
-        let end = if out[start..].starts_with('\'') {
-            out[start + 1..].find('\'').map_or(out.len(), |i| start + i + 2)
-        } else {
-            out[start..].find(['&', ' ', '#']).map_or(out.len(), |i| start + i)
-        };
-        out.replace_range(start..end, "***");
-        search_from = start + 3;
-    }
-    out
-}
-
 /// Maps a `postgres` error. Constraint violations (SQLSTATE class 23: unique, foreign key,
 /// not null, check, exclusion) become [`Error::Integrity`]; everything else
 /// [`Error::Database`]. The message is the server's, with its SQLSTATE, detail and hint, or
@@ -353,24 +308,22 @@ fn with_causes(e: &(dyn std::error::Error + 'static)) -> String {
     text
 }
 
-impl Connection for PostgresConnection {
-    fn dialect(&self) -> &dyn Dialect {
-        &self.dialect
+impl Driver for PostgresConnection {
+    type Dialect = PostgresDialect;
+
+    fn core(&self) -> &DriverCore<PostgresDialect> {
+        &self.core
     }
 
-    fn compile_cached(&mut self, stmt: &dyn Compile) -> Result<Prepared> {
-        self.cache.compile(stmt)
+    fn core_mut(&mut self) -> &mut DriverCore<PostgresDialect> {
+        &mut self.core
     }
 
-    fn execute_sql(&mut self, sql: &str, params: &[Value]) -> Result<u64> {
+    fn run_execute(&mut self, sql: &str, params: &[Value]) -> Result<u64> {
         self.run(sql, params, |client, stmt, params| client.execute(stmt, params)).map(|(_, n)| n)
     }
 
-    fn query_sql(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>> {
-        self.query_sql_up_to(sql, params, usize::MAX)
-    }
-
-    fn query_sql_up_to(&mut self, sql: &str, params: &[Value], max_rows: usize) -> Result<Vec<Row>> {
+    fn run_query(&mut self, sql: &str, params: &[Value], max_rows: usize) -> Result<Vec<Row>> {
         let (stmt, rows) = self.run(sql, params, |client, stmt, params| {
             if max_rows == usize::MAX {
                 return client.query(stmt, params);
@@ -385,7 +338,7 @@ impl Connection for PostgresConnection {
             }
             Ok(rows)
         })?;
-        let names = self.names.get(sql, stmt.columns().iter().map(|c| c.name()));
+        let names = self.core.names(sql, stmt.columns().iter().map(|c| c.name()));
         let mut out = Vec::with_capacity(rows.len());
         for row in rows {
             let mut values = Vec::with_capacity(names.len());
@@ -405,8 +358,7 @@ impl Connection for PostgresConnection {
         Ok(out)
     }
 
-    fn execute_raw(&mut self, sql: &str) -> Result<()> {
-        log::debug!(target: "sqlcore::sql", "{sql}");
+    fn run_raw(&mut self, sql: &str) -> Result<()> {
         self.client.batch_execute(sql).map_err(|e| {
             if self.client.is_closed() {
                 self.statements.clear();
@@ -958,13 +910,5 @@ mod tests {
         assert_eq!(parse_server_version_num("150020"), Some((15, 20)));
         assert_eq!(parse_server_version_num("90624"), Some((9, 6)));
         assert_eq!(parse_server_version_num("x"), None);
-    }
-
-    #[test]
-    fn passwords_are_masked_in_messages() {
-        assert_eq!(redact_password("postgres://u:s3cret@h:5/db"), "postgres://u:***@h:5/db");
-        assert_eq!(redact_password("postgres://u@h/db?password=s3cret&x=1"), "postgres://u@h/db?password=***&x=1");
-        assert_eq!(redact_password("host=h password='a b' user=u"), "host=h password=*** user=u");
-        assert_eq!(redact_password("postgres://u@h/db"), "postgres://u@h/db");
     }
 }

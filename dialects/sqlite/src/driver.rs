@@ -2,10 +2,11 @@
 
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{ToSql, ffi};
-use sqlcore::cache::{ColumnNames, Prepared, StatementCache};
-use sqlcore::compile::{Compile, Dialect, Version};
+use sqlcore::cache::StatementCache;
+use sqlcore::compile::Version;
+use sqlcore::driver::{Driver, DriverCore};
 use sqlcore::schema::MetaData;
-use sqlcore::{Connection, DatabaseError, DbErrorKind, Error, Logged, Result, Row, Value};
+use sqlcore::{Connection, DatabaseError, DbErrorKind, Error, Result, Row, Value};
 
 use crate::SqliteDialect;
 
@@ -30,12 +31,9 @@ use crate::SqliteDialect;
 #[derive(Debug)]
 pub struct SqliteConnection {
     conn: rusqlite::Connection,
-    dialect: SqliteDialect,
-    /// Compiled statements by shape (see `sqlcore::cache`), paired with rusqlite's
-    /// prepared-statement cache (`prepare_cached`) of the same capacity.
-    cache: StatementCache<SqliteDialect>,
-    /// Result column names by SQL, shared by the rows of every run of a query.
-    names: ColumnNames,
+    /// The dialect, compiled statements by shape (see `sqlcore::cache`, paired with
+    /// rusqlite's prepared-statement cache of the same capacity) and result column names.
+    core: DriverCore<SqliteDialect>,
 }
 
 impl SqliteConnection {
@@ -71,12 +69,7 @@ impl SqliteConnection {
         let version = Version((n / 1_000_000) as u16, (n / 1000 % 1000) as u16, (n % 1000) as u16);
         let dialect = SqliteDialect::with_version(version.0, version.1, version.2);
         conn.set_prepared_statement_cache_capacity(sqlcore::cache::DEFAULT_CAPACITY);
-        Ok(SqliteConnection {
-            conn,
-            dialect,
-            cache: StatementCache::new(dialect, sqlcore::cache::DEFAULT_CAPACITY),
-            names: ColumnNames::new(sqlcore::cache::DEFAULT_CAPACITY),
-        })
+        Ok(SqliteConnection { conn, core: DriverCore::new(dialect) })
     }
 
     /// The underlying rusqlite connection.
@@ -86,7 +79,7 @@ impl SqliteConnection {
 
     /// The compiled-statement cache (its statistics, or to clear it).
     pub fn statement_cache(&mut self) -> &mut StatementCache<SqliteDialect> {
-        &mut self.cache
+        self.core.cache()
     }
 
     fn prepare<'c>(
@@ -94,7 +87,6 @@ impl SqliteConnection {
         sql: &str,
         params: &[Value],
     ) -> Result<rusqlite::CachedStatement<'c>> {
-        log::debug!(target: "sqlcore::sql", "{}", Logged { sql, params });
         let mut stmt = conn.prepare_cached(sql).map_err(|e| db_error(e, Some(sql)))?;
         for (i, value) in params.iter().enumerate() {
             if let Value::Decimal(d) = value
@@ -227,16 +219,18 @@ fn error_kind(e: &rusqlite::Error) -> DbErrorKind {
     }
 }
 
-impl Connection for SqliteConnection {
-    fn dialect(&self) -> &dyn Dialect {
-        &self.dialect
+impl Driver for SqliteConnection {
+    type Dialect = SqliteDialect;
+
+    fn core(&self) -> &DriverCore<SqliteDialect> {
+        &self.core
     }
 
-    fn compile_cached(&mut self, stmt: &dyn Compile) -> Result<Prepared> {
-        self.cache.compile(stmt)
+    fn core_mut(&mut self) -> &mut DriverCore<SqliteDialect> {
+        &mut self.core
     }
 
-    fn execute_sql(&mut self, sql: &str, params: &[Value]) -> Result<u64> {
+    fn run_execute(&mut self, sql: &str, params: &[Value]) -> Result<u64> {
         // sqlite3_changes() keeps the count of the last INSERT / UPDATE / DELETE through any
         // other statement (DDL), so a statement that changed nothing reports 0 explicitly.
         let before = self.conn.total_changes();
@@ -246,11 +240,7 @@ impl Connection for SqliteConnection {
         if self.conn.total_changes() == before { Ok(0) } else { Ok(n as u64) }
     }
 
-    fn query_sql(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>> {
-        self.query_sql_up_to(sql, params, usize::MAX)
-    }
-
-    fn query_sql_up_to(&mut self, sql: &str, params: &[Value], max_rows: usize) -> Result<Vec<Row>> {
+    fn run_query(&mut self, sql: &str, params: &[Value], max_rows: usize) -> Result<Vec<Row>> {
         let mut stmt = Self::prepare(&self.conn, sql, params)?;
         let mut rows = stmt.raw_query();
         let mut out = Vec::new();
@@ -266,7 +256,7 @@ impl Connection for SqliteConnection {
                 None => {
                     let stmt = row.as_ref();
                     let current = (0..stmt.column_count()).map(|i| stmt.column_name(i).unwrap_or_default());
-                    names.insert(self.names.get(sql, current)).clone()
+                    names.insert(self.core.names(sql, current)).clone()
                 }
             };
             let mut values = Vec::with_capacity(names.len());
@@ -279,11 +269,11 @@ impl Connection for SqliteConnection {
         Ok(out)
     }
 
-    fn drop_all(&mut self, metadata: &MetaData) -> Result<()> {
+    fn drop_tables(&mut self, metadata: &MetaData) -> Result<()> {
         // DROP TABLE first deletes the rows, checking foreign keys: tables in a foreign-key
         // cycle that hold rows cannot be dropped in any order. Outside a transaction,
         // enforcement is paused for the drop (the pragma is a no-op inside one).
-        let ddl = metadata.drop_all_ddl(&self.dialect)?;
+        let ddl = metadata.drop_all_ddl(self.core.dialect())?;
         self.execute_raw("PRAGMA foreign_keys = OFF")?;
         let mut result = Ok(());
         for stmt in &ddl {
@@ -296,8 +286,7 @@ impl Connection for SqliteConnection {
         result
     }
 
-    fn execute_raw(&mut self, sql: &str) -> Result<()> {
-        log::debug!(target: "sqlcore::sql", "{sql}");
+    fn run_raw(&mut self, sql: &str) -> Result<()> {
         self.conn.execute_batch(sql).map_err(|e| db_error(e, Some(sql)))
     }
 }
