@@ -529,6 +529,10 @@ pub fn delete_using_exists(c: &mut Compiler<'_>, d: &Delete) -> Result<()> {
     let mut inner = crate::stmt::Select::new(vec![Expr::Literal(1.into())]);
     inner.from = d.using.clone();
     inner.filter = d.filter.clone();
+    // The copied condition's values are the statement's own (the statement stays cacheable).
+    if let (Some(original), Some(copy)) = (&d.filter, &inner.filter) {
+        c.register_copy(original, copy);
+    }
     c.push("DELETE FROM ");
     table_ref(c, &d.table)?;
     c.push(" WHERE ");

@@ -464,6 +464,19 @@ impl<'d> Compiler<'d> {
         c
     }
 
+    /// Tells the bind trace that `copy` (a clone an emulation compiles) stands for
+    /// `original`'s values, so the statement stays cacheable. Nothing when not tracing.
+    pub(crate) fn register_copy(&mut self, original: &Expr, copy: &Expr) {
+        if let Some(trace) = &mut self.trace {
+            original.pair_values(copy, |o, c| trace.copied(o, c));
+        }
+    }
+
+    /// Whether this compile records a bind trace (then emulations register their copies).
+    pub(crate) fn is_tracing(&self) -> bool {
+        self.trace.is_some()
+    }
+
     /// The trace recorded so far (see [`Compiler::tracing`]).
     pub fn take_trace(&mut self) -> Option<Box<trace::BindTrace>> {
         self.trace.take()

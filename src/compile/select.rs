@@ -204,6 +204,7 @@ fn distinct_on_emulated(c: &mut Compiler<'_>, s: &Select, from: &[FromItem]) -> 
     // derived table for sort keys that are not selected.
     let mut outer_order = Vec::with_capacity(s.order_by.len());
     let mut hidden = Vec::new();
+    let mut hidden_sources = Vec::new();
     for term in &s.order_by {
         let name = match &term.expr {
             Expr::Label(_, n) => Some(n.clone()),
@@ -216,6 +217,7 @@ fn distinct_on_emulated(c: &mut Compiler<'_>, s: &Select, from: &[FromItem]) -> 
         let name = name.unwrap_or_else(|| {
             let n = crate::Ident::from(format!("sqlcore_o{}", hidden.len() + 1));
             hidden.push(crate::expr::ExprExt::label(term.expr.clone(), n.clone()));
+            hidden_sources.push(&term.expr);
             n
         });
         outer_order.push(OrderBy { expr: crate::dsl::col(name), ..term.clone() });
@@ -232,6 +234,9 @@ fn distinct_on_emulated(c: &mut Compiler<'_>, s: &Select, from: &[FromItem]) -> 
     inner
         .columns
         .push(crate::expr::ExprExt::label(crate::expr::ExprExt::over(crate::func::row_number(), window), "sqlcore_rn"));
+    if c.is_tracing() {
+        register_distinct_on_copies(c, s, &inner, &hidden_sources);
+    }
     let alias = c.anon_alias();
     c.push("SELECT ");
     for (i, name) in names.iter().enumerate() {
@@ -255,6 +260,38 @@ fn distinct_on_emulated(c: &mut Compiler<'_>, s: &Select, from: &[FromItem]) -> 
         c.dialect().limit_offset(c, s.limit.as_ref(), s.offset.as_ref())?;
     }
     Ok(())
+}
+
+/// The DISTINCT ON emulation compiles `inner`, a clone of `s` with hidden sort columns
+/// (copies of `hidden_sources`) and a ROW_NUMBER window over copies of DISTINCT ON and ORDER
+/// BY: each copied value is traced as `s`'s own, so the statement cache can reuse the SQL.
+fn register_distinct_on_copies(c: &mut Compiler<'_>, s: &Select, inner: &Select, hidden_sources: &[&Expr]) {
+    let pairs = |c: &mut Compiler<'_>, originals: &[Expr], copies: &[Expr]| {
+        for (o, k) in originals.iter().zip(copies) {
+            c.register_copy(o, k);
+        }
+    };
+    pairs(c, &s.columns, &inner.columns);
+    pairs(c, &s.group_by, &inner.group_by);
+    for (o, k) in [(&s.filter, &inner.filter), (&s.having, &inner.having)] {
+        if let (Some(o), Some(k)) = (o, k) {
+            c.register_copy(o, k);
+        }
+    }
+    let hidden = inner.columns.iter().skip(s.columns.len());
+    for (o, k) in hidden_sources.iter().zip(hidden) {
+        if let Expr::Label(copy, _) = k {
+            c.register_copy(o, copy);
+        }
+    }
+    if let Some(Expr::Label(rn, _)) = inner.columns.last()
+        && let Expr::Over(w) = &**rn
+    {
+        pairs(c, &s.distinct_on, &w.window.partition_by);
+        for (o, k) in s.order_by.iter().zip(&w.window.order_by) {
+            c.register_copy(&o.expr, &k.expr);
+        }
+    }
 }
 
 /// A select-list item: `expr` or `expr AS label`.

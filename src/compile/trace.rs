@@ -27,6 +27,8 @@ pub struct BindTrace {
     pending_check: Option<Arc<ValueCheck>>,
     /// Set by [`BindTrace::derive_next`]: the next bound value is made from this one.
     pending_source: Option<(usize, Derivation)>,
+    /// Values an emulation compiles from a copy of the statement: (copy, original) addresses.
+    copies: Vec<(usize, usize)>,
 }
 
 /// How a bound value was made from a value of the statement (the placeholder's value is not
@@ -85,7 +87,7 @@ impl BindTrace {
         let check = self.pending_check.take();
         let (address, derived) = match self.pending_source.take() {
             Some((source, how)) => (source, Some(how)),
-            None => (std::ptr::from_ref(value) as usize, None),
+            None => (self.original_of(std::ptr::from_ref(value) as usize), None),
         };
         self.bound.push(TracedBind { address, check, derived });
     }
@@ -105,9 +107,20 @@ impl BindTrace {
         // A value made from another is that other one's, written into the SQL.
         let address = match self.pending_source.take() {
             Some((source, _)) => source,
-            None => std::ptr::from_ref(value) as usize,
+            None => self.original_of(std::ptr::from_ref(value) as usize),
         };
         self.inlined.push(address);
+    }
+
+    /// `copy` is a copy of the statement's `original`, compiled in its place (an emulation
+    /// that rewrites a clone of the statement): it is traced as the original.
+    pub(crate) fn copied(&mut self, original: &Value, copy: &Value) {
+        self.copies.push((std::ptr::from_ref(copy) as usize, std::ptr::from_ref(original) as usize));
+    }
+
+    /// The statement's value that `address` is a copy of, or `address` itself.
+    fn original_of(&self, address: usize) -> usize {
+        self.copies.iter().find(|(copy, _)| *copy == address).map_or(address, |(_, original)| *original)
     }
 
     /// The next bound value is assigned to `column` of `table` and was checked against it.

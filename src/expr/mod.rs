@@ -262,6 +262,23 @@ impl Expr {
         }
     }
 
+    /// Calls `f` with each pair of values at the same place in `self` and `copy` (a clone of
+    /// it), outside subqueries: how an emulation that compiles a clone tells the bind trace
+    /// which statement value each copied value stands for. Stops where the trees differ.
+    pub(crate) fn pair_values<'a>(&'a self, copy: &'a Expr, mut f: impl FnMut(&'a Value, &'a Value)) {
+        let (mut left, mut right) = (vec![self], vec![copy]);
+        while let (Some(a), Some(b)) = (left.pop(), right.pop()) {
+            match (a, b) {
+                (Expr::Value(x), Expr::Value(y)) | (Expr::Literal(x), Expr::Literal(y)) => f(x, y),
+                _ if std::mem::discriminant(a) != std::mem::discriminant(b) => return,
+                _ => {
+                    a.push_children(&mut left);
+                    b.push_children(&mut right);
+                }
+            }
+        }
+    }
+
     /// Whether any of `roots` calls an aggregate or window function (outside subqueries,
     /// which aggregate their own rows). A loop, not recursion.
     pub(crate) fn any_aggregates<'a>(roots: impl IntoIterator<Item = &'a Expr>) -> bool {
