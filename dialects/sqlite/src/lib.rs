@@ -132,11 +132,13 @@ impl Dialect for SqliteDialect {
             Feature::UpsertFromSelect => Support::Unsupported(
                 "SQLite cannot parse ON CONFLICT after a SELECT without WHERE; insert the rows, then update",
             ),
-            Feature::ForUpdate | Feature::ForShare | Feature::LockNoWait | Feature::LockSkipLocked => {
-                Support::Unsupported(
-                    "SQLite has no row locks (a write transaction locks the database): use BEGIN IMMEDIATE",
-                )
-            }
+            Feature::ForUpdate
+            | Feature::ForShare
+            | Feature::LockNoWait
+            | Feature::LockSkipLocked
+            | Feature::LockAggregatedRows => Support::Unsupported(
+                "SQLite has no row locks (a write transaction locks the database): use BEGIN IMMEDIATE",
+            ),
             Feature::WindowFunctions if self.version < Version(3, 25, 0) => {
                 Support::Unsupported("SQLite has window functions from 3.25.0")
             }
