@@ -10,25 +10,33 @@ use std::fmt;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Emulation {
-    /// `ORDER BY x IS NULL [DESC], x` for NULLS FIRST / NULLS LAST.
+    /// `ORDER BY x IS NULL [DESC], x` for NULLS FIRST / NULLS LAST (`compile/select.rs`,
+    /// the ORDER BY term).
     NullsOrderingIsNull,
-    /// `LOWER(a) LIKE LOWER(b)` for ILIKE.
+    /// `LOWER(a) LIKE LOWER(b)` for ILIKE (`compile/expr.rs`, LIKE).
     ILikeLower,
-    /// `1 = 0` for `x IN ()`, `1 = 1` for `x NOT IN ()`.
+    /// `1 = 0` for `x IN ()`, `1 = 1` for `x NOT IN ()` (`compile/expr.rs`, IN).
     EmptyInConstant,
-    /// `ROW_NUMBER() OVER (PARTITION BY ...) = 1` in a derived table, for DISTINCT ON.
+    /// `ROW_NUMBER() OVER (PARTITION BY ...) = 1` in a derived table, for DISTINCT ON
+    /// (`compile/select.rs`, `distinct_on_emulated`).
     DistinctOnRowNumber,
-    /// `agg(CASE WHEN condition THEN x END)` for an aggregate's FILTER (WHERE ...).
+    /// `agg(CASE WHEN condition THEN x END)` for an aggregate's FILTER (WHERE ...)
+    /// (`compile/window.rs`).
     AggregateFilterCase,
-    /// `DELETE FROM t WHERE EXISTS (SELECT 1 FROM others WHERE ...)` for DELETE ... USING.
+    /// `DELETE FROM t WHERE EXISTS (SELECT 1 FROM others WHERE ...)` for DELETE ... USING
+    /// ([`dml::delete_using_exists`](crate::compile::dml::delete_using_exists), SQLite's delete hook).
     DeleteUsingExists,
-    /// RETURNING with other tables read: the target table's columns only.
+    /// RETURNING with other tables read: the target table's columns only, the others refused
+    /// ([`dml::returning`](crate::compile::dml::returning)). A restriction of the native
+    /// clause rather than a rewrite (`tests/support_matrix.rs` lists it as such).
     ReturningTargetOnly,
-    /// The frame of a ranking function left out (ROW_NUMBER, RANK, NTILE, LAG, LEAD ignore it).
+    /// The frame of a ranking function left out (ROW_NUMBER, RANK, NTILE, LAG, LEAD ignore it;
+    /// `compile/window.rs`).
     FrameLeftOut,
-    /// `LIMIT <all rows> OFFSET n` for an OFFSET without LIMIT.
+    /// `LIMIT <all rows> OFFSET n` for an OFFSET without LIMIT (the dialect's `limit_offset`
+    /// hook writes its number for all rows).
     OffsetWithLimitAll,
-    /// `INSERT INTO t () VALUES ()` for a row of defaults.
+    /// `INSERT INTO t () VALUES ()` for a row of defaults (MySQL's `insert_default_values`).
     InsertEmptyRow,
     /// An index on a generated column outside the sole key (InnoDB needs an AUTO_INCREMENT
     /// column first in some index).
