@@ -19,9 +19,9 @@
 //! # Ok::<(), sqlcore::Error>(())
 //! ```
 //!
-//! **How a hit works.** [`Compile::shape`] writes the statement's shape (everything that
-//! decides the SQL, see `shape.rs`) into a reused byte buffer and clones the bound values
-//! aside in walk order. The bytes are looked up in full (no hash-only key, so no collision can
+//! **How a hit works.** The shape walk (`shape.rs`, reading the statement through
+//! [`Compile::statement`]) writes the statement's shape (everything that decides the SQL)
+//! into a reused byte buffer and clones the bound values aside in walk order. The bytes are looked up in full (no hash-only key, so no collision can
 //! return another statement's SQL). A hit returns the stored SQL (a shared `Arc<str>`) with the
 //! values arranged by the stored plan.
 //!
@@ -92,7 +92,7 @@ impl Prepared {
     /// From a freshly compiled statement.
     ///
     /// # Errors
-    /// [`Error::InvalidStatement`] when a named parameter still has no value (executing it
+    /// [`Error::InvalidStatement`](crate::Error::InvalidStatement) when a named parameter still has no value (executing it
     /// would bind NULL in its place).
     pub fn from_compiled(compiled: Compiled) -> Result<Prepared> {
         compiled.require_all_params()?;
@@ -331,7 +331,7 @@ impl<D: Dialect> StatementCache<D> {
     ///
     /// # Errors
     /// As [`Compile::compile`]; the same errors on a hit as on a miss (values that do not
-    /// fit their column are checked each time), and [`Error::InvalidStatement`] for a named
+    /// fit their column are checked each time), and [`Error::InvalidStatement`](crate::Error::InvalidStatement) for a named
     /// parameter without a value.
     pub fn compile(&mut self, stmt: &dyn Compile) -> Result<Prepared> {
         let statement = match stmt.statement() {

@@ -142,7 +142,7 @@ pub fn limit_offset(c: &mut Compiler<'_>, limit: Option<&Expr>, offset: Option<&
 }
 
 /// The default escape character of literal-text LIKE patterns
-/// ([`Dialect::like_text_escape`](crate::compile::Dialect::like_text_escape)).
+/// ([`Dialect::like_text_escape`]).
 pub const LIKE_TEXT_ESCAPE: char = '/';
 
 /// `text` as a LIKE pattern matching it literally where `at` says: `%`, `_` and `escape`
