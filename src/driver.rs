@@ -139,6 +139,24 @@ impl<T: Driver> Connection for T {
     }
 }
 
+/// The three items of a [`Driver`] impl that hand out its [`DriverCore`], for a connection
+/// that keeps it in a field: `sqlcore::driver_core!(SqliteDialect, core);` inside
+/// `impl Driver for SqliteConnection { ... }` declares `type Dialect` and the two accessors.
+#[macro_export]
+macro_rules! driver_core {
+    ($dialect:ty, $field:ident) => {
+        type Dialect = $dialect;
+
+        fn core(&self) -> &$crate::driver::DriverCore<$dialect> {
+            &self.$field
+        }
+
+        fn core_mut(&mut self) -> &mut $crate::driver::DriverCore<$dialect> {
+            &mut self.$field
+        }
+    };
+}
+
 /// Logs a statement at debug level, target `sqlcore::sql`, with its parameters (SQLAlchemy's
 /// `echo=True`): every statement a driver runs passes here.
 pub fn log_statement(sql: &str, params: &[Value]) {

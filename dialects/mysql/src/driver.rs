@@ -386,15 +386,7 @@ fn error_kind(e: &mysql::Error) -> DbErrorKind {
 }
 
 impl Driver for MySqlConnection {
-    type Dialect = MySqlDialect;
-
-    fn core(&self) -> &DriverCore<MySqlDialect> {
-        &self.core
-    }
-
-    fn core_mut(&mut self) -> &mut DriverCore<MySqlDialect> {
-        &mut self.core
-    }
+    sqlcore::driver_core!(MySqlDialect, core);
 
     fn run_execute(&mut self, sql: &str, params: &[Value]) -> Result<u64> {
         let (stmt, params) = self.prepare(sql, params)?;

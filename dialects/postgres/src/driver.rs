@@ -309,15 +309,7 @@ fn with_causes(e: &(dyn std::error::Error + 'static)) -> String {
 }
 
 impl Driver for PostgresConnection {
-    type Dialect = PostgresDialect;
-
-    fn core(&self) -> &DriverCore<PostgresDialect> {
-        &self.core
-    }
-
-    fn core_mut(&mut self) -> &mut DriverCore<PostgresDialect> {
-        &mut self.core
-    }
+    sqlcore::driver_core!(PostgresDialect, core);
 
     fn run_execute(&mut self, sql: &str, params: &[Value]) -> Result<u64> {
         self.run(sql, params, |client, stmt, params| client.execute(stmt, params)).map(|(_, n)| n)

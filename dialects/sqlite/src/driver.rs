@@ -220,15 +220,7 @@ fn error_kind(e: &rusqlite::Error) -> DbErrorKind {
 }
 
 impl Driver for SqliteConnection {
-    type Dialect = SqliteDialect;
-
-    fn core(&self) -> &DriverCore<SqliteDialect> {
-        &self.core
-    }
-
-    fn core_mut(&mut self) -> &mut DriverCore<SqliteDialect> {
-        &mut self.core
-    }
+    sqlcore::driver_core!(SqliteDialect, core);
 
     fn run_execute(&mut self, sql: &str, params: &[Value]) -> Result<u64> {
         // sqlite3_changes() keeps the count of the last INSERT / UPDATE / DELETE through any
