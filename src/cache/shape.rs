@@ -512,7 +512,7 @@ fn qualifier<D: Dialect + ?Sized>(w: &mut Shape<'_, D>, q: &Qualifier) -> ShapeR
     }
 }
 
-#[inline]
+#[inline(always)]
 fn opt_qualifier<D: Dialect + ?Sized>(w: &mut Shape<'_, D>, q: Option<&Qualifier>) -> ShapeResult {
     match q {
         None => {
@@ -579,7 +579,18 @@ pub(crate) fn expr<D: Dialect + ?Sized>(w: &mut Shape<'_, D>, e: &Expr) -> Shape
     out
 }
 
+/// One node: its own key data (kind, operator, flags, names, the number of children where it
+/// varies), then its children in the order [`Expr::try_for_each_child`] lists them. Each
+/// node's own data fixes how many children follow, so the bytes still read back one way.
 fn expr_inner<D: Dialect + ?Sized>(w: &mut Shape<'_, D>, e: &Expr) -> ShapeResult {
+    node_data(w, e)?;
+    e.try_for_each_child(|child| expr(w, child))
+}
+
+/// What a node contributes to the key besides its children: everything of it that can change
+/// the SQL. A subquery is written here, before the node's children.
+#[inline(always)]
+fn node_data<D: Dialect + ?Sized>(w: &mut Shape<'_, D>, e: &Expr) -> ShapeResult {
     match e {
         Expr::Column(c) => {
             let ColumnRef { qualifier: q, name } = c;
@@ -597,25 +608,20 @@ fn expr_inner<D: Dialect + ?Sized>(w: &mut Shape<'_, D>, e: &Expr) -> ShapeResul
                     w.str(name);
                 }
             }
-            opt_qualifier(w, q.as_ref())
+            opt_qualifier(w, q.as_ref())?;
         }
         Expr::Value(v) => {
             w.tag(node::VALUE);
             w.value(v);
-            Ok(())
         }
         Expr::Literal(v) => {
             w.tag(node::LITERAL);
             w.debug(v);
-            Ok(())
         }
-        Expr::Null => {
-            w.tag(node::NULL);
-            Ok(())
-        }
+        Expr::Null => w.tag(node::NULL),
         Expr::Star(q) => {
             w.tag(node::STAR);
-            opt_qualifier(w, q.as_ref())
+            opt_qualifier(w, q.as_ref())?;
         }
         Expr::Text(t) => {
             let TextClause { sql, binds } = &**t;
@@ -626,49 +632,35 @@ fn expr_inner<D: Dialect + ?Sized>(w: &mut Shape<'_, D>, e: &Expr) -> ShapeResul
                 w.str(name);
                 w.value(value);
             }
-            Ok(())
         }
         Expr::Binary(b) => {
             w.tag(node::BINARY);
             w.tag(b.0 as u8);
-            expr(w, &b.1)?;
-            expr(w, &b.2)
         }
         Expr::And(terms) => {
             w.tag(node::AND);
-            exprs(w, terms)
+            w.len(terms.len());
         }
         Expr::Or(terms) => {
             w.tag(node::OR);
-            exprs(w, terms)
+            w.len(terms.len());
         }
-        Expr::Not(inner) => {
-            w.tag(node::NOT);
-            expr(w, inner)
-        }
-        Expr::Neg(inner) => {
-            w.tag(node::NEG);
-            expr(w, inner)
-        }
-        Expr::IsNull { expr: inner, negated } => {
+        Expr::Not(_) => w.tag(node::NOT),
+        Expr::Neg(_) => w.tag(node::NEG),
+        Expr::IsNull { expr: _, negated } => {
             w.tag(node::IS_NULL);
             w.flag(*negated);
-            expr(w, inner)
         }
-        Expr::InList { expr: inner, list, negated } => {
+        Expr::InList { expr: _, list, negated } => {
             w.tag(node::IN_LIST);
             w.flag(*negated);
-            expr(w, inner)?;
-            exprs(w, list)
+            w.len(list.len());
         }
-        Expr::Between { expr: inner, low, high, negated } => {
+        Expr::Between { expr: _, low: _, high: _, negated } => {
             w.tag(node::BETWEEN);
             w.flag(*negated);
-            expr(w, inner)?;
-            expr(w, low)?;
-            expr(w, high)
         }
-        Expr::Like { expr: inner, pattern, escape, negated, case_insensitive } => {
+        Expr::Like { expr: _, pattern: _, escape, negated, case_insensitive } => {
             w.tag(node::LIKE);
             w.flag(*negated);
             w.flag(*case_insensitive);
@@ -680,8 +672,6 @@ fn expr_inner<D: Dialect + ?Sized>(w: &mut Shape<'_, D>, e: &Expr) -> ShapeResul
                 }
                 LikeEscape::Literal(at) => w.tag(2 + *at as u8),
             }
-            expr(w, inner)?;
-            expr(w, pattern)
         }
         Expr::Func(f) => {
             let FuncCall { name, args, distinct } = &**f;
@@ -697,54 +687,51 @@ fn expr_inner<D: Dialect + ?Sized>(w: &mut Shape<'_, D>, e: &Expr) -> ShapeResul
                 }
             }
             w.flag(*distinct);
-            exprs(w, args)
+            w.len(args.len());
         }
         Expr::Case(c) => {
             let Case { base, whens, else_ } = &**c;
             w.tag(node::CASE);
-            opt_expr(w, base.as_ref())?;
+            w.flag(base.is_some());
             w.len(whens.len());
-            for (when, then) in whens {
-                expr(w, when)?;
-                expr(w, then)?;
-            }
-            opt_expr(w, else_.as_ref())
+            w.flag(else_.is_some());
         }
-        Expr::Cast(inner, ty) => {
+        Expr::Cast(_, ty) => {
             w.tag(node::CAST);
             w.debug(ty);
-            expr(w, inner)
         }
-        Expr::Label(inner, name) => {
+        Expr::Label(_, name) => {
             w.tag(node::LABEL);
             w.str(name);
-            expr(w, inner)
         }
         Expr::Subquery(q) => {
             w.tag(node::SUBQUERY);
-            query(w, q)
+            query(w, q)?;
         }
         Expr::Exists(q) => {
             w.tag(node::EXISTS);
-            query(w, q)
+            query(w, q)?;
         }
-        Expr::InQuery { expr: inner, query: q, negated } => {
+        Expr::InQuery { expr: _, query: q, negated } => {
             w.tag(node::IN_QUERY);
             w.flag(*negated);
-            expr(w, inner)?;
-            query(w, q)
+            query(w, q)?;
         }
         Expr::Tuple(items) => {
             w.tag(node::TUPLE);
-            exprs(w, items)
+            w.len(items.len());
         }
         Expr::Over(call) => {
-            let WindowCall { func, window } = &**call;
+            let WindowCall { func: _, window } = &**call;
             let Window { partition_by, order_by, frame } = window;
             w.tag(node::OVER);
-            expr(w, func)?;
-            exprs(w, partition_by)?;
-            order_bys(w, order_by)?;
+            w.len(partition_by.len());
+            // The terms' expressions are children; their direction and NULL placement here.
+            w.len(order_by.len());
+            for OrderBy { expr: _, direction, nulls } in order_by {
+                w.tag(direction.map_or(0, |d| d as u8 + 1));
+                w.tag(nulls.map_or(0, |n| n as u8 + 1));
+            }
             match frame {
                 None => w.tag(0),
                 Some(frame) => {
@@ -752,20 +739,17 @@ fn expr_inner<D: Dialect + ?Sized>(w: &mut Shape<'_, D>, e: &Expr) -> ShapeResul
                     w.debug(frame);
                 }
             }
-            Ok(())
         }
         Expr::Filter(f) => {
-            let Filtered { func, condition } = &**f;
+            let Filtered { func: _, condition: _ } = &**f;
             w.tag(node::FILTER);
-            expr(w, func)?;
-            expr(w, condition)
         }
         Expr::Excluded(name) => {
             w.tag(node::EXCLUDED);
             w.str(name);
-            Ok(())
         }
         // Given when compiling, and able to change the SQL (a list expands).
-        Expr::Param(_) | Expr::InParam { .. } => Err(Uncacheable),
+        Expr::Param(_) | Expr::InParam { .. } => return Err(Uncacheable),
     }
+    Ok(())
 }

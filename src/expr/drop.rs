@@ -95,56 +95,16 @@ impl Expr {
     }
 
     /// Frees every child expression here, inside this node's drop, so nested drops are counted.
+    /// The children are the ones [`Expr::for_each_child_mut`] lists for every walk; an
+    /// operator chain is followed in a loop, and a subquery's clauses are freed here too.
     fn drop_children(&mut self) {
-        match self {
-            Expr::Binary(b) => free_operator_chain(b),
-            Expr::And(terms) | Expr::Or(terms) | Expr::Tuple(terms) => drop(mem::take(terms)),
-            Expr::Not(e) | Expr::Neg(e) | Expr::Cast(e, _) | Expr::Label(e, _) => free(e),
-            Expr::IsNull { expr, .. } | Expr::InParam { expr, .. } => free(expr),
-            Expr::InList { expr, list, .. } => {
-                free(expr);
-                drop(mem::take(list));
-            }
-            Expr::Between { expr, low, high, .. } => {
-                free(expr);
-                free(low);
-                free(high);
-            }
-            Expr::Like { expr, pattern, .. } => {
-                free(expr);
-                free(pattern);
-            }
-            Expr::Func(f) => drop(mem::take(&mut f.args)),
-            Expr::Case(c) => {
-                drop(c.base.take());
-                drop(mem::take(&mut c.whens));
-                drop(c.else_.take());
-            }
-            Expr::Subquery(q) | Expr::Exists(q) => clear_query(q),
-            Expr::InQuery { expr, query, .. } => {
-                free(expr);
-                clear_query(query);
-            }
-            // A shared call is freed by its last owner (whose drop comes here).
-            Expr::Over(w) => {
-                if let Some(w) = std::sync::Arc::get_mut(w) {
-                    free(&mut w.func);
-                    drop(mem::take(&mut w.window.partition_by));
-                    drop(mem::take(&mut w.window.order_by));
-                }
-            }
-            Expr::Filter(f) => {
-                free(&mut f.func);
-                free(&mut f.condition);
-            }
-            Expr::Column(_)
-            | Expr::Value(_)
-            | Expr::Literal(_)
-            | Expr::Null
-            | Expr::Star(_)
-            | Expr::Text(_)
-            | Expr::Param(_)
-            | Expr::Excluded(_) => {}
+        if let Expr::Binary(b) = self {
+            return free_operator_chain(b);
+        }
+        // A list is taken out and dropped whole: each item's drop is the only one it gets.
+        self.for_each_child_mut(free, |list| drop(mem::take(list)));
+        if let Some(q) = self.subquery_mut() {
+            clear_query(q);
         }
     }
 }

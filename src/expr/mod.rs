@@ -6,6 +6,7 @@
 //! in [`crate::func`]. How an expression is written as SQL is decided in `compile/expr.rs`.
 
 mod case;
+mod children;
 mod column;
 mod drop;
 mod func;
@@ -202,63 +203,6 @@ impl Expr {
             | Expr::Filter(_)
             | Expr::Excluded(_)
             | Expr::Param(_) => Precedence::Atom,
-        }
-    }
-
-    /// Pushes the expressions directly inside this one onto `stack`, in reverse order (so
-    /// popping visits them left to right), without entering subqueries, which are walked
-    /// separately. For iterative walks: no recursion, however deep the tree.
-    pub fn push_children<'a>(&'a self, stack: &mut Vec<&'a Expr>) {
-        match self {
-            Expr::Binary(b) => {
-                stack.push(&b.2);
-                stack.push(&b.1);
-            }
-            Expr::And(v) | Expr::Or(v) => stack.extend(v.iter().rev()),
-            Expr::Not(x) | Expr::Neg(x) | Expr::Cast(x, _) | Expr::Label(x, _) => stack.push(x),
-            Expr::IsNull { expr, .. } => stack.push(expr),
-            Expr::InList { expr, list, .. } => {
-                stack.extend(list.iter().rev());
-                stack.push(expr);
-            }
-            Expr::Between { expr, low, high, .. } => {
-                stack.push(high);
-                stack.push(low);
-                stack.push(expr);
-            }
-            Expr::Like { expr, pattern, .. } => {
-                stack.push(pattern);
-                stack.push(expr);
-            }
-            Expr::Func(f) => stack.extend(f.args.iter().rev()),
-            Expr::Case(case) => {
-                if let Some(e) = &case.else_ {
-                    stack.push(e);
-                }
-                for (w, t) in case.whens.iter().rev() {
-                    stack.push(t);
-                    stack.push(w);
-                }
-                if let Some(b) = &case.base {
-                    stack.push(b);
-                }
-            }
-            Expr::InQuery { expr, .. } => stack.push(expr),
-            Expr::Tuple(v) => stack.extend(v.iter().rev()),
-            Expr::Over(w) => {
-                stack.extend(w.window.partition_by.iter().rev());
-                stack.extend(w.window.order_by.iter().rev().map(|o| &o.expr));
-                stack.push(&w.func);
-            }
-            Expr::Filter(f) => {
-                stack.push(&f.condition);
-                stack.push(&f.func);
-            }
-            Expr::InParam { expr, .. } => stack.push(expr),
-            Expr::Excluded(_) | Expr::Param(_) => {}
-            // A subquery has its own FROM.
-            Expr::Subquery(_) | Expr::Exists(_) => {}
-            Expr::Column(_) | Expr::Star(_) | Expr::Value(_) | Expr::Literal(_) | Expr::Null | Expr::Text(_) => {}
         }
     }
 
