@@ -133,7 +133,11 @@ impl Expr {
     /// (not entering subqueries), and `list` with each `Vec` of them whole (so the iterative
     /// drop frees a list at once). A window call shared with another expression is skipped:
     /// its last owner reaches it.
-    pub(crate) fn for_each_child_mut(&mut self, mut visit: impl FnMut(&mut Expr), mut list: impl FnMut(&mut Vec<Expr>)) {
+    pub(crate) fn for_each_child_mut(
+        &mut self,
+        mut visit: impl FnMut(&mut Expr),
+        mut list: impl FnMut(&mut Vec<Expr>),
+    ) {
         let mut visit = |e: &mut Expr| {
             visit(e);
             Ok::<(), std::convert::Infallible>(())
