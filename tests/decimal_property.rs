@@ -69,9 +69,9 @@ fn table(s: u8) -> Table {
     let ty = SqlType::Numeric(PRECISION, s);
     Table::builder(format!("decimals_s{s}"))
         .column(Column::new("id", SqlType::BigInt).primary_key().autoincrement(false))
-        .column(Column::new("x", ty))
-        .column(Column::new("y", ty))
-        .column(Column::new("a", ty))
+        .column(Column::new("x", ty.clone()))
+        .column(Column::new("y", ty.clone()))
+        .column(Column::new("a", ty.clone()))
         .column(Column::new("b", ty))
         .build()
 }

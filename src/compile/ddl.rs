@@ -130,7 +130,7 @@ fn column_def(c: &mut Compiler<'_>, col: &Column, autoincrement: bool) -> Result
         c.dialect().autoincrement_column(c, col)?;
     } else {
         let mut ty = String::new();
-        c.dialect().type_name(&mut ty, col.ty)?;
+        c.dialect().type_name(&mut ty, &col.ty)?;
         c.push(&ty);
     }
     if !col.nullable {

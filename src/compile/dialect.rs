@@ -388,7 +388,7 @@ pub trait Dialect: fmt::Debug + Send + Sync {
     ///
     /// # Errors
     /// [`Error::Unsupported`](crate::Error::Unsupported) for a type the engine lacks.
-    fn type_name(&self, out: &mut String, ty: SqlType) -> Result<()> {
+    fn type_name(&self, out: &mut String, ty: &SqlType) -> Result<()> {
         generic::type_name(out, ty);
         Ok(())
     }
@@ -397,7 +397,7 @@ pub trait Dialect: fmt::Debug + Send + Sync {
     ///
     /// # Errors
     /// [`Error::Unsupported`](crate::Error::Unsupported) for a type the engine cannot cast to.
-    fn cast_type_name(&self, out: &mut String, ty: SqlType) -> Result<()> {
+    fn cast_type_name(&self, out: &mut String, ty: &SqlType) -> Result<()> {
         self.type_name(out, ty)
     }
 

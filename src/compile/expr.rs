@@ -192,7 +192,7 @@ impl Compiler<'_> {
                 }
                 self.push(" AS ");
                 let mut name = String::new();
-                self.dialect().cast_type_name(&mut name, *ty)?;
+                self.dialect().cast_type_name(&mut name, ty)?;
                 self.push(&name);
                 self.push_char(')');
                 Ok(())

@@ -57,12 +57,13 @@ pub enum TypeKind {
 }
 
 impl TypeKind {
-    /// The kind of a column of type `ty`.
-    pub fn of_sql_type(ty: SqlType) -> TypeKind {
-        match ty {
+    /// The kind of a column of type `ty`; `None` for a type sqlcore does not model
+    /// ([`SqlType::Other`]), whose values no check presumes anything about.
+    pub fn of_sql_type(ty: &SqlType) -> Option<TypeKind> {
+        Some(match ty {
             SqlType::SmallInt | SqlType::Integer | SqlType::BigInt => TypeKind::Integer,
             SqlType::Real | SqlType::Double => TypeKind::Float,
-            SqlType::Numeric(_, scale) => TypeKind::Decimal(Some(scale)),
+            SqlType::Numeric(_, scale) => TypeKind::Decimal(Some(*scale)),
             SqlType::Text | SqlType::Varchar(_) | SqlType::Char(_) => TypeKind::Text,
             SqlType::Boolean => TypeKind::Boolean,
             SqlType::Date => TypeKind::Date,
@@ -71,7 +72,8 @@ impl TypeKind {
             SqlType::TimestampTz => TypeKind::TimestampTz,
             SqlType::Blob => TypeKind::Bytes,
             SqlType::Json => TypeKind::Json,
-        }
+            SqlType::Other(_) => return None,
+        })
     }
 
     /// The kind of a bound value (`None` for NULL, which has none).
@@ -199,7 +201,7 @@ fn column_kinds(table: &crate::schema::Table) -> Vec<Option<TypeKind>> {
     match def.kinds.get() {
         Some(kinds) => kinds.clone(),
         None if def.synthesized => vec![None; def.columns.len()],
-        None => table.columns().map(|c| Some(TypeKind::of_sql_type(c.ty))).collect(),
+        None => table.columns().map(|c| TypeKind::of_sql_type(&c.ty)).collect(),
     }
 }
 
@@ -212,7 +214,7 @@ pub fn column_kind(c: &crate::expr::ColumnRef) -> Option<TypeKind> {
         Some(kinds) => *kinds.get(def.columns.get_index_of(c.name.as_str())?)?,
         // A CTE whose query is not attached yet: its columns' kinds are not known.
         None if def.synthesized => None,
-        None => Some(TypeKind::of_sql_type(table.column(&c.name).ok()?.ty)),
+        None => TypeKind::of_sql_type(&table.column(&c.name).ok()?.ty),
     }
 }
 
@@ -240,7 +242,7 @@ fn type_within(e: &Expr, budget: usize) -> Option<TypeKind> {
         | Expr::Exists(_)
         | Expr::InQuery { .. } => Some(TypeKind::Boolean),
         Expr::Neg(inner) | Expr::Label(inner, _) => kind(inner),
-        Expr::Cast(_, ty) => Some(TypeKind::of_sql_type(*ty)),
+        Expr::Cast(_, ty) => TypeKind::of_sql_type(ty),
         Expr::Func(f) => {
             let FuncName::Known(known) = &f.name else { return None };
             let first = || f.args.first().and_then(kind);

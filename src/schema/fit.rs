@@ -13,7 +13,7 @@ impl Column {
     #[inline]
     pub(crate) fn accepts_kind(&self, value: &Value) -> bool {
         matches!(
-            (value, self.ty),
+            (value, &self.ty),
             (Value::Null, _)
                 | (Value::Int(_), SqlType::BigInt | SqlType::Real | SqlType::Double | SqlType::Text)
                 | (Value::Float(_), SqlType::Double)
@@ -36,16 +36,16 @@ impl Column {
     /// # Errors
     /// A sentence saying why the value does not fit.
     pub fn accepts(&self, value: &Value) -> Result<(), String> {
-        let ty = self.ty;
+        let ty = &self.ty;
         let mismatch = || Err(format!("a {} value cannot be stored in a {ty:?} column", value.kind()));
         match (value, ty) {
             (Value::Null, _) => Ok(()),
             (Value::Int(n), SqlType::SmallInt) => in_range(*n, i64::from(i16::MIN), i64::from(i16::MAX), ty),
             (Value::Int(n), SqlType::Integer) => in_range(*n, i64::from(i32::MIN), i64::from(i32::MAX), ty),
-            (Value::Int(n), SqlType::Numeric(p, s)) => fits_numeric(&Decimal::from(*n), p, s),
+            (Value::Int(n), SqlType::Numeric(p, s)) => fits_numeric(&Decimal::from(*n), *p, *s),
             (Value::Int(n), SqlType::Boolean) if (0..=1).contains(n) => Ok(()),
             (Value::Int(_), SqlType::BigInt | SqlType::Real | SqlType::Double) => Ok(()),
-            (Value::Float(f), SqlType::Real | SqlType::Double) if f.is_finite() || ty == SqlType::Double => Ok(()),
+            (Value::Float(f), SqlType::Real | SqlType::Double) if f.is_finite() || *ty == SqlType::Double => Ok(()),
             (Value::Float(f), SqlType::Real) => Err(format!("{f} has no REAL form on every engine")),
             // A whole float is that integer on every engine; a fraction would be rounded
             // (MySQL, PostgreSQL casts) or kept (SQLite).
@@ -58,10 +58,10 @@ impl Column {
                 Err(format!("{f} is not a whole number; an integer column would round or refuse it"))
             }
             (Value::Float(f), SqlType::Numeric(p, s)) if f.is_finite() => match format!("{f}").parse::<Decimal>() {
-                Ok(d) => fits_numeric(&d, p, s),
+                Ok(d) => fits_numeric(&d, *p, *s),
                 Err(_) => mismatch(),
             },
-            (Value::Decimal(d), SqlType::Numeric(p, s)) => fits_numeric(d, p, s),
+            (Value::Decimal(d), SqlType::Numeric(p, s)) => fits_numeric(d, *p, *s),
             (Value::Decimal(_), SqlType::Real | SqlType::Double) => Ok(()),
             (Value::Decimal(d), SqlType::SmallInt | SqlType::Integer | SqlType::BigInt) => {
                 let whole = d.normalized();
@@ -73,7 +73,7 @@ impl Column {
             (Value::Bool(_), SqlType::Boolean) => Ok(()),
             (Value::Text(s), SqlType::Varchar(n) | SqlType::Char(n)) => {
                 let len = s.chars().count();
-                if len as u64 <= u64::from(n) {
+                if len as u64 <= u64::from(*n) {
                     Ok(())
                 } else {
                     Err(format!("text of {len} characters is longer than {ty:?} allows"))
@@ -87,7 +87,7 @@ impl Column {
                     Value::Int(i) => i.to_string(),
                     other => other.to_string(),
                 };
-                Column::new(self.name.clone(), ty).accepts(&Value::Text(digits.into()))
+                Column::new(self.name.clone(), ty.clone()).accepts(&Value::Text(digits.into()))
             }
             (Value::Bytes(_), SqlType::Blob) => Ok(()),
             (Value::Date(_), SqlType::Date) => Ok(()),
@@ -98,7 +98,7 @@ impl Column {
     }
 }
 
-fn in_range(n: i64, min: i64, max: i64, ty: SqlType) -> Result<(), String> {
+fn in_range(n: i64, min: i64, max: i64, ty: &SqlType) -> Result<(), String> {
     if (min..=max).contains(&n) {
         Ok(())
     } else {
@@ -170,7 +170,7 @@ mod tests {
         ];
         let mut quick = 0;
         for ty in types {
-            let column = Column::new("c", ty);
+            let column = Column::new("c", ty.clone());
             for v in &values {
                 if column.accepts_kind(v) {
                     quick += 1;

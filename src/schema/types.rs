@@ -5,7 +5,7 @@
 //! MySQL) and in `CAST` through `Dialect::write_cast_type`.
 
 /// A column's type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SqlType {
     /// 16-bit integer.
@@ -40,17 +40,21 @@ pub enum SqlType {
     Blob,
     /// A JSON document.
     Json,
+    /// A type sqlcore does not model, as the engine spells it (`point`, `ENUM('a','b')`,
+    /// `tsvector`): what reflection returns for it, written back verbatim in DDL for the
+    /// engine it came from. Values of it bind and read as text or bytes, as the driver gives.
+    Other(std::sync::Arc<str>),
 }
 
 impl SqlType {
     /// True for the integer types (the candidates for autoincrement keys).
-    pub fn is_integer(self) -> bool {
+    pub fn is_integer(&self) -> bool {
         matches!(self, SqlType::SmallInt | SqlType::Integer | SqlType::BigInt)
     }
 
     /// True for types whose values are unbounded text or bytes (some engines cannot index
     /// them without a prefix length).
-    pub fn is_unbounded(self) -> bool {
+    pub fn is_unbounded(&self) -> bool {
         matches!(self, SqlType::Text | SqlType::Blob | SqlType::Json)
     }
 }

@@ -238,12 +238,12 @@ impl Dialect for MySqlDialect {
         Ok(())
     }
 
-    fn type_name(&self, out: &mut String, ty: SqlType) -> Result<()> {
+    fn type_name(&self, out: &mut String, ty: &SqlType) -> Result<()> {
         match ty {
             SqlType::Integer => out.push_str("INT"),
             SqlType::Real => out.push_str("FLOAT"),
             SqlType::Double => out.push_str("DOUBLE"),
-            SqlType::Numeric(p, s) => generic::numeric_type_name(out, "DECIMAL", p, s),
+            SqlType::Numeric(p, s) => generic::numeric_type_name(out, "DECIMAL", *p, *s),
             SqlType::Text => out.push_str("LONGTEXT"),
             SqlType::Time => out.push_str("TIME(6)"),
             // MySQL has no zone-aware type; both store the wall-clock value with microseconds.
@@ -254,7 +254,7 @@ impl Dialect for MySqlDialect {
         Ok(())
     }
 
-    fn cast_type_name(&self, out: &mut String, ty: SqlType) -> Result<()> {
+    fn cast_type_name(&self, out: &mut String, ty: &SqlType) -> Result<()> {
         match ty {
             SqlType::SmallInt | SqlType::Integer | SqlType::BigInt | SqlType::Boolean => out.push_str("SIGNED"),
             SqlType::Real => out.push_str("FLOAT"),
@@ -262,7 +262,7 @@ impl Dialect for MySqlDialect {
             SqlType::Text => out.push_str("CHAR"),
             SqlType::Varchar(n) | SqlType::Char(n) => {
                 out.push_str("CHAR(");
-                out.push_str(itoa::Buffer::new().format(n));
+                out.push_str(itoa::Buffer::new().format(*n));
                 out.push(')');
             }
             SqlType::Blob => out.push_str("BINARY"),
@@ -321,7 +321,7 @@ impl Dialect for MySqlDialect {
     fn autoincrement_column(&self, c: &mut Compiler<'_>, column: &Column) -> Result<()> {
         generic::require_integer(column)?;
         let mut ty = String::new();
-        self.type_name(&mut ty, column.ty)?;
+        self.type_name(&mut ty, &column.ty)?;
         c.push(&ty);
         c.push(" AUTO_INCREMENT");
         Ok(())

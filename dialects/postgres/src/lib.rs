@@ -146,7 +146,7 @@ impl Dialect for PostgresDialect {
         Ok(())
     }
 
-    fn type_name(&self, out: &mut String, ty: SqlType) -> Result<()> {
+    fn type_name(&self, out: &mut String, ty: &SqlType) -> Result<()> {
         match ty {
             SqlType::Blob => out.push_str("BYTEA"),
             other => generic::type_name(out, other),

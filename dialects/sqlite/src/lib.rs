@@ -191,13 +191,13 @@ impl Dialect for SqliteDialect {
         Ok(())
     }
 
-    fn type_name(&self, out: &mut String, ty: SqlType) -> Result<()> {
+    fn type_name(&self, out: &mut String, ty: &SqlType) -> Result<()> {
         match ty {
             SqlType::Double => out.push_str("DOUBLE"),
             // REAL affinity (the name contains "REAL", https://sqlite.org/datatype3.html#affinity_name_examples):
             // NUMERIC affinity would keep 10.00 as the integer 10, and `a / b` would then
             // divide integers. The precision and scale stay in the name, for reading back.
-            SqlType::Numeric(p, s) => generic::numeric_type_name(out, "NUMERIC_REAL", p, s),
+            SqlType::Numeric(p, s) => generic::numeric_type_name(out, "NUMERIC_REAL", *p, *s),
             SqlType::TimestampTz => out.push_str("TIMESTAMP"),
             SqlType::Json => out.push_str("TEXT"),
             other => generic::type_name(out, other),
@@ -205,7 +205,7 @@ impl Dialect for SqliteDialect {
         Ok(())
     }
 
-    fn cast_type_name(&self, out: &mut String, ty: SqlType) -> Result<()> {
+    fn cast_type_name(&self, out: &mut String, ty: &SqlType) -> Result<()> {
         // CAST targets are resolved by affinity: name the affinity itself.
         out.push_str(match ty {
             SqlType::SmallInt | SqlType::Integer | SqlType::BigInt | SqlType::Boolean => "INTEGER",
