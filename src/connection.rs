@@ -197,23 +197,73 @@ pub trait Connection {
         Ok(total)
     }
 
-    /// Creates every table and index of `metadata`, in foreign-key order.
+    /// Creates the tables of `metadata` that do not exist yet, with their indexes, in
+    /// foreign-key order (SQLAlchemy's `create_all`, which checks first): run at every start,
+    /// it changes nothing once the tables are there. A table that exists is left as it is,
+    /// indexes included, even when it differs from the model
+    /// ([`crate::reflect`] and the schema diff say how). A dialect without a catalog cannot
+    /// check, and creates every table as [`Connection::create_all_strict`] does.
     ///
     /// # Errors
     /// As [`MetaData::create_all_ddl`] and [`Connection::execute_compiled`].
     fn create_all(&mut self, metadata: &MetaData) -> Result<()> {
+        let existing = existing_tables(self)?;
+        for ddl in metadata.create_missing_ddl(self.dialect(), &existing)? {
+            self.execute_compiled(&ddl)?;
+        }
+        Ok(())
+    }
+
+    /// Creates every table and index of `metadata`, in foreign-key order, without checking:
+    /// a table that exists is the engine's error.
+    ///
+    /// # Errors
+    /// As [`MetaData::create_all_ddl`] and [`Connection::execute_compiled`].
+    fn create_all_strict(&mut self, metadata: &MetaData) -> Result<()> {
         for ddl in metadata.create_all_ddl(self.dialect())? {
             self.execute_compiled(&ddl)?;
         }
         Ok(())
     }
 
-    /// Drops every table of `metadata`, dependents first.
+    /// Drops the tables of `metadata` that exist, dependents first.
     ///
     /// # Errors
     /// As [`MetaData::drop_all_ddl`] and [`Connection::execute_compiled`].
     fn drop_all(&mut self, metadata: &MetaData) -> Result<()> {
         drop_all_in_order(self, metadata)
+    }
+
+    /// The names of the tables in the current schema, sorted ([`crate::reflect::table_names`]).
+    ///
+    /// # Errors
+    /// [`Error::Unsupported`] when the dialect has no catalog; database errors.
+    fn table_names(&mut self) -> Result<Vec<crate::Ident>> {
+        crate::reflect::table_names(self, None)
+    }
+
+    /// Whether the table `name` exists ([`crate::reflect::has_table`]).
+    ///
+    /// # Errors
+    /// As [`Connection::table_names`].
+    fn has_table(&mut self, name: &str) -> Result<bool> {
+        crate::reflect::has_table(self, name)
+    }
+
+    /// The live table `name`, read from the catalog ([`crate::reflect::reflect_table`]).
+    ///
+    /// # Errors
+    /// [`Error::UnknownTable`] when there is none; as [`Connection::table_names`].
+    fn reflect_table(&mut self, name: &str) -> Result<crate::schema::Table> {
+        crate::reflect::reflect_table(self, name)
+    }
+
+    /// Every live table of the current schema ([`crate::reflect::reflect_all`]).
+    ///
+    /// # Errors
+    /// As [`Connection::reflect_table`].
+    fn reflect_all(&mut self) -> Result<MetaData> {
+        crate::reflect::reflect_all(self)
     }
 
     /// Starts a transaction (a savepoint inside another one). It rolls back when dropped
@@ -235,10 +285,31 @@ pub trait Connection {
 /// # Errors
 /// As [`MetaData::drop_all_ddl`] and [`Connection::execute_compiled`].
 pub fn drop_all_in_order<C: Connection + ?Sized>(conn: &mut C, metadata: &MetaData) -> Result<()> {
-    for ddl in metadata.drop_all_ddl(conn.dialect())? {
+    for ddl in drop_all_statements(conn, metadata)? {
         conn.execute_compiled(&ddl)?;
     }
     Ok(())
+}
+
+/// The statements [`Connection::drop_all`] runs: the tables of `metadata` that exist on
+/// `conn` (all of them when its dialect has no catalog to ask), dependents first.
+///
+/// # Errors
+/// As [`MetaData::drop_all_ddl`]; database errors reading the table names.
+pub fn drop_all_statements<C: Connection + ?Sized>(conn: &mut C, metadata: &MetaData) -> Result<Vec<Compiled>> {
+    if conn.dialect().catalog().is_none() {
+        return metadata.drop_all_ddl(conn.dialect());
+    }
+    let existing = existing_tables(conn)?;
+    metadata.drop_existing_ddl(conn.dialect(), &existing)
+}
+
+/// The tables of the current schema, or none when the dialect has no catalog to ask.
+fn existing_tables<C: Connection + ?Sized>(conn: &mut C) -> Result<Vec<crate::Ident>> {
+    if conn.dialect().catalog().is_none() {
+        return Ok(Vec::new());
+    }
+    crate::reflect::table_names(conn, None)
 }
 
 /// Runs `prepared`'s query and what it says to run after it; converts the rows to its

@@ -86,6 +86,7 @@ pub mod expr;
 pub mod func;
 mod ident;
 pub mod prelude;
+pub mod reflect;
 mod row;
 pub mod schema;
 pub mod stmt;

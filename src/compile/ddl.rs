@@ -72,7 +72,13 @@ impl Compile for CreateTable {
                     column_def(c, col, auto.as_ref() == Some(&col.name))?;
                 }
                 if !def.primary_key.is_empty() {
-                    c.push(", PRIMARY KEY (");
+                    c.push(", ");
+                    if let Some(name) = &def.primary_key_name {
+                        c.push("CONSTRAINT ");
+                        c.ident(name)?;
+                        c.push_char(' ');
+                    }
+                    c.push("PRIMARY KEY (");
                     ident_list(c, &def.primary_key)?;
                     c.push_char(')');
                 }
@@ -269,7 +275,15 @@ impl Compile for CreateIndex {
         c.push(" ON ");
         c.ident(&ix.table)?;
         c.push(" (");
-        ident_list(c, &ix.columns)?;
+        for (i, column) in ix.columns.iter().enumerate() {
+            if i > 0 {
+                c.push(", ");
+            }
+            c.ident(column)?;
+            if ix.is_descending(column) {
+                c.push(" DESC");
+            }
+        }
         c.push_char(')');
         Ok(())
     }

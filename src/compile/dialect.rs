@@ -551,6 +551,20 @@ pub trait Dialect: fmt::Debug + Send + Sync {
         Ok(())
     }
 
+    /// The catalog reflection reads on this engine ([`crate::reflect`]); `None` (the default)
+    /// makes reflection, and `create_all`'s skipping of existing tables, unsupported.
+    fn catalog(&self) -> Option<Box<dyn crate::reflect::Catalog>> {
+        None
+    }
+
+    /// The type a column declared as `ty` reads back as from this engine's catalog: `ty`
+    /// itself by default. An engine with one type for two of sqlcore's (MySQL's `DATETIME`
+    /// for `Timestamp` and `TimestampTz`) names the one it keeps, so comparing a reflected
+    /// table with its model is by meaning.
+    fn reflected_type(&self, ty: &SqlType) -> SqlType {
+        ty.clone()
+    }
+
     /// Writes an UPDATE statement's body (after any WITH, before RETURNING).
     ///
     /// # Errors

@@ -13,6 +13,8 @@ pub struct Index {
     pub columns: Vec<Ident>,
     /// Whether the index enforces uniqueness.
     pub unique: bool,
+    /// The columns sorted in descending order (the rest ascend), in `columns`' order.
+    pub descending: Vec<Ident>,
 }
 
 impl Index {
@@ -27,6 +29,7 @@ impl Index {
             table: table.into(),
             columns: columns.into_iter().map(Into::into).collect(),
             unique: false,
+            descending: Vec::new(),
         }
     }
 
@@ -35,5 +38,20 @@ impl Index {
     pub fn unique(mut self) -> Self {
         self.unique = true;
         self
+    }
+
+    /// Sorts `column` of the index in descending order (`CREATE INDEX ... (a, b DESC)`).
+    #[must_use]
+    pub fn desc(mut self, column: impl Into<Ident>) -> Self {
+        let column = column.into();
+        if !self.descending.contains(&column) {
+            self.descending.push(column);
+        }
+        self
+    }
+
+    /// Whether `column` is sorted in descending order in this index.
+    pub fn is_descending(&self, column: &str) -> bool {
+        self.descending.iter().any(|c| c.as_str() == column)
     }
 }

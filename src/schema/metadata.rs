@@ -5,7 +5,7 @@ use crate::compile::{
     AddForeignKey, Compile, Compiled, CreateIndex, CreateTable, Dialect, DropForeignKey, DropTable, Feature, Support,
 };
 use crate::error::{Error, Result};
-use crate::ident::IdentMap;
+use crate::ident::{Ident, IdentMap};
 use crate::schema::Table;
 
 /// A collection of tables, in declaration order.
@@ -166,6 +166,22 @@ impl MetaData {
     /// MetaData; [`Error::Unsupported`] for a cycle the dialect cannot create, or a column the
     /// engine cannot hold.
     pub fn create_all_ddl(&self, dialect: &dyn Dialect) -> Result<Vec<Compiled>> {
+        self.create_ddl(dialect, &[])
+    }
+
+    /// The statements creating the tables of this MetaData that are not in `existing` (names
+    /// compared exactly), with their indexes, in foreign-key order: what
+    /// [`Connection::create_all`](crate::connection::Connection::create_all) runs after reading
+    /// the table names. An existing table keeps its indexes and foreign keys as they are.
+    ///
+    /// # Errors
+    /// As [`MetaData::create_all_ddl`].
+    pub fn create_missing_ddl(&self, dialect: &dyn Dialect, existing: &[Ident]) -> Result<Vec<Compiled>> {
+        self.create_ddl(dialect, existing)
+    }
+
+    fn create_ddl(&self, dialect: &dyn Dialect, existing: &[Ident]) -> Result<Vec<Compiled>> {
+        let exists = |t: &Table| existing.iter().any(|e| e.as_str() == t.name().as_str());
         let plan = self.plan()?;
         let alter = !plan.cyclic.is_empty()
             && match dialect.support(Feature::ForwardForeignKey) {
@@ -179,6 +195,9 @@ impl MetaData {
             };
         let mut out = Vec::new();
         for (pos, table) in plan.order.iter().enumerate() {
+            if exists(table) {
+                continue;
+            }
             let mut create = CreateTable::new((*table).clone());
             if alter {
                 create.deferred_fks = plan.cyclic.iter().filter(|(p, _)| *p == pos).map(|(_, f)| *f).collect();
@@ -191,6 +210,10 @@ impl MetaData {
         if alter {
             for &(pos, fi) in &plan.cyclic {
                 let table = plan.order[pos];
+                // An existing table's foreign keys are its own business.
+                if exists(table) {
+                    continue;
+                }
                 if let Some(fk) = table.def().foreign_keys.get(fi) {
                     out.push(AddForeignKey { table: table.name().clone(), fk: fk.clone() }.compile(dialect)?);
                 }
@@ -205,19 +228,40 @@ impl MetaData {
     /// # Errors
     /// As [`MetaData::create_all_ddl`].
     pub fn drop_all_ddl(&self, dialect: &dyn Dialect) -> Result<Vec<Compiled>> {
+        self.drop_ddl(dialect, None)
+    }
+
+    /// The statements dropping the tables of this MetaData that are in `existing` (names
+    /// compared exactly), dependents first: what
+    /// [`Connection::drop_all`](crate::connection::Connection::drop_all) runs after reading the
+    /// table names.
+    ///
+    /// # Errors
+    /// As [`MetaData::create_all_ddl`].
+    pub fn drop_existing_ddl(&self, dialect: &dyn Dialect, existing: &[Ident]) -> Result<Vec<Compiled>> {
+        self.drop_ddl(dialect, Some(existing))
+    }
+
+    fn drop_ddl(&self, dialect: &dyn Dialect, existing: Option<&[Ident]>) -> Result<Vec<Compiled>> {
+        let exists = |t: &Table| existing.is_none_or(|names| names.iter().any(|e| e.as_str() == t.name().as_str()));
         let plan = self.plan()?;
         let mut out = Vec::new();
         let alter = !plan.cyclic.is_empty() && dialect.support(Feature::ForwardForeignKey) != Support::Native;
         if alter {
             for &(pos, fi) in &plan.cyclic {
                 let table = plan.order[pos];
+                // A cycle's foreign key is dropped where both of its tables are there.
+                let target = table.def().foreign_keys.get(fi).and_then(|fk| self.table(&fk.ref_table).ok());
+                if !exists(table) || target.is_some_and(|t| !exists(t)) {
+                    continue;
+                }
                 if let Some(fk) = table.def().foreign_keys.get(fi) {
                     let name = fk.constraint_name(table.name());
                     out.push(DropForeignKey { table: table.name().clone(), name }.compile(dialect)?);
                 }
             }
         }
-        for table in plan.order.iter().rev() {
+        for table in plan.order.iter().rev().filter(|t| exists(t)) {
             out.push(DropTable::new((*table).clone()).compile(dialect)?);
         }
         Ok(out)

@@ -21,6 +21,10 @@ pub struct TableDef {
     pub columns: IdentMap<Column>,
     /// Primary key columns, in order (empty: no primary key).
     pub primary_key: Vec<Ident>,
+    /// The primary key constraint's name, when it has one of its own (reflected from engines
+    /// that keep it, or set with [`TableBuilder::primary_key_name`]); `None` leaves the name
+    /// to the engine.
+    pub primary_key_name: Option<Ident>,
     /// Foreign keys, single-column ones included.
     pub foreign_keys: Vec<ForeignKey>,
     /// Multi-column UNIQUE constraints (single-column ones are on the column).
@@ -81,6 +85,7 @@ impl Table {
                 name: name.into(),
                 columns: IdentMap::default(),
                 primary_key: Vec::new(),
+                primary_key_name: None,
                 foreign_keys: Vec::new(),
                 uniques: Vec::new(),
                 checks: Vec::new(),
@@ -194,6 +199,35 @@ impl TableBuilder {
                 col.nullable = false;
             }
         }
+        self
+    }
+
+    /// Names the primary key constraint (`CONSTRAINT name PRIMARY KEY (...)`).
+    pub fn primary_key_name(mut self, name: impl Into<Ident>) -> Self {
+        self.def.primary_key_name = Some(name.into());
+        self
+    }
+
+    /// Adds a unique constraint with its own name.
+    pub fn unique_named<C>(mut self, name: impl Into<Ident>, columns: C) -> Self
+    where
+        C: IntoIterator,
+        C::Item: Into<Ident>,
+    {
+        let columns = columns.into_iter().map(Into::into).collect();
+        self.def.uniques.push(UniqueConstraint { name: Some(name.into()), columns });
+        self
+    }
+
+    /// Adds a check constraint with its own name.
+    pub fn check_named(mut self, name: impl Into<Ident>, condition: impl IntoExpr) -> Self {
+        self.def.checks.push(CheckConstraint { name: Some(name.into()), expr: condition.into_expr() });
+        self
+    }
+
+    /// Adds an index built by hand ([`Index::desc`] for a descending column).
+    pub fn add_index(mut self, index: Index) -> Self {
+        self.def.indexes.push(index);
         self
     }
 
@@ -321,6 +355,12 @@ impl TableDef {
         }
         for ix in &self.indexes {
             known("an index", &ix.columns)?;
+            if let Some(c) = ix.descending.iter().find(|c| !ix.columns.contains(c)) {
+                return Err(Error::invalid_schema(format!(
+                    "index `{}` sorts `{c}` descending but does not index it",
+                    ix.name
+                )));
+            }
         }
         Ok(())
     }

@@ -265,7 +265,7 @@ impl Driver for SqliteConnection {
         // DROP TABLE first deletes the rows, checking foreign keys: tables in a foreign-key
         // cycle that hold rows cannot be dropped in any order. Outside a transaction,
         // enforcement is paused for the drop (the pragma is a no-op inside one).
-        let ddl = metadata.drop_all_ddl(self.core.dialect())?;
+        let ddl = sqlcore::connection::drop_all_statements(self, metadata)?;
         self.execute_raw("PRAGMA foreign_keys = OFF")?;
         let mut result = Ok(());
         for stmt in &ddl {
