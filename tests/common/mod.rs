@@ -7,6 +7,7 @@
 #![allow(dead_code, unused_macros, unused_imports)]
 
 pub mod engines;
+pub mod reflection;
 
 use sqlcore::error::Unsupported;
 use sqlcore::prelude::*;
