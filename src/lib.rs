@@ -79,6 +79,7 @@
 pub mod cache;
 pub mod compile;
 pub mod connection;
+pub mod diff;
 pub mod driver;
 pub mod dsl;
 pub mod error;

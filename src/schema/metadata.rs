@@ -80,6 +80,21 @@ impl MetaData {
         self.tables.values()
     }
 
+    /// The tables in creation order (referenced tables first), and for each the indexes of its
+    /// foreign keys that close a cycle (to be added once every table exists).
+    ///
+    /// # Errors
+    /// As [`MetaData::create_all_ddl`].
+    pub(crate) fn creation_order(&self) -> Result<Vec<(&Table, Vec<usize>)>> {
+        let plan = self.plan()?;
+        Ok(plan
+            .order
+            .iter()
+            .enumerate()
+            .map(|(pos, t)| (*t, plan.cyclic.iter().filter(|(p, _)| *p == pos).map(|(_, f)| *f).collect()))
+            .collect())
+    }
+
     /// The tables sorted by foreign-key dependency (referenced tables first; declaration order
     /// among independent ones), with the foreign keys that form cycles set aside.
     fn plan(&self) -> Result<Plan<'_>> {

@@ -72,6 +72,11 @@ impl PartialEq for Table {
 }
 
 impl Table {
+    /// A table of `def` as it is (for a definition derived from another table's).
+    pub(crate) fn from_def(def: TableDef) -> Table {
+        Table(Arc::new(def))
+    }
+
     /// The address of the shared definition: equal for clones of one `Table`, and not reused
     /// while any clone is alive (the statement cache keeps one).
     pub(crate) fn identity(&self) -> usize {
