@@ -108,6 +108,39 @@ pub enum Error {
     /// The database rejected a statement, or the connection failed.
     #[error("database error: {0}")]
     Database(Box<DatabaseError>),
+
+    /// A step of a schema change plan failed: which one, and what was applied before it.
+    #[error("{0}")]
+    SchemaChange(Box<SchemaChangeFailed>),
+}
+
+/// The context of [`Error::SchemaChange`].
+#[derive(Debug)]
+pub struct SchemaChangeFailed {
+    /// The failed step, counted from 1, and the number of steps in the plan.
+    pub step: usize,
+    /// The number of steps in the plan.
+    pub of: usize,
+    /// The failed change, as the plan shows it.
+    pub change: String,
+    /// The statement that failed.
+    pub sql: String,
+    /// How many steps stay applied: 0 where the plan ran in one transaction (rolled back),
+    /// the steps before the failed one where the engine commits each DDL statement (MySQL).
+    pub applied: usize,
+    /// Why it failed.
+    pub source: Error,
+}
+
+impl fmt::Display for SchemaChangeFailed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "step {} of {} ({}) failed: {}. ", self.step, self.of, self.change, self.source)?;
+        match self.applied {
+            0 => f.write_str("Nothing was changed: the plan ran in one transaction, which was rolled back."),
+            1 => f.write_str("Step 1 was applied and stays applied (the engine commits each DDL statement)."),
+            n => write!(f, "Steps 1 to {n} were applied and stay applied (the engine commits each DDL statement)."),
+        }
+    }
 }
 
 /// The context of [`Error::Unsupported`].

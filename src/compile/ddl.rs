@@ -129,7 +129,7 @@ fn ident_list(c: &mut Compiler<'_>, names: &[Ident]) -> Result<()> {
 }
 
 /// `name TYPE [generated] [NOT NULL] [DEFAULT ..] [UNIQUE] [CHECK (..)]`.
-fn column_def(c: &mut Compiler<'_>, col: &Column, autoincrement: bool) -> Result<()> {
+pub(crate) fn column_def(c: &mut Compiler<'_>, col: &Column, autoincrement: bool) -> Result<()> {
     c.ident(&col.name)?;
     c.push_char(' ');
     if autoincrement {

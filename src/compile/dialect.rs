@@ -565,6 +565,38 @@ pub trait Dialect: fmt::Debug + Send + Sync {
         ty.clone()
     }
 
+    /// Writes the statement for one schema change (see [`alter::schema_change`] for the
+    /// standard forms).
+    ///
+    /// # Errors
+    /// As [`alter::schema_change`]; [`Error::Unsupported`](crate::Error::Unsupported) for a
+    /// change the engine cannot make in one statement.
+    fn schema_change(&self, c: &mut Compiler<'_>, change: &crate::diff::Change) -> Result<()> {
+        crate::compile::alter::schema_change(c, change)
+    }
+
+    /// Whether `change` (a step of `plan`) needs its table rebuilt on this engine
+    /// ([`alter::rebuild_table`], the emulation SQLite's `ALTER TABLE` needs for most
+    /// changes): false by default. Every step on a rebuilt table is then carried out by the
+    /// one rebuild.
+    fn needs_rebuild(&self, change: &crate::diff::Change, plan: &crate::diff::Plan) -> bool {
+        let _ = (change, plan);
+        false
+    }
+
+    /// What must run around a plan that rebuilds tables (see
+    /// [`PlanSql`](crate::compile::alter::PlanSql)): nothing by default.
+    fn rebuild_guards(&self) -> crate::compile::alter::RebuildGuards {
+        crate::compile::alter::RebuildGuards::default()
+    }
+
+    /// Whether DDL runs inside a transaction on this engine, so a failed schema change
+    /// undoes the steps before it (PostgreSQL and SQLite: true, the default; MySQL commits
+    /// each DDL statement).
+    fn transactional_ddl(&self) -> bool {
+        true
+    }
+
     /// Writes an UPDATE statement's body (after any WITH, before RETURNING).
     ///
     /// # Errors

@@ -49,6 +49,10 @@ pub enum Emulation {
     LockInShareMode,
     /// `INSERT INTO t (...) WITH ... SELECT`: the WITH inside the INSERT, before its SELECT.
     CteInsideInsert,
+    /// A schema change `ALTER TABLE` cannot make in place (SQLite): the table is made again
+    /// under a new name, its rows copied, the old one dropped and the new one renamed
+    /// (`compile::alter::rebuild_table`).
+    TableRebuild,
     /// Declared by a dialect outside sqlcore (or a test), with its own description.
     Other(&'static str),
 }
@@ -76,6 +80,7 @@ impl Emulation {
             Emulation::DeleteJoin => "DELETE t FROM t, others WHERE ...",
             Emulation::LockInShareMode => "LOCK IN SHARE MODE",
             Emulation::CteInsideInsert => "INSERT INTO t (...) WITH ... SELECT",
+            Emulation::TableRebuild => "a new table, every row copied, the old one dropped, the new one renamed",
             Emulation::Other(description) => description,
         }
     }

@@ -14,6 +14,7 @@
 //! | `generic.rs` | the default of every dialect hook |
 //! | `ansi.rs` | the ANSI dialect used by `Display` |
 
+pub mod alter;
 mod ansi;
 pub mod binary;
 mod ddl;

@@ -84,6 +84,9 @@ pub enum Change {
         from: Box<Column>,
         /// The column as it becomes (same name).
         to: Box<Column>,
+        /// Whether the engine generates the column's values after the change (MySQL restates
+        /// `AUTO_INCREMENT` when it rewrites a column).
+        generated: bool,
     },
     /// `ADD PRIMARY KEY`.
     AddPrimaryKey {
@@ -218,7 +221,7 @@ impl fmt::Display for Change {
                 write!(f, "drop column {table}.{} {}", column.name, ColumnText(column))
             }
             Change::RenameColumn { table, from, to } => write!(f, "rename column {table}.{from} to {to}"),
-            Change::AlterColumn { table, from, to } => {
+            Change::AlterColumn { table, from, to, .. } => {
                 write!(f, "alter column {table}.{}: {} -> {}", to.name, ColumnText(from), ColumnText(to))
             }
             Change::AddPrimaryKey { table, columns } => write!(f, "add primary key {table} {}", List(columns)),

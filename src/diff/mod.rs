@@ -35,11 +35,15 @@
 //! Where each check lives: by name, with the names the model gives (an unnamed check has no
 //! identity to compare by, and is left alone by the diff).
 
+mod apply;
 mod change;
 mod compare;
 mod plan;
 
+pub use apply::{apply, check};
+
 pub use change::{Change, ChangeClass};
+pub(crate) use compare::default_text;
 pub use compare::type_change_class;
 pub use plan::{Plan, Step};
 
@@ -113,7 +117,12 @@ impl<'a> Diff<'a> {
         }
         self.new_tables(&target_order, &mut out);
         self.dropped_tables(&current_order, &mut out);
-        Ok(out.into_plan())
+        let mut plan = out.into_plan();
+        plan.current = self.current.clone();
+        plan.target = self.target.clone();
+        plan.table_renames.clone_from(&self.table_renames);
+        plan.column_renames.clone_from(&self.column_renames);
+        Ok(plan)
     }
 
     /// The current table the target's `name` is (through a rename hint).
@@ -183,6 +192,7 @@ impl<'a> Diff<'a> {
                                 table: name.clone(),
                                 from: Box::new(from),
                                 to: Box::new(to.clone()),
+                                generated: compare::generated(t, to),
                             },
                             class,
                             note: None,
@@ -431,6 +441,6 @@ impl Steps {
         steps.extend(other_adds);
         steps.extend(self.add_fks);
         steps.extend(self.drop_tables);
-        Plan { steps }
+        Plan { steps, ..Plan::default() }
     }
 }

@@ -3,6 +3,8 @@
 use std::fmt;
 
 use crate::diff::{Change, ChangeClass};
+use crate::ident::Ident;
+use crate::schema::{MetaData, Table};
 
 /// One step of a plan.
 #[derive(Debug, Clone, PartialEq)]
@@ -21,6 +23,14 @@ pub struct Step {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Plan {
     pub(crate) steps: Vec<Step>,
+    /// The schema the plan starts from and the one it makes: an engine that rebuilds a table
+    /// (SQLite) makes the new table from the target's definition and copies from the current.
+    pub(crate) current: MetaData,
+    pub(crate) target: MetaData,
+    /// `(current, target)` table names of the rename hints.
+    pub(crate) table_renames: Vec<(Ident, Ident)>,
+    /// `(target table, current column, target column)` of the rename hints.
+    pub(crate) column_renames: Vec<(Ident, Ident, Ident)>,
 }
 
 impl Plan {
@@ -47,6 +57,27 @@ impl Plan {
     /// The changes, in order.
     pub fn changes(&self) -> impl Iterator<Item = &Change> {
         self.steps.iter().map(|s| &s.change)
+    }
+
+    /// The schema the plan starts from.
+    pub fn current(&self) -> &MetaData {
+        &self.current
+    }
+
+    /// The schema the plan makes.
+    pub fn target(&self) -> &MetaData {
+        &self.target
+    }
+
+    /// The current table that becomes the target's `name` (through a rename hint).
+    pub fn current_table(&self, name: &Ident) -> Option<&Table> {
+        let from = self.table_renames.iter().find(|(_, to)| to == name).map_or(name, |(from, _)| from);
+        self.current.table(from).ok()
+    }
+
+    /// The current name of column `column` of the target's table `table` (through a hint).
+    pub fn current_column_name<'a>(&'a self, table: &Ident, column: &'a Ident) -> &'a Ident {
+        self.column_renames.iter().find(|(t, _, to)| t == table && to == column).map_or(column, |(_, from, _)| from)
     }
 }
 

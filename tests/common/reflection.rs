@@ -23,6 +23,12 @@ pub struct ColumnSummary {
     pub server_default: Option<String>,
 }
 
+/// A foreign key as compared: (columns, target table, target columns, on delete, on update).
+pub type FkSummary = (Vec<String>, String, Vec<String>, FkAction, FkAction);
+
+/// An index as compared: (name, columns, unique, descending columns).
+pub type IndexSummary = (String, Vec<String>, bool, Vec<String>);
+
 /// One table as compared.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TableSummary {
@@ -30,11 +36,11 @@ pub struct TableSummary {
     pub columns: Vec<ColumnSummary>,
     pub primary_key: Vec<String>,
     /// (columns, target table, target columns, on delete, on update), sorted.
-    pub foreign_keys: Vec<(Vec<String>, String, Vec<String>, FkAction, FkAction)>,
+    pub foreign_keys: Vec<FkSummary>,
     /// Column lists, sorted.
     pub uniques: Vec<Vec<String>>,
     /// (name, columns, unique, descending columns), sorted by name.
-    pub indexes: Vec<(String, Vec<String>, bool, Vec<String>)>,
+    pub indexes: Vec<IndexSummary>,
     pub checks: usize,
 }
 

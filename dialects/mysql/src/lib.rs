@@ -23,6 +23,7 @@
 #![deny(missing_docs)]
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::panic))]
 
+mod alter;
 #[cfg(feature = "driver")]
 mod driver;
 /// The connection to a MySQL or MariaDB server (feature `driver`).
@@ -107,6 +108,15 @@ impl MySqlDialect {
 }
 
 impl Dialect for MySqlDialect {
+    fn schema_change(&self, c: &mut Compiler<'_>, change: &sqlcore::diff::Change) -> Result<()> {
+        alter::schema_change(self, c, change)
+    }
+
+    /// MySQL and MariaDB commit each DDL statement: a plan's steps cannot be undone together.
+    fn transactional_ddl(&self) -> bool {
+        false
+    }
+
     fn supports_statement_cache(&self) -> bool {
         true
     }

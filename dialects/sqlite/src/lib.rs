@@ -25,6 +25,7 @@
 #![deny(missing_docs)]
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::panic))]
 
+mod alter;
 #[cfg(feature = "driver")]
 mod driver;
 
@@ -68,6 +69,14 @@ impl SqliteDialect {
 }
 
 impl Dialect for SqliteDialect {
+    fn needs_rebuild(&self, change: &sqlcore::diff::Change, plan: &sqlcore::diff::Plan) -> bool {
+        alter::needs_rebuild(self.version, change, plan)
+    }
+
+    fn rebuild_guards(&self) -> sqlcore::compile::alter::RebuildGuards {
+        alter::GUARDS
+    }
+
     fn supports_statement_cache(&self) -> bool {
         true
     }
