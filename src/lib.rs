@@ -105,3 +105,8 @@ pub use value::{Date, Decimal, DecimalError, TemporalError, Text, Time, Timestam
 #[doc = include_str!("../README.md")]
 #[cfg(doctest)]
 pub struct ReadmeDoctests;
+
+/// The schema-changes guide's examples, compiled and run as doctests.
+#[doc = include_str!("../docs/schema-changes.md")]
+#[cfg(doctest)]
+pub struct SchemaChangesGuideDoctests;
