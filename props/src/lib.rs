@@ -25,6 +25,7 @@ pub mod differential;
 pub mod engines;
 pub mod lexer;
 pub mod roundtrip;
+pub mod schema_diff;
 pub mod spec;
 
 /// A property that did not hold, with what is needed to reproduce it.

@@ -17,8 +17,8 @@ pub struct PlanSql {
     /// Statements run before the transaction, outside it (SQLite turns foreign-key
     /// enforcement off for a rebuild: it cannot be changed inside a transaction).
     pub before: Vec<String>,
-    /// The statements, each with the index of the plan step it carries out.
-    pub statements: Vec<(usize, Compiled)>,
+    /// The statements, in order.
+    pub statements: Vec<PlanStatement>,
     /// Queries run before the commit that must return no rows (SQLite's
     /// `PRAGMA foreign_key_check` after a rebuild): a row is a broken foreign key, and the
     /// transaction is rolled back.
@@ -28,6 +28,19 @@ pub struct PlanSql {
     /// Whether the engine runs DDL inside a transaction (PostgreSQL, SQLite), so a failure
     /// undoes every step; MySQL commits each statement.
     pub transactional: bool,
+}
+
+/// One statement of a plan.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanStatement {
+    /// The index of the plan step it carries out.
+    pub step: usize,
+    /// The statement.
+    pub compiled: Compiled,
+    /// A query run before the step's other statements that must return no rows (MySQL: a
+    /// NOT NULL column without a default is refused on a table with rows, as on the other
+    /// engines, instead of being filled with an implicit value).
+    pub must_be_empty: bool,
 }
 
 /// One change as one statement, through [`Dialect::schema_change`].
@@ -68,14 +81,18 @@ pub fn plan_statements(dialect: &dyn Dialect, plan: &Plan) -> Result<PlanSql> {
         if !whole_table && rebuilt.contains(&table) {
             if !done.contains(&table) {
                 done.push(table);
-                for stmt in rebuild_for_plan(dialect, plan, table)? {
-                    out.statements.push((i, stmt));
+                for compiled in rebuild_for_plan(dialect, plan, table)? {
+                    out.statements.push(PlanStatement { step: i, compiled, must_be_empty: false });
                 }
             }
             continue;
         }
-        for stmt in step_statements(dialect, &step.change)? {
-            out.statements.push((i, stmt));
+        let mut guard = Compiler::new(dialect);
+        if dialect.schema_change_guard(&mut guard, &step.change)? {
+            out.statements.push(PlanStatement { step: i, compiled: guard.finish_checked()?, must_be_empty: true });
+        }
+        for compiled in step_statements(dialect, &step.change)? {
+            out.statements.push(PlanStatement { step: i, compiled, must_be_empty: false });
         }
     }
     if !done.is_empty() {

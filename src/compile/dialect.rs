@@ -575,6 +575,18 @@ pub trait Dialect: fmt::Debug + Send + Sync {
         crate::compile::alter::schema_change(c, change)
     }
 
+    /// Writes a query that must return no rows before `change` runs, and says whether it
+    /// wrote one: for a change this engine would make with a different meaning on existing
+    /// rows (MySQL fills a new NOT NULL column without a default with an implicit value where
+    /// the others refuse it). None by default.
+    ///
+    /// # Errors
+    /// Invalid identifiers.
+    fn schema_change_guard(&self, c: &mut Compiler<'_>, change: &crate::diff::Change) -> Result<bool> {
+        let _ = (c, change);
+        Ok(false)
+    }
+
     /// Whether `change` (a step of `plan`) needs its table rebuilt on this engine
     /// ([`alter::rebuild_table`], the emulation SQLite's `ALTER TABLE` needs for most
     /// changes): false by default. Every step on a rebuilt table is then carried out by the

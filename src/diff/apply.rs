@@ -1,6 +1,6 @@
 //! Running a [`Plan`] on a connection, and checking a live database against a model.
 
-use crate::compile::alter::plan_statements;
+use crate::compile::alter::{PlanStatement, plan_statements};
 use crate::connection::{Connection, Transaction};
 use crate::diff::{Diff, Plan};
 use crate::error::{Error, Result, SchemaChangeFailed};
@@ -55,10 +55,10 @@ fn run_in_transaction<C: Connection + ?Sized>(
     sql: &crate::compile::alter::PlanSql,
 ) -> Result<()> {
     let mut tx = Transaction::begin(conn)?;
-    for (index, stmt) in &sql.statements {
-        if let Err(e) = tx.execute_compiled(stmt) {
+    for stmt in &sql.statements {
+        if let Err(e) = run_statement(&mut tx, stmt) {
             // The transaction rolls back as it is dropped.
-            return Err(failed(plan, *index, &stmt.sql, 0, e));
+            return Err(failed(plan, stmt.step, &stmt.compiled.sql, 0, e));
         }
     }
     for check in &sql.checks {
@@ -73,12 +73,29 @@ fn run_in_transaction<C: Connection + ?Sized>(
 }
 
 fn run_each<C: Connection + ?Sized>(conn: &mut C, plan: &Plan, sql: &crate::compile::alter::PlanSql) -> Result<()> {
-    for (index, stmt) in &sql.statements {
-        if let Err(e) = conn.execute_compiled(stmt) {
-            return Err(failed(plan, *index, &stmt.sql, *index, e));
+    // Each step is one statement here (a guard query before it does not change anything),
+    // so the steps before a failed one are exactly the ones applied.
+    for stmt in &sql.statements {
+        if let Err(e) = run_statement(conn, stmt) {
+            return Err(failed(plan, stmt.step, &stmt.compiled.sql, stmt.step, e));
         }
     }
     Ok(())
+}
+
+/// Runs one statement of a plan; a guard that returns a row is the step's failure.
+fn run_statement<C: Connection + ?Sized>(conn: &mut C, stmt: &PlanStatement) -> Result<()> {
+    if stmt.must_be_empty {
+        let rows = conn.query_sql_up_to(&stmt.compiled.sql, &stmt.compiled.params, 1)?;
+        if !rows.is_empty() {
+            return Err(Error::invalid_schema(
+                "the table has rows, which this change cannot be made on without the engine making up their values \
+                 (a NOT NULL column without a server default)",
+            ));
+        }
+        return Ok(());
+    }
+    conn.execute_compiled(&stmt.compiled).map(|_| ())
 }
 
 /// The differences between the live database on `conn` and `metadata`, as the plan that

@@ -44,3 +44,18 @@ pub(crate) fn schema_change(d: &MySqlDialect, c: &mut Compiler<'_>, change: &Cha
         other => alter::schema_change(c, other),
     }
 }
+
+/// `SELECT 1 FROM t LIMIT 1` before adding a NOT NULL column without a default: MySQL would
+/// fill the existing rows with the type's implicit value (0, '') where PostgreSQL and SQLite
+/// refuse the change; with the guard it is refused on a table with rows here too.
+pub(crate) fn schema_change_guard(c: &mut Compiler<'_>, change: &Change) -> Result<bool> {
+    match change {
+        Change::AddColumn { table, column } if !column.nullable && column.server_default.is_none() => {
+            c.push("SELECT 1 FROM ");
+            c.ident(table)?;
+            c.push(" LIMIT 1");
+            Ok(true)
+        }
+        _ => Ok(false),
+    }
+}

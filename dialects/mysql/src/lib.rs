@@ -112,6 +112,10 @@ impl Dialect for MySqlDialect {
         alter::schema_change(self, c, change)
     }
 
+    fn schema_change_guard(&self, c: &mut Compiler<'_>, change: &sqlcore::diff::Change) -> Result<bool> {
+        alter::schema_change_guard(c, change)
+    }
+
     /// MySQL and MariaDB commit each DDL statement: a plan's steps cannot be undone together.
     fn transactional_ddl(&self) -> bool {
         false
