@@ -113,7 +113,7 @@ fn random_value(rng: &mut SplitMix64, ty: &SqlType, nullable: bool) -> Value {
             let pieces = ["a", "Zé", "o'k", "ü", "x y", "\"q\"", "9"];
             let mut s = String::new();
             while s.chars().count() + 3 < *len as usize && chance(rng, 70) {
-                s.push_str(*pick::<&str>(rng, &pieces));
+                s.push_str(pick::<&str>(rng, &pieces));
             }
             Value::from(s)
         }
