@@ -18,6 +18,7 @@
 #![deny(missing_docs)]
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::panic))]
 
+mod catalog;
 #[cfg(feature = "driver")]
 mod driver;
 #[cfg(feature = "driver")]
@@ -56,6 +57,13 @@ impl PostgresDialect {
 }
 
 impl Dialect for PostgresDialect {
+    /// PostgreSQL's `pg_catalog`, read the same way on every supported version. Every one of
+    /// sqlcore's types reads back as itself (`format_type` tells all 16 apart), so
+    /// `reflected_type` keeps its default.
+    fn catalog(&self) -> Option<Box<dyn sqlcore::reflect::Catalog>> {
+        Some(Box::new(catalog::PostgresCatalog))
+    }
+
     fn supports_statement_cache(&self) -> bool {
         true
     }
