@@ -309,7 +309,7 @@ fn every_type_has_its_ddl_name_in_each_dialect() {
         sqlite: "CREATE TABLE type_zoo (c_smallint SMALLINT, c_integer INTEGER, c_bigint BIGINT, \
                  c_real REAL, c_double DOUBLE, c_numeric NUMERIC_REAL(10, 2), c_text TEXT, c_varchar VARCHAR(20), \
                  c_char CHAR(3), c_boolean BOOLEAN, c_date DATE, c_time TIME, c_timestamp TIMESTAMP, \
-                 c_timestamptz TIMESTAMP, c_blob BLOB, c_json TEXT)",
+                 c_timestamptz TIMESTAMP WITH TIME ZONE, c_blob BLOB, c_json JSON_TEXT)",
         postgres: "CREATE TABLE type_zoo (c_smallint SMALLINT, c_integer INTEGER, c_bigint BIGINT, \
                    c_real REAL, c_double DOUBLE PRECISION, c_numeric NUMERIC(10, 2), c_text TEXT, \
                    c_varchar VARCHAR(20), c_char CHAR(3), c_boolean BOOLEAN, c_date DATE, c_time TIME, \

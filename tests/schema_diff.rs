@@ -187,6 +187,6 @@ fn types_compare_as_the_engine_keeps_them_for_a_dialect() {
     let mysql = sqlcore_mysql::MySqlDialect::default();
     let plan = Diff::new(&a, &b).for_dialect(&mysql).plan().expect("diff");
     // MySQL keeps one type for both once its catalog says so.
-    let expected = if mysql.reflected_type(&SqlType::TimestampTz) == SqlType::Timestamp { 0 } else { 1 };
+    let expected = if mysql.reflected_type(&SqlType::TimestampTz, false) == SqlType::Timestamp { 0 } else { 1 };
     assert_eq!(plan.len(), expected, "{plan}");
 }

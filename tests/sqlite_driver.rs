@@ -504,7 +504,7 @@ fn create_all_and_drop_all_on_the_fixture_metadata() -> Result<()> {
     db.create_all(&md)?;
     assert_eq!(table_names(&db), ["authors", "book_to_store_map", "books", "employees", "stores"]);
     // Creating again fails: the tables exist.
-    assert!(matches!(db.create_all(&md), Err(Error::Database { .. })));
+    assert!(matches!(db.create_all_strict(&md), Err(Error::Database { .. })));
     seed(&mut db);
     // Dropping works with every table full and foreign keys enforced.
     db.drop_all(&md)?;

@@ -328,6 +328,10 @@ fn normal(v: &Value) -> Value {
 /// # Errors
 /// The property's violation.
 pub fn check_on(case: &DiffCase, conn: &mut dyn Connection) -> Result<(), Violation> {
+    let left = conn.table_names().map_err(|e| fail(format!("table names: {e}")))?;
+    if !left.is_empty() {
+        return Err(fail(format!("the schema is not empty before the case: {left:?}")));
+    }
     let out = run(case, conn);
     let cleanup = conn.drop_all(&case.b).and_then(|()| conn.drop_all(&case.a));
     out?;
@@ -363,7 +367,14 @@ fn run(case: &DiffCase, conn: &mut dyn Connection) -> Result<(), Violation> {
         let got = live.table(table.name()).map_err(|_| fail(format!("{name}: table {} missing", table.name())))?;
         let shape = |t: &Table| -> Vec<(String, SqlType, bool)> {
             t.columns()
-                .map(|c| (c.name.to_string(), conn.dialect().reflected_type(&c.ty), c.nullable && !c.primary_key))
+                .map(|c| {
+                    (
+                        c.name.to_string(),
+                        conn.dialect()
+                            .reflected_type(&c.ty, t.def().autoincrement_column().is_some_and(|a| a.name == c.name)),
+                        c.nullable && !c.primary_key,
+                    )
+                })
                 .collect()
         };
         if shape(got) != shape(table) {

@@ -557,11 +557,22 @@ pub trait Dialect: fmt::Debug + Send + Sync {
         None
     }
 
-    /// The type a column declared as `ty` reads back as from this engine's catalog: `ty`
-    /// itself by default. An engine with one type for two of sqlcore's (MySQL's `DATETIME`
-    /// for `Timestamp` and `TimestampTz`) names the one it keeps, so comparing a reflected
-    /// table with its model is by meaning.
-    fn reflected_type(&self, ty: &SqlType) -> SqlType {
+    /// Whether the engine generates `column`'s values when a row omits it: the table's
+    /// [`autoincrement_column`](TableDef::autoincrement_column) by default. SQLite also
+    /// generates a sole `INTEGER PRIMARY KEY` declared not to be (it is the rowid), which its
+    /// catalog then reports.
+    fn generates(&self, table: &TableDef, column: &Column) -> bool {
+        table.autoincrement_column().is_some_and(|c| c.name == column.name)
+    }
+
+    /// The type a column declared as `ty` reads back as from this engine's catalog
+    /// (`generated`: the engine generates its values, see [`TableDef::autoincrement_column`]):
+    /// `ty` itself by default. An engine with one type for two of sqlcore's (MySQL's
+    /// `DATETIME` for `Timestamp` and `TimestampTz`; SQLite's `INTEGER` rowid for every
+    /// generated integer key) names the one it keeps, so comparing a reflected table with its
+    /// model is by meaning.
+    fn reflected_type(&self, ty: &SqlType, generated: bool) -> SqlType {
+        let _ = generated;
         ty.clone()
     }
 

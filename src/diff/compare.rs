@@ -12,8 +12,8 @@ use crate::schema::{Column, FkAction, ForeignKey, ServerDefault, SqlType, TableD
 use crate::value::Value;
 
 /// The type `ty` as the engine the plan is for keeps it (itself without an engine).
-pub(crate) fn kept_type(ty: &SqlType, dialect: Option<&dyn Dialect>) -> SqlType {
-    dialect.map_or_else(|| ty.clone(), |d| d.reflected_type(ty))
+pub(crate) fn kept_type(ty: &SqlType, generated: bool, dialect: Option<&dyn Dialect>) -> SqlType {
+    dialect.map_or_else(|| ty.clone(), |d| d.reflected_type(ty, generated))
 }
 
 /// A server default as comparable text: an integer as its digits, text quoted, a boolean as
@@ -109,7 +109,7 @@ pub(crate) fn column_delta(
         if generated(t, c) { None } else { c.server_default.as_ref().map(default_text) }
     };
     ColumnDelta {
-        ty: kept_type(&from.ty, dialect) != kept_type(&to.ty, dialect),
+        ty: kept_type(&from.ty, generated(ft, from), dialect) != kept_type(&to.ty, generated(tt, to), dialect),
         nullable: not_null(ft, from) != not_null(tt, to),
         default: default(ft, from) != default(tt, to),
     }

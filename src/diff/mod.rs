@@ -214,7 +214,8 @@ impl<'a> Diff<'a> {
             });
         }
         for col in dropped {
-            let twin = added.iter().find(|a| kept_type(&a.ty, self.dialect) == kept_type(&col.ty, self.dialect));
+            let twin =
+                added.iter().find(|a| kept_type(&a.ty, false, self.dialect) == kept_type(&col.ty, false, self.dialect));
             out.drop_columns.push(Step {
                 change: Change::DropColumn { table: name.clone(), column: Box::new(col.clone()) },
                 class: ChangeClass::DestroysData,

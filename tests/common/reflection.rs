@@ -68,9 +68,9 @@ pub fn summary(table: &Table, dialect: &dyn Dialect) -> TableSummary {
         .columns()
         .map(|c| ColumnSummary {
             name: c.name.to_string(),
-            ty: dialect.reflected_type(&c.ty),
+            ty: dialect.reflected_type(&c.ty, auto.as_deref() == Some(c.name.as_str())),
             nullable: c.nullable && !def.primary_key.contains(&c.name),
-            autoincrement: auto.as_deref() == Some(c.name.as_str()),
+            autoincrement: dialect.generates(def, c),
             server_default: c.server_default.as_ref().map(default_text),
         })
         .collect();

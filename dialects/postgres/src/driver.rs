@@ -220,6 +220,17 @@ impl PostgresConnection {
         }
     }
 
+    /// Drops the prepared statements after DDL: a statement prepared against a table's old
+    /// shape keeps its parameters' old types (an INSERT prepared when `c` was text binds text
+    /// after `c` became a double, and the server refuses it), and the server does not say so
+    /// as it does for a result shape. DDL is rare, so all are dropped.
+    fn after_schema_change(&mut self, sql: &str) {
+        let head = sql.trim_start().get(..6).unwrap_or("");
+        if ["CREATE", "ALTER ", "DROP T", "DROP S", "DROP I"].iter().any(|k| head.eq_ignore_ascii_case(k)) {
+            self.statements.clear();
+        }
+    }
+
     /// Maps an error of running `sql`; on a closed connection the cached statements are
     /// dead and are dropped.
     fn failed(&mut self, e: postgres::Error, sql: &str) -> Error {
@@ -312,7 +323,9 @@ impl Driver for PostgresConnection {
     sqlcore::driver_core!(PostgresDialect, core);
 
     fn run_execute(&mut self, sql: &str, params: &[Value]) -> Result<u64> {
-        self.run(sql, params, |client, stmt, params| client.execute(stmt, params)).map(|(_, n)| n)
+        let n = self.run(sql, params, |client, stmt, params| client.execute(stmt, params)).map(|(_, n)| n)?;
+        self.after_schema_change(sql);
+        Ok(n)
     }
 
     fn run_query(&mut self, sql: &str, params: &[Value], max_rows: usize) -> Result<Vec<Row>> {
@@ -356,7 +369,9 @@ impl Driver for PostgresConnection {
                 self.statements.clear();
             }
             pg_error(e, Some(sql))
-        })
+        })?;
+        self.after_schema_change(sql);
+        Ok(())
     }
 }
 

@@ -28,6 +28,7 @@
 mod alter;
 #[cfg(feature = "driver")]
 mod driver;
+mod reflect;
 
 #[cfg(feature = "driver")]
 pub use driver::SqliteConnection;
@@ -75,6 +76,22 @@ impl Dialect for SqliteDialect {
 
     fn rebuild_guards(&self) -> sqlcore::compile::alter::RebuildGuards {
         alter::GUARDS
+    }
+
+    fn catalog(&self) -> Option<Box<dyn sqlcore::reflect::Catalog>> {
+        Some(Box::new(reflect::SqliteCatalog))
+    }
+
+    fn generates(&self, table: &sqlcore::schema::TableDef, column: &Column) -> bool {
+        let rowid =
+            table.primary_key.len() == 1 && table.primary_key[0] == column.name && column.ty == SqlType::Integer;
+        rowid || table.autoincrement_column().is_some_and(|c| c.name == column.name)
+    }
+
+    /// A generated integer key is the rowid, declared `INTEGER` whatever its model type (a
+    /// rowid holds 64 bits).
+    fn reflected_type(&self, ty: &SqlType, generated: bool) -> SqlType {
+        if generated && ty.is_integer() { SqlType::Integer } else { ty.clone() }
     }
 
     fn supports_statement_cache(&self) -> bool {
@@ -207,8 +224,11 @@ impl Dialect for SqliteDialect {
             // NUMERIC affinity would keep 10.00 as the integer 10, and `a / b` would then
             // divide integers. The precision and scale stay in the name, for reading back.
             SqlType::Numeric(p, s) => generic::numeric_type_name(out, "NUMERIC_REAL", *p, *s),
-            SqlType::TimestampTz => out.push_str("TIMESTAMP"),
-            SqlType::Json => out.push_str("TEXT"),
+            // Both spellings keep today's affinities (NUMERIC for TIMESTAMP..., TEXT for
+            // JSON_TEXT: https://sqlite.org/datatype3.html#determination_of_column_affinity)
+            // and read back as the type they were declared as.
+            SqlType::TimestampTz => out.push_str("TIMESTAMP WITH TIME ZONE"),
+            SqlType::Json => out.push_str("JSON_TEXT"),
             other => generic::type_name(out, other),
         }
         Ok(())
