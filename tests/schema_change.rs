@@ -52,9 +52,8 @@ fn books_v2() -> Table {
         .build()
 }
 
-/// The engines a plan is proven on by reflection: SQLite and PostgreSQL read their catalogs;
-/// MariaDB's catalog is not written yet (issue 17 stays open for it), and its ALTER statements
-/// are asserted as SQL above.
+/// The engines a plan is proven on by reflection: every engine whose dialect reads its
+/// catalog (SQLite, PostgreSQL, MariaDB).
 fn reflecting_engines() -> Vec<(&'static str, Box<dyn Connection>)> {
     common::empty_engines().into_iter().filter(|(_, c)| c.dialect().catalog().is_some()).collect()
 }
@@ -351,5 +350,122 @@ fn a_not_null_column_without_a_default_is_flagged_and_refused_on_a_table_with_ro
         assert!(diff::check(conn.as_mut(), &a).expect("check").is_empty(), "{name}: the table is as it was");
         assert_eq!(rows(conn.as_mut(), &authors_v1(), &["id", "name"]), vec![vec![Value::Int(1), Value::from("Ann")]]);
         conn.drop_all(&a).expect("drop");
+    }
+}
+
+/// `authors.id` and `books.author_id` as `ty`, the key between them kept.
+fn keyed_pair(ty: SqlType) -> MetaData {
+    let authors = Table::builder("authors")
+        .column(Column::new("id", ty.clone()).primary_key().autoincrement(false))
+        .column(Column::new("name", SqlType::Varchar(50)).not_null())
+        .build();
+    let books = Table::builder("books")
+        .column(Column::new("id", SqlType::Integer).primary_key())
+        .column(Column::new("author_id", ty).references(("authors", "id")))
+        .build();
+    md(vec![authors, books])
+}
+
+#[test]
+fn widening_a_key_on_both_sides_drops_and_adds_its_foreign_key_around_the_change() {
+    for (name, mut conn) in reflecting_engines() {
+        let (a, b) = (keyed_pair(SqlType::Integer), keyed_pair(SqlType::BigInt));
+        let plan = diff::diff(&a, &b).expect("plan");
+        let kinds: Vec<String> = plan.steps().iter().map(|s| s.change.to_string()).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                "drop foreign key books (author_id) -> authors (id)",
+                "alter column authors.id: Integer NOT NULL -> BigInt NOT NULL",
+                "alter column books.author_id: Integer -> BigInt",
+                "add foreign key books (author_id) -> authors (id)",
+            ],
+            "{name}"
+        );
+        conn.create_all(&a).expect("create");
+        let author = insert(a.table("authors").expect("authors")).columns(["id", "name"]);
+        conn.execute(&author.row(vec![Value::Int(1), Value::from("Ann")])).expect("author");
+        let book = insert(a.table("books").expect("books")).columns(["id", "author_id"]);
+        conn.execute(&book.row(vec![Value::Int(10), Value::Int(1)])).expect("book");
+        diff::apply(conn.as_mut(), &plan).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let live = conn.reflect_all().expect("reflect");
+        let d = conn.dialect();
+        assert_eq!(common::reflection::summaries(&live, d), common::reflection::summaries(&b, d), "{name}");
+        assert!(diff::check(conn.as_mut(), &b).expect("check").is_empty(), "{name}");
+        let big = Value::Int(5_000_000_000);
+        conn.execute(
+            &insert(b.table("authors").expect("authors"))
+                .columns(["id", "name"])
+                .row(vec![big.clone(), Value::from("Big")]),
+        )
+        .unwrap_or_else(|e| panic!("{name}: a BIGINT key: {e}"));
+        let orphan = insert(b.table("books").expect("books")).columns(["id", "author_id"]);
+        let orphan = conn.execute(&orphan.row(vec![Value::Int(11), Value::Int(6_000_000_000)]));
+        assert!(matches!(orphan, Err(Error::Integrity(_))), "{name}: the key holds again: {orphan:?}");
+        assert_eq!(
+            rows(conn.as_mut(), b.table("books").expect("books"), &["id", "author_id"]),
+            vec![vec![Value::Int(10), Value::Int(1)]]
+        );
+    }
+}
+
+#[test]
+fn a_foreign_key_between_different_integer_types_is_refused_on_mysql_before_anything_runs() {
+    let (a, b) = (keyed_pair(SqlType::Integer), keyed_pair(SqlType::Integer));
+    // Only the child widens: PostgreSQL and SQLite accept a BIGINT referencing an INT.
+    let mut b_tables: Vec<Table> = b.tables().cloned().collect();
+    b_tables[1] = Table::builder("books")
+        .column(Column::new("id", SqlType::Integer).primary_key())
+        .column(Column::new("author_id", SqlType::BigInt).references(("authors", "id")))
+        .build();
+    let b = md(b_tables);
+    let plan = diff::diff(&a, &b).expect("plan");
+    for (name, dialect) in common::dialects() {
+        let compiled = plan_statements(dialect.as_ref(), &plan);
+        match name {
+            "mysql" => {
+                let err = compiled.expect_err("InnoDB cannot join BIGINT to INT");
+                assert!(matches!(err, Error::InvalidSchema(_)), "{err:?}");
+                assert!(err.to_string().contains("author_id"), "{err}");
+                let create = b.create_all_ddl(dialect.as_ref()).expect_err("nor create it");
+                assert!(matches!(create, Error::InvalidSchema(_)), "{create:?}");
+            }
+            _ => {
+                compiled.unwrap_or_else(|e| panic!("{name}: {e}"));
+            }
+        }
+    }
+    for (name, mut conn) in reflecting_engines() {
+        conn.create_all(&a).expect("create");
+        let result = diff::apply(conn.as_mut(), &plan);
+        if conn.dialect().name() == "mariadb" {
+            assert!(matches!(result, Err(Error::InvalidSchema(_))), "{name}: {result:?}");
+            let live = conn.reflect_all().expect("reflect");
+            let d = conn.dialect();
+            assert_eq!(
+                common::reflection::summaries(&live, d),
+                common::reflection::summaries(&a, d),
+                "{name}: unchanged"
+            );
+        } else {
+            result.unwrap_or_else(|e| panic!("{name}: {e}"));
+        }
+    }
+}
+
+#[test]
+fn dropping_a_foreign_key_leaves_no_index_behind() {
+    for (name, mut conn) in reflecting_engines() {
+        let a = keyed_pair(SqlType::Integer);
+        let mut tables: Vec<Table> = a.tables().cloned().collect();
+        tables[1] = Table::builder("books")
+            .column(Column::new("id", SqlType::Integer).primary_key())
+            .column(Column::new("author_id", SqlType::Integer))
+            .build();
+        let b = md(tables);
+        conn.create_all(&a).expect("create");
+        diff::apply(conn.as_mut(), &diff::diff(&a, &b).expect("plan")).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let left = diff::check(conn.as_mut(), &b).expect("check");
+        assert!(left.is_empty(), "{name}: the live schema is the target, found:\n{left}");
     }
 }

@@ -43,4 +43,9 @@ fn random_schema_changes_apply_reflect_as_the_target_and_keep_values_on_postgres
     }
 }
 
-// MariaDB joins when its catalog is written (issue 17 is open for it).
+#[test]
+fn random_schema_changes_apply_reflect_as_the_target_and_keep_values_on_mariadb() {
+    if let Some(mut conn) = sqlcore_props::engines::mysql().expect("a required server is not reachable") {
+        run_all("mariadb", conn.as_mut(), 0x5c4e_3a03);
+    }
+}

@@ -72,6 +72,15 @@ pub struct RebuildGuards {
 /// The first change the dialect cannot express.
 pub fn plan_statements(dialect: &dyn Dialect, plan: &Plan) -> Result<PlanSql> {
     let mut out = PlanSql { transactional: dialect.transactional_ddl(), ..PlanSql::default() };
+    // The target's foreign keys on the tables the plan touches must hold on the engine
+    // before anything runs (MySQL refuses a BIGINT referencing an INT halfway through).
+    let touched: Vec<&Ident> = plan.steps().iter().map(|s| s.change.table()).collect();
+    for table in plan.target().tables() {
+        let def = table.def();
+        if touched.contains(&&def.name) || def.foreign_keys.iter().any(|fk| touched.contains(&&fk.ref_table)) {
+            plan.target().check_foreign_keys(dialect, def)?;
+        }
+    }
     let rebuilt: Vec<&Ident> =
         plan.steps().iter().filter(|s| dialect.needs_rebuild(&s.change, plan)).map(|s| s.change.table()).collect();
     let mut done: Vec<&Ident> = Vec::new();

@@ -50,7 +50,7 @@ pub use plan::{Plan, Step};
 use crate::compile::Dialect;
 use crate::error::{Error, Result};
 use crate::ident::Ident;
-use crate::schema::{Column, ForeignKey, MetaData, Table, TableDef, UniqueConstraint};
+use crate::schema::{Column, ForeignKey, Index, MetaData, Table, TableDef, UniqueConstraint};
 use compare::{column_change_class, column_delta, fk_key, kept_type};
 
 /// The changes from `current` to `target`, compared as models (types exactly).
@@ -248,7 +248,7 @@ impl<'a> Diff<'a> {
         self.foreign_key_changes(c, t, out);
         self.unique_changes(c, t, out);
         check_changes(c, t, out);
-        index_changes(c, t, out);
+        self.index_changes(c, t, out);
         Ok(())
     }
 
@@ -262,15 +262,37 @@ impl<'a> Diff<'a> {
         fk
     }
 
+    /// Whether column `column` of the target's `table` (both the target's names) changes
+    /// type as the engine keeps it.
+    fn retyped(&self, table: &Ident, column: &Ident) -> bool {
+        let (Ok(target), Some(current)) = (self.target.table(table), self.current_of(table)) else { return false };
+        let from = self.column_renames.iter().find(|(t, _, to)| t == table && to == column).map_or(column, |r| &r.1);
+        match (current.column(from), target.column(column)) {
+            (Ok(a), Ok(b)) => kept_type(&a.ty, false, self.dialect) != kept_type(&b.ty, false, self.dialect),
+            _ => false,
+        }
+    }
+
+    /// Whether a column of `fk` (of the target's `table`) or of its target changes type: the
+    /// key is dropped before and added after (MySQL cannot change a column a foreign key
+    /// joins, and the key must hold between the new types).
+    fn joins_retyped_columns(&self, table: &Ident, fk: &ForeignKey) -> bool {
+        fk.columns.iter().any(|c| self.retyped(table, c))
+            || fk.ref_columns.iter().any(|c| self.retyped(&fk.ref_table, c))
+    }
+
     fn foreign_key_changes(&self, c: &TableDef, t: &TableDef, out: &mut Steps) {
         let current: Vec<ForeignKey> = c.foreign_keys.iter().map(|fk| self.renamed_fk(&t.name, fk)).collect();
+        let kept = |fk: &ForeignKey, side: &[ForeignKey]| {
+            side.iter().any(|x| fk_key(x) == fk_key(fk)) && !self.joins_retyped_columns(&t.name, fk)
+        };
         for (fk, original) in current.iter().zip(&c.foreign_keys) {
-            if !t.foreign_keys.iter().any(|x| fk_key(x) == fk_key(fk)) {
+            if !kept(fk, &t.foreign_keys) {
                 out.drop_fks.push(step(Change::DropForeignKey { table: t.name.clone(), fk: original.clone() }));
             }
         }
         for fk in &t.foreign_keys {
-            if !current.iter().any(|x| fk_key(x) == fk_key(fk)) {
+            if !kept(fk, &current) {
                 out.add_fks.push(Step {
                     change: Change::AddForeignKey { table: t.name.clone(), fk: fk.clone() },
                     class: ChangeClass::MayFail,
@@ -280,27 +302,60 @@ impl<'a> Diff<'a> {
         }
     }
 
+    /// Unique constraints, compared by their columns (names are not kept by every engine). A
+    /// unique index on the same columns, all ascending, is the same rule: MySQL keeps every
+    /// unique constraint as a unique index, and PostgreSQL's foreign keys accept either.
     fn unique_changes(&self, c: &TableDef, t: &TableDef, out: &mut Steps) {
-        let current: Vec<(UniqueConstraint, UniqueConstraint)> = uniques(c)
-            .into_iter()
-            .map(|u| {
-                let columns = u.columns.iter().map(|n| self.column_target_name(&t.name, n).clone()).collect();
-                (UniqueConstraint { name: u.name.clone(), columns }, u)
-            })
-            .collect();
-        let target = uniques(t);
-        for (renamed, original) in &current {
-            if !target.iter().any(|u| u.columns == renamed.columns) {
-                out.drop_constraints.push(step(Change::DropUnique { table: t.name.clone(), unique: original.clone() }));
+        let rename = |cols: &[Ident]| -> Vec<Ident> {
+            cols.iter().map(|n| self.column_target_name(&t.name, n).clone()).collect()
+        };
+        let current_sets: Vec<Vec<Ident>> = unique_sets(c).iter().map(|cols| rename(cols)).collect();
+        let target_sets = unique_sets(t);
+        for original in uniques(c) {
+            if !target_sets.contains(&rename(&original.columns)) {
+                out.drop_constraints.push(step(Change::DropUnique { table: t.name.clone(), unique: original }));
             }
         }
-        for u in target {
-            if !current.iter().any(|(r, _)| r.columns == u.columns) {
+        for u in uniques(t) {
+            if !current_sets.contains(&u.columns) {
                 out.add_constraints.push(Step {
                     change: Change::AddUnique { table: t.name.clone(), unique: u },
                     class: ChangeClass::MayFail,
                     note: None,
                 });
+            }
+        }
+    }
+
+    /// Indexes, compared by name: one whose columns, order or uniqueness changed is dropped
+    /// and made again. A unique index whose columns the other side holds unique by a
+    /// constraint is that constraint (see [`Self::unique_changes`]).
+    fn index_changes(&self, c: &TableDef, t: &TableDef, out: &mut Steps) {
+        let same =
+            |a: &Index, b: &Index| a.columns == b.columns && a.unique == b.unique && a.descending == b.descending;
+        let rename = |cols: &[Ident]| -> Vec<Ident> {
+            cols.iter().map(|n| self.column_target_name(&t.name, n).clone()).collect()
+        };
+        let constraint_of = |ix: &Index, sets: &[Vec<Ident>]| is_plain_unique(ix) && sets.contains(&ix.columns);
+        let current_sets: Vec<Vec<Ident>> = uniques(c).iter().map(|u| rename(&u.columns)).collect();
+        let target_sets: Vec<Vec<Ident>> = uniques(t).into_iter().map(|u| u.columns).collect();
+        for ix in &c.indexes {
+            let mut ix = ix.clone();
+            ix.table = t.name.clone();
+            ix.columns = rename(&ix.columns);
+            ix.descending = rename(&ix.descending);
+            if !t.indexes.iter().any(|x| x.name == ix.name && same(x, &ix)) && !constraint_of(&ix, &target_sets) {
+                out.drop_constraints.push(step(Change::DropIndex(ix)));
+            }
+        }
+        for ix in &t.indexes {
+            let renamed =
+                |x: &Index| Index { columns: rename(&x.columns), descending: rename(&x.descending), ..x.clone() };
+            if !c.indexes.iter().any(|x| x.name == ix.name && same(&renamed(x), ix))
+                && !constraint_of(ix, &current_sets)
+            {
+                let class = if ix.unique { ChangeClass::MayFail } else { ChangeClass::Safe };
+                out.add_constraints.push(Step { change: Change::CreateIndex(ix.clone()), class, note: None });
             }
         }
     }
@@ -388,25 +443,16 @@ fn check_changes(c: &TableDef, t: &TableDef, out: &mut Steps) {
     }
 }
 
-/// Indexes, compared by name: one whose columns, order or uniqueness changed is dropped and
-/// made again.
-fn index_changes(c: &TableDef, t: &TableDef, out: &mut Steps) {
-    let same = |a: &crate::schema::Index, b: &crate::schema::Index| {
-        a.columns == b.columns && a.unique == b.unique && a.descending == b.descending
-    };
-    for ix in &c.indexes {
-        if !t.indexes.iter().any(|x| x.name == ix.name && same(x, ix)) {
-            let mut ix = ix.clone();
-            ix.table = t.name.clone();
-            out.drop_constraints.push(step(Change::DropIndex(ix)));
-        }
-    }
-    for ix in &t.indexes {
-        if !c.indexes.iter().any(|x| x.name == ix.name && same(x, ix)) {
-            let class = if ix.unique { ChangeClass::MayFail } else { ChangeClass::Safe };
-            out.add_constraints.push(Step { change: Change::CreateIndex(ix.clone()), class, note: None });
-        }
-    }
+/// The column lists a table holds unique: its unique constraints and its plain unique indexes.
+fn unique_sets(t: &TableDef) -> Vec<Vec<Ident>> {
+    let mut out: Vec<Vec<Ident>> = uniques(t).into_iter().map(|u| u.columns).collect();
+    out.extend(t.indexes.iter().filter(|ix| is_plain_unique(ix)).map(|ix| ix.columns.clone()));
+    out
+}
+
+/// A unique index with every column ascending: the same rule as a unique constraint.
+fn is_plain_unique(ix: &Index) -> bool {
+    ix.unique && ix.descending.is_empty()
 }
 
 /// The steps by phase; a plan is the phases in order.

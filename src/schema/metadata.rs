@@ -6,7 +6,7 @@ use crate::compile::{
 };
 use crate::error::{Error, Result};
 use crate::ident::{Ident, IdentMap};
-use crate::schema::Table;
+use crate::schema::{Table, TableDef};
 
 /// A collection of tables, in declaration order.
 ///
@@ -195,6 +195,16 @@ impl MetaData {
         self.create_ddl(dialect, existing)
     }
 
+    /// [`Dialect::check_foreign_key`] for every foreign key of `table` whose target is here.
+    pub(crate) fn check_foreign_keys(&self, dialect: &dyn Dialect, table: &TableDef) -> Result<()> {
+        for fk in &table.foreign_keys {
+            if let Ok(referenced) = self.table(&fk.ref_table) {
+                dialect.check_foreign_key(table, fk, referenced.def())?;
+            }
+        }
+        Ok(())
+    }
+
     fn create_ddl(&self, dialect: &dyn Dialect, existing: &[Ident]) -> Result<Vec<Compiled>> {
         let exists = |t: &Table| existing.iter().any(|e| e.as_str() == t.name().as_str());
         let plan = self.plan()?;
@@ -213,6 +223,7 @@ impl MetaData {
             if exists(table) {
                 continue;
             }
+            self.check_foreign_keys(dialect, table.def())?;
             let mut create = CreateTable::new((*table).clone());
             if alter {
                 create.deferred_fks = plan.cyclic.iter().filter(|(p, _)| *p == pos).map(|(_, f)| *f).collect();

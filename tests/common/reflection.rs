@@ -3,7 +3,7 @@
 //!
 //! The summary is the documented normalisation (see `src/reflect/mod.rs`): types as the
 //! engine keeps them (`Dialect::reflected_type`), autoincrement resolved, a column's
-//! `unique()` as a unique constraint, a missing foreign-key action as NO ACTION, server
+//! `unique()` and a unique index with every column ascending as a unique constraint, a missing foreign-key action as NO ACTION, server
 //! defaults as normalised SQL text, checks counted (their text is the engine's), constraint
 //! names left out (not every engine keeps them), index names kept.
 
@@ -90,11 +90,16 @@ pub fn summary(table: &Table, dialect: &dyn Dialect) -> TableSummary {
     foreign_keys.sort_by(|a, b| format!("{a:?}").cmp(&format!("{b:?}")));
     let mut uniques: Vec<Vec<String>> = def.uniques.iter().map(|u| names(&u.columns)).collect();
     uniques.extend(table.columns().filter(|c| c.unique).map(|c| vec![c.name.to_string()]));
+    // A unique index with every column ascending is the same rule as a unique constraint
+    // (MySQL keeps every unique constraint as a unique index; the diff compares them so).
+    let plain_unique = |ix: &&Index| ix.unique && ix.descending.is_empty();
+    uniques.extend(def.indexes.iter().filter(plain_unique).map(|ix| names(&ix.columns)));
     uniques.sort();
     uniques.dedup();
     let mut indexes: Vec<_> = def
         .indexes
         .iter()
+        .filter(|ix| !plain_unique(ix))
         .map(|ix: &Index| (ix.name.to_string(), names(&ix.columns), ix.unique, names(&ix.descending)))
         .collect();
     indexes.sort();
@@ -170,8 +175,10 @@ pub fn schema() -> MetaData {
         .build();
     let reviews = Table::builder("reviews")
         .column(Column::new("id", SqlType::BigInt).primary_key())
-        .column(Column::new("book_code", SqlType::Varchar(20)).not_null())
-        .column(Column::new("edition", SqlType::SmallInt).not_null())
+        // Nullable: the foreign key sets them NULL on update (InnoDB refuses SET NULL on
+        // a NOT NULL column).
+        .column(Column::new("book_code", SqlType::Varchar(20)))
+        .column(Column::new("edition", SqlType::SmallInt))
         .column(Column::new("body", SqlType::Text))
         .foreign_key(
             ForeignKey::new(["book_code", "edition"], "editions", ["book_code", "edition"])

@@ -24,6 +24,7 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::panic))]
 
 mod alter;
+mod catalog;
 #[cfg(feature = "driver")]
 mod driver;
 /// The connection to a MySQL or MariaDB server (feature `driver`).
@@ -108,6 +109,20 @@ impl MySqlDialect {
 }
 
 impl Dialect for MySqlDialect {
+    /// `information_schema`, with what MySQL and MariaDB keep differently (see the catalog
+    /// module: MariaDB's JSON, unique keys, the engine's own indexes).
+    fn catalog(&self) -> Option<Box<dyn sqlcore::reflect::Catalog>> {
+        Some(Box::new(catalog::MySqlCatalog { flavor: self.flavor }))
+    }
+
+    /// Both timestamp types are `DATETIME(6)`: the engine keeps `Timestamp`.
+    fn reflected_type(&self, ty: &SqlType, _generated: bool) -> SqlType {
+        match ty {
+            SqlType::TimestampTz => SqlType::Timestamp,
+            other => other.clone(),
+        }
+    }
+
     fn schema_change(&self, c: &mut Compiler<'_>, change: &sqlcore::diff::Change) -> Result<()> {
         alter::schema_change(self, c, change)
     }
@@ -377,8 +392,50 @@ impl Dialect for MySqlDialect {
                 "too long for MySQL's table file name limit (non-ASCII characters take 5 bytes)",
             ));
         }
+        // InnoDB refuses a SET NULL action on a column that cannot be NULL ("Foreign key
+        // constraint is incorrectly formed"); PostgreSQL and SQLite accept it and fail at the
+        // first delete or update instead.
+        let set_null = |a: Option<sqlcore::schema::FkAction>| a == Some(sqlcore::schema::FkAction::SetNull);
+        for fk in table.foreign_keys.iter().filter(|fk| set_null(fk.on_delete) || set_null(fk.on_update)) {
+            let not_null = fk
+                .columns
+                .iter()
+                .any(|name| table.primary_key.contains(name) || table.columns.get(name).is_some_and(|c| !c.nullable));
+            if not_null {
+                return Err(Error::unsupported(
+                    "ON DELETE / ON UPDATE SET NULL on a NOT NULL column",
+                    self.describe(),
+                    "InnoDB refuses the foreign key: make its columns nullable, or choose another action",
+                ));
+            }
+        }
         generic::check_columns_differ_folded(table, str::to_lowercase)?;
         generic::check_table(self, table)
+    }
+
+    fn check_foreign_key(
+        &self,
+        table: &TableDef,
+        fk: &sqlcore::schema::ForeignKey,
+        referenced: &TableDef,
+    ) -> Result<()> {
+        // InnoDB joins only integers of the same size (and sign), and decimals of the same
+        // precision and scale ("Foreign key constraint is incorrectly formed", or "Cannot
+        // change column used in a foreign key constraint" when a column is altered).
+        let exact = |ty: &SqlType| ty.is_integer() || matches!(ty, SqlType::Numeric(..));
+        for (name, ref_name) in fk.columns.iter().zip(&fk.ref_columns) {
+            let (Some(column), Some(target)) = (table.columns.get(name), referenced.columns.get(ref_name)) else {
+                continue;
+            };
+            if (exact(&column.ty) || exact(&target.ty)) && column.ty != target.ty {
+                return Err(Error::invalid_schema(format!(
+                    "foreign key of `{}` ({} {:?}) references `{}` ({} {:?}): InnoDB needs the same integer or \
+                     decimal type on both sides; change both columns together",
+                    table.name, name, column.ty, referenced.name, ref_name, target.ty
+                )));
+            }
+        }
+        Ok(())
     }
 
     fn create_table_elements(&self, c: &mut Compiler<'_>, table: &TableDef) -> Result<()> {
@@ -529,7 +586,15 @@ impl Dialect for MySqlDialect {
         c.push("ALTER TABLE ");
         c.ident(table)?;
         c.push(" DROP FOREIGN KEY ");
-        c.ident(name)
+        c.ident(name)?;
+        // InnoDB made an index of the constraint's name for the key (unless one covered its
+        // columns) and keeps it when the key goes: MariaDB drops it in the same statement.
+        // MySQL has no IF EXISTS here, so its index stays and reflects as an index.
+        if self.flavor == Flavor::MariaDb {
+            c.push(", DROP INDEX IF EXISTS ");
+            c.ident(name)?;
+        }
+        Ok(())
     }
 
     fn drop_index(&self, c: &mut Compiler<'_>, index: &Index, if_exists: bool) -> Result<()> {
