@@ -2,6 +2,7 @@
 //! plan on the three engines, and proving it by reflection, is tested with ALTER.)
 
 use sqlcore::diff::{ChangeClass, Diff, diff};
+use sqlcore::dsl::col;
 use sqlcore::prelude::*;
 use sqlcore::schema::{FkAction, ForeignKey, Index};
 
@@ -157,7 +158,7 @@ fn constraints_go_before_and_come_after_the_column_changes() {
             "[safe] drop index books_title on books",
             "[safe] add column books.isbn Varchar(13)",
             "[may fail on existing data] add unique books (isbn)",
-            "[safe] create index books_title on books (title, id)",
+            "[safe] create index books_title on books (title, id DESC)",
             "[may fail on existing data] add foreign key books (author_id) -> authors (id)",
         ]
     );
@@ -189,4 +190,85 @@ fn types_compare_as_the_engine_keeps_them_for_a_dialect() {
     // MySQL keeps one type for both once its catalog says so.
     let expected = if mysql.reflected_type(&SqlType::TimestampTz, false) == SqlType::Timestamp { 0 } else { 1 };
     assert_eq!(plan.len(), expected, "{plan}");
+}
+
+/// `scores` with `checks` (name, condition text) on the table and maybe one on column `b`.
+fn scores(checks: &[(Option<&'static str>, &'static str)], column_check: bool) -> Table {
+    let mut b_col = Column::new("b", SqlType::Integer);
+    if column_check {
+        b_col = b_col.check(col("b").lt(10));
+    }
+    let mut t = Table::builder("scores").column(Column::new("a", SqlType::Integer).primary_key()).column(b_col);
+    for (name, text) in checks {
+        t = match name {
+            Some(n) => t.check_named(*n, sqlcore::dsl::text(*text)),
+            None => t.check(sqlcore::dsl::text(*text)),
+        };
+    }
+    t.build()
+}
+
+#[test]
+fn unnamed_checks_pair_with_the_names_the_engine_gave_them() {
+    // The model's unnamed checks; the live table as PostgreSQL reports them.
+    let model = md(vec![scores(&[(None, "a >= 0"), (Some("a_small"), "a < 100")], true)]);
+    let live = md(vec![scores(
+        &[(Some("scores_b_check"), "(b < 10)"), (Some("scores_check"), "(a >= 0)"), (Some("a_small"), "(a < 100)")],
+        false,
+    )]);
+    let pg = sqlcore_postgres::PostgresDialect::default();
+    for (from, to) in [(&live, &model), (&model, &live)] {
+        let plan = Diff::new(from, to).for_dialect(&pg).plan().expect("diff");
+        assert!(plan.is_empty(), "{plan}");
+    }
+    // One unnamed check more in the model: it is added; one more live: it is dropped, by
+    // the text that pairs with none.
+    let more = md(vec![scores(&[(None, "a >= 0"), (None, "a <> 7"), (Some("a_small"), "a < 100")], true)]);
+    let plan = Diff::new(&live, &more).for_dialect(&pg).plan().expect("diff");
+    assert_eq!(lines(&plan), vec!["[may fail on existing data] add check scores"], "{plan}");
+    let fewer = md(vec![scores(&[(Some("a_small"), "a < 100")], true)]);
+    let plan = Diff::new(&live, &fewer).for_dialect(&pg).plan().expect("diff");
+    assert_eq!(lines(&plan), vec!["[safe] drop check scores scores_check"], "{plan}");
+    // A named check renamed is a drop and an add: names say which checks are the same.
+    let renamed = md(vec![scores(&[(None, "a >= 0"), (Some("a_tiny"), "a < 100")], true)]);
+    let plan = Diff::new(&live, &renamed).for_dialect(&pg).plan().expect("diff");
+    assert_eq!(
+        lines(&plan),
+        vec!["[safe] drop check scores a_small", "[may fail on existing data] add check scores a_tiny"],
+        "{plan}"
+    );
+}
+
+/// `people` with `name` unique by a constraint, a unique index, a descending unique
+/// index, or not at all.
+fn people(unique: &str) -> MetaData {
+    let b = Table::builder("people")
+        .column(Column::new("id", SqlType::Integer).primary_key())
+        .column(Column::new("name", SqlType::Varchar(50)));
+    let b = match unique {
+        "constraint" => b.unique_named("people_name_key", ["name"]),
+        "index" => b.unique_index("people_name", ["name"]),
+        "desc" => b.add_index(Index::new("people_name", "people", ["name"]).unique().desc("name")),
+        _ => b,
+    };
+    md(vec![b.build()])
+}
+
+#[test]
+fn a_unique_index_and_a_unique_constraint_on_the_same_columns_are_one_rule() {
+    for (from, to) in [("constraint", "index"), ("index", "constraint")] {
+        let plan = diff(&people(from), &people(to)).expect("diff");
+        assert!(plan.is_empty(), "{from} -> {to}: {plan}");
+    }
+    // A descending index is an index of its own (it orders); none at all is a drop.
+    let plan = diff(&people("constraint"), &people("desc")).expect("diff");
+    assert_eq!(
+        lines(&plan),
+        vec![
+            "[safe] drop unique people (name)",
+            "[may fail on existing data] create unique index people_name on people (name DESC)"
+        ]
+    );
+    let plan = diff(&people("index"), &people("none")).expect("diff");
+    assert_eq!(lines(&plan), vec!["[safe] drop index people_name on people"]);
 }

@@ -24,6 +24,7 @@ pub mod compile;
 pub mod differential;
 pub mod engines;
 pub mod lexer;
+pub mod reflection;
 pub mod roundtrip;
 pub mod schema_diff;
 pub mod spec;

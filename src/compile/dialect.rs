@@ -576,6 +576,13 @@ pub trait Dialect: fmt::Debug + Send + Sync {
         ty.clone()
     }
 
+    /// The action a foreign key declared with `action` reads back as from this engine's
+    /// catalog: `action` itself by default. InnoDB has one behaviour for RESTRICT and NO
+    /// ACTION (and reports an unspecified action as RESTRICT): MySQL keeps `NoAction`.
+    fn reflected_fk_action(&self, action: crate::schema::FkAction) -> crate::schema::FkAction {
+        action
+    }
+
     /// Writes the statement for one schema change (see [`alter::schema_change`] for the
     /// standard forms).
     ///

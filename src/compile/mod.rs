@@ -271,6 +271,16 @@ pub trait Compile {
     }
 }
 
+/// A check condition of `table` as `dialect` writes it in DDL (values inline, columns
+/// bare): what the schema diff compares with an engine's text of a check.
+pub(crate) fn check_condition_sql(dialect: &dyn Dialect, table: &Ident, condition: &Expr) -> Result<String> {
+    let mut c = Compiler::new(dialect);
+    c.inline = true;
+    let scope = Scope { sole_table: Some(table.clone()), ..Scope::default() };
+    c.scoped(scope, |c| c.expr(condition))?;
+    Ok(c.sql)
+}
+
 /// What is in scope while compiling one statement: decides whether a column needs its table
 /// name.
 #[derive(Debug, Clone, Default)]

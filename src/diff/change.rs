@@ -191,6 +191,25 @@ impl fmt::Display for List<'_> {
     }
 }
 
+/// An index's columns, each descending one marked `DESC`.
+struct IndexColumns<'a>(&'a Index);
+
+impl fmt::Display for IndexColumns<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("(")?;
+        for (i, name) in self.0.columns.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            write!(f, "{name}")?;
+            if self.0.is_descending(name) {
+                f.write_str(" DESC")?;
+            }
+        }
+        f.write_str(")")
+    }
+}
+
 /// A column as a review shows it: type, nullability, server default.
 struct ColumnText<'a>(&'a Column);
 
@@ -254,7 +273,7 @@ impl fmt::Display for Change {
                 if ix.unique { "unique " } else { "" },
                 ix.name,
                 ix.table,
-                List(&ix.columns)
+                IndexColumns(ix)
             ),
             Change::DropIndex(ix) => write!(f, "drop index {} on {}", ix.name, ix.table),
         }

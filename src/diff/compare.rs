@@ -182,17 +182,19 @@ pub fn type_change_class(from: &SqlType, to: &SqlType) -> ChangeClass {
     }
 }
 
-/// A foreign key as compared: columns, target, target columns, actions (none is NO ACTION).
-/// Names are left out: not every engine keeps the name a model gives.
-pub(crate) fn fk_key(fk: &ForeignKey) -> (Vec<String>, String, Vec<String>, FkAction, FkAction) {
+/// A foreign key as compared: columns, target, target columns, actions (none is NO ACTION;
+/// each as the engine keeps it, [`Dialect::reflected_fk_action`]). Names are left out: not
+/// every engine keeps the name a model gives.
+pub(crate) fn fk_key(
+    fk: &ForeignKey,
+    dialect: Option<&dyn Dialect>,
+) -> (Vec<String>, String, Vec<String>, FkAction, FkAction) {
     let names = |l: &[crate::Ident]| l.iter().map(|n| n.to_string()).collect::<Vec<_>>();
-    (
-        names(&fk.columns),
-        fk.ref_table.to_string(),
-        names(&fk.ref_columns),
-        fk.on_delete.unwrap_or(FkAction::NoAction),
-        fk.on_update.unwrap_or(FkAction::NoAction),
-    )
+    let kept = |a: Option<FkAction>| {
+        let a = a.unwrap_or(FkAction::NoAction);
+        dialect.map_or(a, |d| d.reflected_fk_action(a))
+    };
+    (names(&fk.columns), fk.ref_table.to_string(), names(&fk.ref_columns), kept(fk.on_delete), kept(fk.on_update))
 }
 
 #[cfg(test)]

@@ -49,8 +49,9 @@ pub use plan::{Plan, Step};
 
 use crate::compile::Dialect;
 use crate::error::{Error, Result};
+use crate::expr::Expr;
 use crate::ident::Ident;
-use crate::schema::{Column, ForeignKey, Index, MetaData, Table, TableDef, UniqueConstraint};
+use crate::schema::{CheckConstraint, Column, ForeignKey, Index, MetaData, Table, TableDef, UniqueConstraint};
 use compare::{column_change_class, column_delta, fk_key, kept_type};
 
 /// The changes from `current` to `target`, compared as models (types exactly).
@@ -247,7 +248,7 @@ impl<'a> Diff<'a> {
         }
         self.foreign_key_changes(c, t, out);
         self.unique_changes(c, t, out);
-        check_changes(c, t, out);
+        self.check_changes(c, t, out);
         self.index_changes(c, t, out);
         Ok(())
     }
@@ -284,7 +285,8 @@ impl<'a> Diff<'a> {
     fn foreign_key_changes(&self, c: &TableDef, t: &TableDef, out: &mut Steps) {
         let current: Vec<ForeignKey> = c.foreign_keys.iter().map(|fk| self.renamed_fk(&t.name, fk)).collect();
         let kept = |fk: &ForeignKey, side: &[ForeignKey]| {
-            side.iter().any(|x| fk_key(x) == fk_key(fk)) && !self.joins_retyped_columns(&t.name, fk)
+            side.iter().any(|x| fk_key(x, self.dialect) == fk_key(fk, self.dialect))
+                && !self.joins_retyped_columns(&t.name, fk)
         };
         for (fk, original) in current.iter().zip(&c.foreign_keys) {
             if !kept(fk, &t.foreign_keys) {
@@ -360,6 +362,59 @@ impl<'a> Diff<'a> {
         }
     }
 
+    /// Checks. Two named checks are the same when their names are (their text is each
+    /// engine's own spelling). An unnamed check (a table's `check()` or a column's) has the
+    /// name the engine gave it on the live side, so it pairs with a check of the other side
+    /// that no name claims: by text where the texts, without quotes, parentheses, spaces and
+    /// case, are the same, else in order. Only the checks left over on either side are
+    /// dropped or added.
+    fn check_changes(&self, c: &TableDef, t: &TableDef, out: &mut Steps) {
+        let named = |d: &TableDef, name: &Ident| d.checks.iter().any(|k| k.name.as_ref() == Some(name));
+        // A side's checks that no name of the other side claims, its columns' among them.
+        let pool = |d: &TableDef, other: &TableDef| -> Vec<CheckConstraint> {
+            let mut checks: Vec<CheckConstraint> =
+                d.checks.iter().filter(|k| k.name.as_ref().is_none_or(|n| !named(other, n))).cloned().collect();
+            let columns = d.columns.values().filter_map(|col| col.check.clone());
+            checks.extend(columns.map(|expr| CheckConstraint { name: None, expr }));
+            checks
+        };
+        let text = |table: &Ident, k: &CheckConstraint| -> Option<String> {
+            let sql = match &k.expr {
+                Expr::Text(clause) if clause.binds.is_empty() => clause.sql.to_string(),
+                other => self.dialect.and_then(|d| crate::compile::check_condition_sql(d, table, other).ok())?,
+            };
+            Some(sql.chars().filter(|ch| !"\"`()[] \t\n".contains(*ch)).flat_map(char::to_lowercase).collect())
+        };
+        let may_pair = |a: &CheckConstraint, b: &CheckConstraint| a.name.is_none() || b.name.is_none();
+        let mut current = pool(c, t);
+        let mut unpaired: Vec<CheckConstraint> = Vec::new();
+        for k in pool(t, c) {
+            let wanted = text(&t.name, &k);
+            let same = current.iter().position(|x| may_pair(x, &k) && wanted.is_some() && text(&c.name, x) == wanted);
+            match same {
+                Some(i) => drop(current.remove(i)),
+                None => unpaired.push(k),
+            }
+        }
+        let mut added = Vec::new();
+        for k in unpaired {
+            match current.iter().position(|x| may_pair(x, &k)) {
+                Some(i) => drop(current.remove(i)),
+                None => added.push(k),
+            }
+        }
+        for check in current {
+            out.drop_constraints.push(step(Change::DropCheck { table: t.name.clone(), check }));
+        }
+        for check in added {
+            out.add_constraints.push(Step {
+                change: Change::AddCheck { table: t.name.clone(), check },
+                class: ChangeClass::MayFail,
+                note: None,
+            });
+        }
+    }
+
     /// Tables of the target that are not in the current schema, in creation order; a foreign
     /// key to a table created later (a cycle) is added once both exist.
     fn new_tables(&self, order: &[(&Table, Vec<usize>)], out: &mut Steps) {
@@ -426,21 +481,6 @@ fn uniques(t: &TableDef) -> Vec<UniqueConstraint> {
         }
     }
     out
-}
-
-/// Named checks, compared by name (their text is each engine's own).
-fn check_changes(c: &TableDef, t: &TableDef, out: &mut Steps) {
-    let named = |d: &TableDef, name: &Ident| d.checks.iter().any(|k| k.name.as_ref() == Some(name));
-    for check in c.checks.iter().filter(|k| k.name.as_ref().is_some_and(|n| !named(t, n))) {
-        out.drop_constraints.push(step(Change::DropCheck { table: t.name.clone(), check: check.clone() }));
-    }
-    for check in t.checks.iter().filter(|k| k.name.as_ref().is_some_and(|n| !named(c, n))) {
-        out.add_constraints.push(Step {
-            change: Change::AddCheck { table: t.name.clone(), check: check.clone() },
-            class: ChangeClass::MayFail,
-            note: None,
-        });
-    }
 }
 
 /// The column lists a table holds unique: its unique constraints and its plain unique indexes.

@@ -115,6 +115,15 @@ impl Dialect for MySqlDialect {
         Some(Box::new(catalog::MySqlCatalog { flavor: self.flavor }))
     }
 
+    /// InnoDB's RESTRICT is NO ACTION (both check at once), and an unspecified action reads
+    /// back as RESTRICT: the catalog reports both as `NoAction`.
+    fn reflected_fk_action(&self, action: sqlcore::schema::FkAction) -> sqlcore::schema::FkAction {
+        match action {
+            sqlcore::schema::FkAction::Restrict => sqlcore::schema::FkAction::NoAction,
+            other => other,
+        }
+    }
+
     /// Both timestamp types are `DATETIME(6)`: the engine keeps `Timestamp`.
     fn reflected_type(&self, ty: &SqlType, _generated: bool) -> SqlType {
         match ty {
