@@ -37,8 +37,9 @@ pub enum Error {
     #[error("{0}")]
     UnknownColumn(Box<UnknownColumn>),
 
-    /// A table name that the [`MetaData`](crate::schema::MetaData) does not hold.
-    #[error("no table named `{table}` in this MetaData")]
+    /// A table name that the [`MetaData`](crate::schema::MetaData) does not hold, or that
+    /// the live database does not have (reflection).
+    #[error("no table named `{table}` (names are compared exactly, case and all)")]
     UnknownTable {
         /// The name that was not found.
         table: Box<str>,

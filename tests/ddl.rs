@@ -1163,3 +1163,29 @@ fn generated_foreign_key_names_fit_the_engines_identifier_limits() -> Result<()>
     assert_integrity(db.execute(&insert(t.clone()).value("responsible_employee_identifier", 9)));
     Ok(())
 }
+
+#[test]
+fn every_schema_of_the_suite_reflects_back_as_it_was_made() {
+    let schemas = [
+        ("fixture", common::metadata()),
+        ("blog", blog_metadata()),
+        ("cycle", cycle_metadata()),
+        ("fuzz", sqlcore_props::build::metadata()),
+        ("reflection", common::reflection::schema()),
+    ];
+    for (engine, mut conn) in common::empty_engines() {
+        for (what, schema) in &schemas {
+            conn.create_all(schema).unwrap_or_else(|e| panic!("{engine}: {what}: create_all: {e}"));
+            let live = conn.reflect_all().unwrap_or_else(|e| panic!("{engine}: {what}: reflect_all: {e}"));
+            let d = conn.dialect();
+            assert_eq!(
+                common::reflection::summaries(&live, d),
+                common::reflection::summaries(schema, d),
+                "{engine}: {what} reflects back as it was made"
+            );
+            let left = sqlcore::diff::check(conn.as_mut(), schema).expect("check");
+            assert!(left.is_empty(), "{engine}: {what}: check finds\n{left}");
+            conn.drop_all(schema).unwrap_or_else(|e| panic!("{engine}: {what}: drop_all: {e}"));
+        }
+    }
+}

@@ -4,7 +4,7 @@
 //! where a table the engine cannot alter in place is rebuilt ([`rebuild_table`], named
 //! [`Emulation::TableRebuild`](crate::compile::Emulation::TableRebuild)).
 
-use crate::compile::ddl::{self, CreateIndex, CreateTable, DropIndex, DropTable};
+use crate::compile::ddl::{self, CreateIndex, CreateTable, DropIndex, DropTable, ident_list};
 use crate::compile::{Compile, Compiled, Compiler, Dialect};
 use crate::diff::{Change, Plan};
 use crate::error::{Error, Result};
@@ -274,16 +274,6 @@ pub fn required_name<'a>(name: Option<&'a Ident>, what: &str, table: &Ident) -> 
              the engine gave it"
         ))
     })
-}
-
-fn ident_list(c: &mut Compiler<'_>, names: &[Ident]) -> Result<()> {
-    for (i, name) in names.iter().enumerate() {
-        if i > 0 {
-            c.push(", ");
-        }
-        c.ident(name)?;
-    }
-    Ok(())
 }
 
 /// A column added to a table: its definition without UNIQUE (the plan adds the constraint as

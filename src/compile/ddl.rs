@@ -118,7 +118,8 @@ impl Compile for CreateTable {
     }
 }
 
-fn ident_list(c: &mut Compiler<'_>, names: &[Ident]) -> Result<()> {
+/// `a, b, c`: names quoted as the dialect quotes them (column lists of keys and indexes).
+pub(crate) fn ident_list(c: &mut Compiler<'_>, names: &[Ident]) -> Result<()> {
     for (i, name) in names.iter().enumerate() {
         if i > 0 {
             c.push(", ");

@@ -269,7 +269,10 @@ impl<'a> Diff<'a> {
         let (Ok(target), Some(current)) = (self.target.table(table), self.current_of(table)) else { return false };
         let from = self.column_renames.iter().find(|(t, _, to)| t == table && to == column).map_or(column, |r| &r.1);
         match (current.column(from), target.column(column)) {
-            (Ok(a), Ok(b)) => kept_type(&a.ty, false, self.dialect) != kept_type(&b.ty, false, self.dialect),
+            (Ok(a), Ok(b)) => {
+                let kept = |t: &Table, col: &Column| kept_type(&col.ty, compare::generated(t.def(), col), self.dialect);
+                kept(current, a) != kept(target, b)
+            }
             _ => false,
         }
     }

@@ -19,6 +19,7 @@
 //!   keeps them.
 
 mod catalog;
+pub mod sql_text;
 
 pub use catalog::{Catalog, RunQuery};
 

@@ -30,6 +30,7 @@ use sqlcore::Ident;
 use sqlcore::Result;
 use sqlcore::Row;
 use sqlcore::Value;
+use sqlcore::reflect::sql_text::{is_number, strip_outer_parens};
 use sqlcore::reflect::{Catalog, RunQuery};
 use sqlcore::schema::{Autoincrement, Column, FkAction, ForeignKey, Index, SqlType, Table};
 
@@ -251,14 +252,6 @@ fn is_text_type(ty: &SqlType) -> bool {
     matches!(ty, SqlType::Text | SqlType::Varchar(_) | SqlType::Char(_) | SqlType::Json)
 }
 
-/// Whether `s` is a plain decimal number: optional `-`, digits, at most one `.` with digits.
-fn is_number(s: &str) -> bool {
-    let digits = s.strip_prefix('-').unwrap_or(s);
-    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, "0"));
-    let all_digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
-    all_digits(whole) && all_digits(fraction)
-}
-
 /// A MySQL 8 expression default as SQL: outer parentheses removed, and a string with a
 /// character-set introducer (`_utf8mb4\'x\'`, as `information_schema` shows `DEFAULT ('x')`)
 /// as the plain literal `'x'`.
@@ -273,20 +266,6 @@ fn mysql_expression_default(raw: &str) -> String {
         Some(body) => format!("'{}'", body.replace("\\'", "'").replace('\'', "''")),
         None => text.to_string(),
     }
-}
-
-/// The text inside `(` ... `)` when those two parentheses enclose all of `text`.
-fn strip_outer_parens(text: &str) -> Option<&str> {
-    let inner = text.strip_prefix('(')?.strip_suffix(')')?;
-    let mut depth = 0usize;
-    for ch in inner.chars() {
-        match ch {
-            '(' => depth += 1,
-            ')' => depth = depth.checked_sub(1)?,
-            _ => {}
-        }
-    }
-    (depth == 0).then_some(inner)
 }
 
 /// A text column of a catalog row.

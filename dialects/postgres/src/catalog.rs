@@ -15,6 +15,7 @@ use sqlcore::Ident;
 use sqlcore::Result;
 use sqlcore::Row;
 use sqlcore::Value;
+use sqlcore::reflect::sql_text::{is_number, strip_outer_parens};
 use sqlcore::reflect::{Catalog, RunQuery};
 use sqlcore::schema::{Column, FkAction, ForeignKey, Index, SqlType, Table, TableBuilder};
 
@@ -226,23 +227,6 @@ pub(crate) fn normalize_default(sql: &str) -> String {
     }
 }
 
-/// The text inside `(` ... `)` when those two parentheses enclose all of `text`.
-fn strip_outer_parens(text: &str) -> Option<&str> {
-    let inner = text.strip_prefix('(')?.strip_suffix(')')?;
-    // `(a) + (b)`: the first `(` closes before the end, so they are not outer parentheses.
-    let mut depth = 0usize;
-    let mut in_quote = false;
-    for ch in inner.chars() {
-        match ch {
-            '\'' => in_quote = !in_quote,
-            '(' if !in_quote => depth += 1,
-            ')' if !in_quote => depth = depth.checked_sub(1)?,
-            _ => {}
-        }
-    }
-    (depth == 0 && !in_quote).then_some(inner)
-}
-
 /// `'...'::type` as the quoted literal and the type name; `None` when `text` is not one
 /// string literal with a cast.
 fn split_cast_literal(text: &str) -> Option<(&str, &str)> {
@@ -282,14 +266,6 @@ fn quoted_literal_end(text: &str) -> Option<usize> {
 /// Whether a cast to `ty` makes a number (so its quoted operand is a number's digits).
 fn is_numeric_type(ty: &str) -> bool {
     matches!(ty, "smallint" | "integer" | "bigint" | "numeric" | "real" | "double precision")
-}
-
-/// Whether `s` is a plain decimal number: optional `-`, digits, at most one `.` with digits.
-fn is_number(s: &str) -> bool {
-    let digits = s.strip_prefix('-').unwrap_or(s);
-    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, "0"));
-    let all_digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
-    all_digits(whole) && all_digits(fraction)
 }
 
 /// The action of an FK action letter of `pg_constraint` (`confdeltype` / `confupdtype`).

@@ -2,10 +2,13 @@
 //! `pragma_index_list` and `pragma_index_xinfo` (the table-valued forms, which take bound
 //! parameters), and the table's `CREATE TABLE` text for what the pragmas do not say: check
 //! constraints and constraint names.
+//!
+//! Left out, because the model has no place for them: expression and partial indexes,
+//! generated columns' expressions, and `WITHOUT ROWID` / `STRICT` table options.
 
 use sqlcore::reflect::{Catalog, RunQuery};
 use sqlcore::schema::{Column, FkAction, ForeignKey, Index, ServerDefault, SqlType, Table};
-use sqlcore::{Error, Ident, Result, Row, Value};
+use sqlcore::{Ident, Result, Row, Value};
 
 /// The catalog of a SQLite database (its `main` schema, or an attached one by name).
 #[derive(Debug, Clone, Copy, Default)]
@@ -144,31 +147,11 @@ fn type_of(declared: &str) -> SqlType {
 /// A default as comparable text: redundant outer parentheses removed, `CURRENT_TIMESTAMP`
 /// in capitals.
 fn normal_default(d: &str) -> String {
-    let mut s = d.trim();
-    while s.len() >= 2 && s.starts_with('(') && s.ends_with(')') && closes_at_end(s) {
-        s = s[1..s.len() - 1].trim();
-    }
+    let s = sqlcore::reflect::sql_text::unwrap_parens(d);
     if s.eq_ignore_ascii_case("current_timestamp") {
         return "CURRENT_TIMESTAMP".to_owned();
     }
     s.to_owned()
-}
-
-fn closes_at_end(s: &str) -> bool {
-    let mut depth = 0usize;
-    for (i, ch) in s.char_indices() {
-        match ch {
-            '(' => depth += 1,
-            ')' => {
-                depth = depth.saturating_sub(1);
-                if depth == 0 {
-                    return i == s.len() - 1;
-                }
-            }
-            _ => {}
-        }
-    }
-    false
 }
 
 fn action(text: &str) -> Option<FkAction> {
@@ -225,12 +208,14 @@ type Unique = (Option<Ident>, Vec<Ident>);
 /// The unique constraints (the automatic indexes behind `UNIQUE`) and the indexes made with
 /// CREATE INDEX; the index behind the primary key is neither.
 fn indexes(run: &mut RunQuery<'_>, param: &[Value], table: &str, parsed: &Parsed) -> Result<(Vec<Unique>, Vec<Index>)> {
-    let list = run("SELECT name, \"unique\", origin FROM pragma_index_list(?, ?)", param)?;
+    let list = run("SELECT name, \"unique\", origin, partial FROM pragma_index_list(?, ?)", param)?;
     let (mut uniques, mut indexes) = (Vec::new(), Vec::new());
     for ix in list.iter().rev() {
         let name = text(ix, "name")?;
         let origin = text(ix, "origin")?;
-        if origin == "pk" {
+        // A partial index has a predicate the model cannot hold: left out, as PostgreSQL's
+        // and MySQL's catalogs leave theirs out.
+        if origin == "pk" || ix.get::<i64>("partial")? != 0 {
             continue;
         }
         let cols = run(
@@ -239,13 +224,21 @@ fn indexes(run: &mut RunQuery<'_>, param: &[Value], table: &str, parsed: &Parsed
         )?;
         let mut columns = Vec::new();
         let mut descending = Vec::new();
+        let mut expression = false;
         for c in &cols {
-            // An expression column has no name: such an index is not one sqlcore models.
-            let Some(col) = c.get::<Option<String>>("name")? else { return Err(expression_index(&name)) };
+            // An expression column has no name: such an index is not one sqlcore models,
+            // and is left out.
+            let Some(col) = c.get::<Option<String>>("name")? else {
+                expression = true;
+                break;
+            };
             if c.get::<i64>("desc")? != 0 {
                 descending.push(Ident::from(col.clone()));
             }
             columns.push(Ident::from(col));
+        }
+        if expression {
+            continue;
         }
         if origin == "u" {
             let names: Vec<String> = columns.iter().map(|c| c.as_str().to_owned()).collect();
@@ -264,10 +257,6 @@ fn indexes(run: &mut RunQuery<'_>, param: &[Value], table: &str, parsed: &Parsed
     }
     indexes.sort_by(|a, b| a.name.as_str().cmp(b.name.as_str()));
     Ok((uniques, indexes))
-}
-
-fn expression_index(name: &str) -> Error {
-    Error::invalid_schema(format!("index `{name}` indexes an expression, which sqlcore does not model"))
 }
 
 /// What the CREATE TABLE text says that the pragmas do not.
