@@ -143,7 +143,7 @@ fn the_plan_compiles_to_each_dialects_alter_statements() {
          3. [safe] alter column authors.name: Varchar(50) NOT NULL -> Varchar(100) NOT NULL\n\
          4. [safe] alter column authors.score: Numeric(10, 2) -> Numeric(12, 2)\n\
          5. [safe] add column authors.age Integer\n\
-         6. [safe] add column authors.status Varchar(10) NOT NULL DEFAULT Value(Text(\"new\"))\n\
+         6. [safe] add column authors.status Varchar(10) NOT NULL DEFAULT 'new'\n\
          7. [may fail on existing data] alter column books.title: Varchar(200) -> Varchar(200) NOT NULL\n\
          8. [may fail on existing data] add unique authors (name)\n\
          9. [safe] create index books_author on books (author_id)\n\
@@ -468,4 +468,52 @@ fn dropping_a_foreign_key_leaves_no_index_behind() {
         let left = diff::check(conn.as_mut(), &b).expect("check");
         assert!(left.is_empty(), "{name}: the live schema is the target, found:\n{left}");
     }
+}
+
+#[test]
+fn the_review_shows_each_step_with_the_sql_of_every_dialect() {
+    let (_, _, plan) = plan_v1_to_v2();
+    let dialects = common::dialects();
+    let refs: Vec<&dyn Dialect> = dialects.iter().map(|(_, d)| d.as_ref()).collect();
+    let review = plan.review(&refs);
+    let lines: Vec<&str> = review.lines().collect();
+    // Step 1 as each dialect runs it: SQLite rebuilds books there (the rebuild carries out
+    // every later step of books), the others drop the key.
+    assert_eq!(lines[0], "1. [safe] drop foreign key books (author_id) -> authors (id)");
+    assert!(lines[1].starts_with("   sqlite: CREATE TABLE sqlcore_new_books ("), "{review}");
+    assert_eq!(
+        lines[2],
+        "   sqlite: INSERT INTO sqlcore_new_books (id, author_id, title) SELECT id, author_id, title FROM books"
+    );
+    assert_eq!(lines[7], "   postgresql: ALTER TABLE books DROP CONSTRAINT fk_books_author_id");
+    assert_eq!(lines[8], "   mysql: ALTER TABLE books DROP FOREIGN KEY fk_books_author_id");
+    let step = |n: &str| {
+        let at = lines.iter().position(|l| l.starts_with(&format!("{n}. "))).expect("the step is there");
+        lines[at..at + 4].to_vec()
+    };
+    assert_eq!(
+        step("6"),
+        vec![
+            "6. [safe] add column authors.status Varchar(10) NOT NULL DEFAULT 'new'",
+            "   sqlite: made by the rebuild of authors above",
+            "   postgresql: ALTER TABLE authors ADD COLUMN status VARCHAR(10) NOT NULL DEFAULT 'new'",
+            "   mysql: ALTER TABLE authors ADD COLUMN status VARCHAR(10) NOT NULL DEFAULT 'new'",
+        ]
+    );
+    assert_eq!(
+        lines.last().copied(),
+        Some(
+            "   sqlite around the plan: PRAGMA foreign_keys = OFF; PRAGMA foreign_key_check; PRAGMA foreign_keys = ON"
+        )
+    );
+    // Every step has a line per dialect.
+    for (name, _) in &dialects {
+        let count = lines.iter().filter(|l| l.starts_with(&format!("   {name}"))).count();
+        assert!(count >= plan.len(), "{name}: {count} lines for {} steps", plan.len());
+    }
+    // A dialect that cannot run the plan says why, once, and the review goes on.
+    let old_mariadb = sqlcore_mysql::MySqlDialect::with_version(sqlcore_mysql::Flavor::MariaDb, 10, 4, 0);
+    let review = plan.review(&[&old_mariadb]);
+    assert!(review.contains("mariadb: cannot run this plan: ") && review.contains("RENAME COLUMN"), "{review}");
+    assert!(review.contains("10. [may fail on existing data] add foreign key"), "{review}");
 }

@@ -94,7 +94,7 @@ fn column_changes_carry_their_class() {
             "[may fail on existing data] alter column authors.nick: Varchar(10) -> Varchar(10) NOT NULL",
             "[safe] add column authors.age Integer",
             "[may fail on existing data] add column authors.code Varchar(5) NOT NULL",
-            "[safe] add column authors.kind Varchar(5) NOT NULL DEFAULT Value(Text(\"x\"))",
+            "[safe] add column authors.kind Varchar(5) NOT NULL DEFAULT 'x'",
         ]
     );
 }

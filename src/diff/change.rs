@@ -3,7 +3,7 @@
 use std::fmt;
 
 use crate::ident::Ident;
-use crate::schema::{CheckConstraint, Column, ForeignKey, Index, Table, UniqueConstraint};
+use crate::schema::{CheckConstraint, Column, ForeignKey, Index, ServerDefault, Table, UniqueConstraint};
 
 /// What a change risks on a table that holds rows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -220,8 +220,10 @@ impl fmt::Display for ColumnText<'_> {
         if !c.nullable {
             f.write_str(" NOT NULL")?;
         }
-        if let Some(d) = &c.server_default {
-            write!(f, " DEFAULT {d:?}")?;
+        match &c.server_default {
+            Some(ServerDefault::Value(v)) => write!(f, " DEFAULT {}", crate::diff::compare::value_text(v))?,
+            Some(ServerDefault::Sql(sql)) => write!(f, " DEFAULT {sql}")?,
+            None => {}
         }
         Ok(())
     }

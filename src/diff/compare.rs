@@ -25,7 +25,7 @@ pub(crate) fn default_text(d: &ServerDefault) -> String {
     }
 }
 
-fn value_text(v: &Value) -> String {
+pub(crate) fn value_text(v: &Value) -> String {
     match v {
         Value::Int(n) => n.to_string(),
         Value::Bool(b) => if *b { "1" } else { "0" }.to_owned(),

@@ -39,6 +39,7 @@ mod apply;
 mod change;
 mod compare;
 mod plan;
+mod review;
 
 pub use apply::{apply, check};
 
