@@ -627,6 +627,23 @@ pub trait Dialect: fmt::Debug + Send + Sync {
         true
     }
 
+    /// The statements that take and release a lock named `name` held by this session until
+    /// released (not by a transaction), which another session asking for the same name waits
+    /// for: what keeps two processes from running the same schema migration at once. `None`
+    /// (the default) where the engine has no such lock; there a migration relies on
+    /// [`Dialect::begin_write_sql`]. The acquiring statement is a query that returns one row
+    /// whose first value is 1 once the lock is held.
+    fn session_lock_sql(&self, _name: &str) -> Option<SessionLockSql> {
+        None
+    }
+
+    /// The statement that opens a transaction that will write, taking the engine's write lock
+    /// at once where it has one (SQLite `BEGIN IMMEDIATE`: a second writer waits at `BEGIN`
+    /// instead of failing at its first write). `BEGIN` by default.
+    fn begin_write_sql(&self) -> &'static str {
+        "BEGIN"
+    }
+
     /// Writes an UPDATE statement's body (after any WITH, before RETURNING).
     ///
     /// # Errors
@@ -727,4 +744,13 @@ pub trait Dialect: fmt::Debug + Send + Sync {
         let _ = (table, fk, referenced);
         Ok(())
     }
+}
+
+/// A session-level named lock, as [`Dialect::session_lock_sql`] spells it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionLockSql {
+    /// A query returning one row whose first value is 1 once the lock is held (it waits).
+    pub acquire: String,
+    /// Releases the lock: a query too (the engines' release functions return a row).
+    pub release: String,
 }

@@ -35,7 +35,7 @@ mod window;
 pub use ansi::AnsiDialect;
 pub use binary::{BinaryForm, BinaryForms, STANDARD_FORMS, WriteBinary};
 pub use ddl::{AddForeignKey, CreateIndex, CreateTable, DropForeignKey, DropIndex, DropTable};
-pub use dialect::{Dialect, Feature, RepeatAs, Support, Version};
+pub use dialect::{Dialect, Feature, RepeatAs, SessionLockSql, Support, Version};
 pub use emulation::Emulation;
 pub use quote::{IdentText, ReservedWords, STANDARD_RESERVED};
 pub use select::from_item as select_from_item;
@@ -272,8 +272,12 @@ pub trait Compile {
 }
 
 /// A check condition of `table` as `dialect` writes it in DDL (values inline, columns
-/// bare): what the schema diff compares with an engine's text of a check.
-pub(crate) fn check_condition_sql(dialect: &dyn Dialect, table: &Ident, condition: &Expr) -> Result<String> {
+/// bare): what the schema diff compares with an engine's text of a check, and what a
+/// migration file records.
+///
+/// # Errors
+/// As [`Compile::compile`], plus values with no literal form.
+pub fn check_condition_sql(dialect: &dyn Dialect, table: &Ident, condition: &Expr) -> Result<String> {
     let mut c = Compiler::new(dialect);
     c.inline = true;
     let scope = Scope { sole_table: Some(table.clone()), ..Scope::default() };

@@ -34,6 +34,25 @@ pub struct Plan {
 }
 
 impl Plan {
+    /// The plan of `steps` from `current` to `target`, made by hand rather than by
+    /// [`diff`](crate::diff::diff): a migration's recorded changes. The rename steps among
+    /// them are its rename hints (an engine that rebuilds a table copies a renamed column
+    /// from its old name).
+    pub fn from_steps(current: MetaData, target: MetaData, steps: Vec<Step>) -> Plan {
+        let mut table_renames = Vec::new();
+        let mut column_renames = Vec::new();
+        for step in &steps {
+            match &step.change {
+                Change::RenameTable { from, to } => table_renames.push((from.clone(), to.clone())),
+                Change::RenameColumn { table, from, to } => {
+                    column_renames.push((table.clone(), from.clone(), to.clone()));
+                }
+                _ => {}
+            }
+        }
+        Plan { steps, current, target, table_renames, column_renames }
+    }
+
     /// The steps, in order.
     pub fn steps(&self) -> &[Step] {
         &self.steps

@@ -35,7 +35,7 @@ use sqlcore::Ident;
 use sqlcore::compile::dml as generic_dml;
 use sqlcore::compile::select_from_item as from_item;
 use sqlcore::compile::{
-    BinaryForm, BinaryForms, Compiler, Dialect, Emulation, Feature, Support, Version, generic, literal,
+    BinaryForm, BinaryForms, Compiler, Dialect, Emulation, Feature, SessionLockSql, Support, Version, generic, literal,
 };
 use sqlcore::expr::typing::TypeKind;
 use sqlcore::expr::{BinaryOp, Expr, KnownFunc, Precedence, typing};
@@ -141,6 +141,17 @@ impl Dialect for MySqlDialect {
     }
 
     /// MySQL and MariaDB commit each DDL statement: a plan's steps cannot be undone together.
+    fn session_lock_sql(&self, name: &str) -> Option<SessionLockSql> {
+        // GET_LOCK waits up to its timeout (a year: "wait", as PostgreSQL's advisory lock
+        // does) and returns 1 once held. The name is a string literal.
+        let mut quoted = String::new();
+        sqlcore::compile::generic::quote_identifier(&mut quoted, name, '\'');
+        Some(SessionLockSql {
+            acquire: format!("SELECT GET_LOCK({quoted}, 31536000)"),
+            release: format!("SELECT RELEASE_LOCK({quoted})"),
+        })
+    }
+
     fn transactional_ddl(&self) -> bool {
         false
     }

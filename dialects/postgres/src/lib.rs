@@ -24,7 +24,7 @@ mod driver;
 #[cfg(feature = "driver")]
 pub use driver::PostgresConnection;
 
-use sqlcore::compile::{Compiler, Dialect, Version, generic, literal};
+use sqlcore::compile::{Compiler, Dialect, SessionLockSql, Version, generic, literal};
 use sqlcore::expr::typing::TypeKind;
 use sqlcore::expr::{FuncCall, FuncName, KnownFunc};
 use sqlcore::schema::SqlType;
@@ -75,6 +75,16 @@ impl Dialect for PostgresDialect {
             Value::Int(n) if i32::try_from(*n).is_err() => 4 + u8::from(*n < 0),
             _ => generic::value_class(value),
         }
+    }
+
+    fn session_lock_sql(&self, name: &str) -> Option<SessionLockSql> {
+        // An advisory lock is keyed by a number: the name's 64-bit FNV-1a hash, the same in
+        // every process. pg_advisory_lock returns void, so the count of its one row is read.
+        let key = advisory_key(name);
+        Some(SessionLockSql {
+            acquire: format!("SELECT COUNT(*) FROM (SELECT pg_advisory_lock({key})) AS sqlcore_lock"),
+            release: format!("SELECT pg_advisory_unlock({key})"),
+        })
     }
 
     fn name(&self) -> &'static str {
@@ -248,4 +258,15 @@ mod tests {
             assert_eq!(out, want);
         }
     }
+}
+
+/// The advisory-lock key of a lock name: its 64-bit FNV-1a hash (stable across processes and
+/// releases, unlike Rust's randomised hasher).
+fn advisory_key(name: &str) -> i64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in name.bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    i64::from_ne_bytes(hash.to_ne_bytes())
 }

@@ -98,6 +98,12 @@ impl Dialect for SqliteDialect {
         true
     }
 
+    fn begin_write_sql(&self) -> &'static str {
+        // Takes the write lock at BEGIN: a second writer waits there (busy timeout) rather
+        // than failing at its first write with SQLITE_BUSY after reading stale state.
+        "BEGIN IMMEDIATE"
+    }
+
     fn name(&self) -> &'static str {
         "sqlite"
     }
