@@ -57,6 +57,7 @@ pub enum Command {
         /// head | heads | REV | +N
         #[arg(default_value = "head", allow_hyphen_values = true)]
         target: String,
+        /// Offline mode.
         #[command(flatten)]
         offline: Offline,
     },
@@ -65,6 +66,7 @@ pub enum Command {
         /// REV | base | -N
         #[arg(allow_hyphen_values = true)]
         target: String,
+        /// Offline mode.
         #[command(flatten)]
         offline: Offline,
     },
@@ -173,8 +175,21 @@ pub fn execute(migrator: Migrator, cli: Cli, out: &mut dyn std::io::Write) -> Re
             };
             say(out, &format!("wrote {} ({} upgrade steps): {}", rev.file.display(), rev.upgrade.len(), rev.label()))?;
             let text = std::fs::read_to_string(&rev.file).map_err(|e| MigrateError::io(&rev.file, e))?;
-            for line in text.lines().filter(|l| l.starts_with("# ") && (l.contains(". [") || l.contains("REVIEW"))) {
-                say(out, &format!("  {}", &line[2..]))?;
+            // The upgrade's steps with their classes and review marks: the comments above
+            // each `[[upgrade]]` block of the file.
+            let mut pending: Vec<&str> = Vec::new();
+            for line in text.lines() {
+                if let Some(comment) = line.strip_prefix("# ") {
+                    pending.push(comment);
+                } else if line == "[[upgrade]]" {
+                    for comment in pending.drain(..) {
+                        say(out, &format!("  {comment}"))?;
+                    }
+                } else if line == "[[downgrade]]" {
+                    break;
+                } else if !line.is_empty() {
+                    pending.clear();
+                }
             }
         }
         Command::Upgrade { target, offline } => {

@@ -133,7 +133,11 @@ pub(crate) fn read(conn: &mut dyn Connection) -> Result<Vec<Applied>> {
             state,
             steps_done: count(4)?,
             steps_total: count(5)?,
-            applied_at: row.value(6usize)?.to_string(),
+            applied_at: match row.value(6usize)? {
+                Value::Timestamp(t) | Value::TimestampTz(t) => t.to_string(),
+                Value::Text(t) => t.to_string(),
+                other => other.to_string(),
+            },
         });
     }
     Ok(out)

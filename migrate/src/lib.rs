@@ -36,6 +36,9 @@
 //! printed by `--sql`), [`migrator`] the commands, [`cli`] the command line. The guide is
 //! docs/migrations.md.
 
+#![deny(missing_docs)]
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::panic))]
+
 pub mod cli;
 pub mod connect;
 mod describe;

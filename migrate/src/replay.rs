@@ -57,7 +57,7 @@ pub fn apply_change(schema: &mut MetaData, change: &Change) -> Result<()> {
             }
             Ok(())
         })
-        .or_else(|m| bad(m)),
+        .or_else(&bad),
         Change::DropColumn { table, column } => edit(schema, table, |def| {
             if def.columns.shift_remove(&column.name).is_none() {
                 return Err(format!("there is no column `{}`", column.name));
@@ -70,7 +70,7 @@ pub fn apply_change(schema: &mut MetaData, change: &Change) -> Result<()> {
             def.foreign_keys.retain(|fk| !fk.columns.contains(name));
             Ok(())
         })
-        .or_else(|m| bad(m)),
+        .or_else(&bad),
         Change::RenameColumn { table, from, to } => {
             edit(schema, table, |def| {
                 let Some(mut col) = def.columns.get(from).cloned() else {
@@ -111,7 +111,7 @@ pub fn apply_change(schema: &mut MetaData, change: &Change) -> Result<()> {
                 }
                 Ok(())
             })
-            .or_else(|m| bad(m))?;
+            .or_else(&bad)?;
             // Foreign keys of other tables that point at the column.
             replace_all(schema, |name, mut def| {
                 if name != table {
@@ -137,7 +137,7 @@ pub fn apply_change(schema: &mut MetaData, change: &Change) -> Result<()> {
             slot.primary_key = primary_key;
             Ok(())
         })
-        .or_else(|m| bad(m)),
+        .or_else(&bad),
         Change::AddPrimaryKey { table, columns } => edit(schema, table, |def| {
             if !def.primary_key.is_empty() {
                 return Err("the table has a primary key already".into());
@@ -150,7 +150,7 @@ pub fn apply_change(schema: &mut MetaData, change: &Change) -> Result<()> {
             def.primary_key.clone_from(columns);
             Ok(())
         })
-        .or_else(|m| bad(m)),
+        .or_else(&bad),
         Change::DropPrimaryKey { table, .. } => edit(schema, table, |def| {
             if def.primary_key.is_empty() {
                 return Err("the table has no primary key".into());
@@ -163,12 +163,12 @@ pub fn apply_change(schema: &mut MetaData, change: &Change) -> Result<()> {
             def.primary_key_name = None;
             Ok(())
         })
-        .or_else(|m| bad(m)),
+        .or_else(&bad),
         Change::AddForeignKey { table, fk } => edit(schema, table, |def| {
             def.foreign_keys.push(fk.clone());
             Ok(())
         })
-        .or_else(|m| bad(m)),
+        .or_else(&bad),
         Change::DropForeignKey { table, fk } => edit(schema, table, |def| {
             let at = def
                 .foreign_keys
@@ -178,18 +178,18 @@ pub fn apply_change(schema: &mut MetaData, change: &Change) -> Result<()> {
             def.foreign_keys.remove(at);
             Ok(())
         })
-        .or_else(|m| bad(m)),
+        .or_else(&bad),
         Change::AddUnique { table, unique } => edit(schema, table, |def| {
             def.uniques.push(unique.clone());
             Ok(())
         })
-        .or_else(|m| bad(m)),
-        Change::DropUnique { table, unique } => edit(schema, table, |def| drop_unique(def, unique)).or_else(|m| bad(m)),
+        .or_else(&bad),
+        Change::DropUnique { table, unique } => edit(schema, table, |def| drop_unique(def, unique)).or_else(&bad),
         Change::AddCheck { table, check } => edit(schema, table, |def| {
             def.checks.push(check.clone());
             Ok(())
         })
-        .or_else(|m| bad(m)),
+        .or_else(&bad),
         Change::DropCheck { table, check } => edit(schema, table, |def| {
             let at = match &check.name {
                 Some(n) => def.checks.iter().position(|c| c.name.as_ref() == Some(n)),
@@ -199,7 +199,7 @@ pub fn apply_change(schema: &mut MetaData, change: &Change) -> Result<()> {
             def.checks.remove(at);
             Ok(())
         })
-        .or_else(|m| bad(m)),
+        .or_else(&bad),
         Change::CreateIndex(ix) => {
             let taken = schema.tables().any(|t| t.def().indexes.iter().any(|x| x.name == ix.name));
             if taken {
@@ -209,14 +209,14 @@ pub fn apply_change(schema: &mut MetaData, change: &Change) -> Result<()> {
                 def.indexes.push(ix.clone());
                 Ok(())
             })
-            .or_else(|m| bad(m))
+            .or_else(&bad)
         }
         Change::DropIndex(ix) => edit(schema, &ix.table, |def| {
             let at = def.indexes.iter().position(|x| x.name == ix.name).ok_or("there is no such index")?;
             def.indexes.remove(at);
             Ok(())
         })
-        .or_else(|m| bad(m)),
+        .or_else(&bad),
         other => bad(format!("sqlcore-migrate cannot replay `{other}` yet")),
     }
 }

@@ -56,6 +56,8 @@ pub enum Direction {
 }
 
 /// One step of a revision.
+// A revision holds a handful of steps, read once: boxing the schema step would buy nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Op {
     /// A schema change ([`sqlcore::diff::Change`] as the file writes it), portable across

@@ -196,7 +196,7 @@ fn bad_files_and_histories_are_refused_naming_what_is_wrong() {
     std::fs::remove_file(&f).expect("rm");
 
     // Two heads: a clear error that suggests merge, and merge joins them.
-    write(&dir, "8_a.toml", &child("bra", "aaa", &add_age2));
+    write(&dir, "8_a.toml", &child("bra", "aaa", add_age2));
     write(&dir, "9_b.toml", &child("brb", "aaa", &add_age2.replace("age2", "age3")));
     let history = History::load(&dir).expect("two heads load");
     let e = history.head().expect_err("two heads").to_string();

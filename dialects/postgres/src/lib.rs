@@ -244,6 +244,17 @@ impl Dialect for PostgresDialect {
     }
 }
 
+/// The advisory-lock key of a lock name: its 64-bit FNV-1a hash (stable across processes and
+/// releases, unlike Rust's randomised hasher).
+fn advisory_key(name: &str) -> i64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in name.bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    i64::from_ne_bytes(hash.to_ne_bytes())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -258,15 +269,4 @@ mod tests {
             assert_eq!(out, want);
         }
     }
-}
-
-/// The advisory-lock key of a lock name: its 64-bit FNV-1a hash (stable across processes and
-/// releases, unlike Rust's randomised hasher).
-fn advisory_key(name: &str) -> i64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in name.bytes() {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    i64::from_ne_bytes(hash.to_ne_bytes())
 }
