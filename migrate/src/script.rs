@@ -116,17 +116,7 @@ impl Script {
                     extend_unique(&mut script.after, sql.after);
                     let mut statements = Vec::new();
                     for st in sql.statements {
-                        let then = st.compiled.then().to_vec();
-                        statements.push(Statement {
-                            sql: st.compiled.sql,
-                            params: st.compiled.params,
-                            must_be_empty: st.must_be_empty,
-                        });
-                        statements.extend(then.into_iter().map(|sql| Statement {
-                            sql,
-                            params: Vec::new(),
-                            must_be_empty: false,
-                        }));
+                        push_compiled(&mut statements, st.compiled, st.must_be_empty);
                     }
                     StepSql { label, statements }
                 }
@@ -139,14 +129,7 @@ impl Script {
                     })?;
                     let mut statements = Vec::new();
                     for stmt in f(&schema).map_err(|e| at(&e))? {
-                        let compiled = stmt.compile(dialect).map_err(|e| at(&e))?;
-                        let then = compiled.then().to_vec();
-                        statements.push(Statement { sql: compiled.sql, params: compiled.params, must_be_empty: false });
-                        statements.extend(then.into_iter().map(|sql| Statement {
-                            sql,
-                            params: Vec::new(),
-                            must_be_empty: false,
-                        }));
+                        push_compiled(&mut statements, stmt.compile(dialect).map_err(|e| at(&e))?, false);
                     }
                     StepSql { label: format!("data step {data_name}"), statements }
                 }
@@ -167,6 +150,13 @@ impl Script {
         script.compared = compared;
         Ok(script)
     }
+}
+
+/// A compiled statement and the statements its dialect runs after it ([`sqlcore::Compiled::then`]).
+fn push_compiled(into: &mut Vec<Statement>, compiled: sqlcore::Compiled, must_be_empty: bool) {
+    let then = compiled.then().to_vec();
+    into.push(Statement { sql: compiled.sql, params: compiled.params, must_be_empty });
+    into.extend(then.into_iter().map(|sql| Statement { sql, params: Vec::new(), must_be_empty: false }));
 }
 
 fn transaction_sql(dialect: &dyn Dialect, step: TransactionStep) -> String {
@@ -291,19 +281,7 @@ fn drive_in_transaction(script: &Script, sink: &mut dyn Sink, verify: bool) -> R
             sink.verify(script)?;
         }
         match script.direction {
-            Direction::Up => {
-                let seq = sink.next_seq()?;
-                let sql = history::insert_sql(
-                    sink.dialect(),
-                    seq,
-                    &script.revision,
-                    &script.checksum,
-                    State::Applied,
-                    total,
-                    total,
-                )?;
-                sink.run(&sql, &[])?;
-            }
+            Direction::Up => record_new(script, sink, State::Applied, total)?,
             Direction::Down => sink.run(&history::delete_sql(sink.dialect(), &script.revision)?, &[])?,
         }
         Ok(Outcome::Done)
@@ -328,6 +306,15 @@ fn drive_in_transaction(script: &Script, sink: &mut dyn Sink, verify: bool) -> R
     ended?;
     restored?;
     Ok(outcome)
+}
+
+/// Writes the history row of a revision not recorded yet, `steps_done` of its steps done.
+fn record_new(script: &Script, sink: &mut dyn Sink, state: State, steps_done: usize) -> Result<()> {
+    let seq = sink.next_seq()?;
+    let total = script.steps.len();
+    let sql = history::insert_sql(sink.dialect(), seq, &script.revision, &script.checksum, state, steps_done, total)?;
+    sink.run(&sql, &[])?;
+    Ok(())
 }
 
 fn failed_in_transaction(script: &Script, i: usize, total: usize, label: &str, source: sqlcore::Error) -> MigrateError {
@@ -377,17 +364,7 @@ fn drive_each(script: &Script, sink: &mut dyn Sink, verify: bool) -> Result<Outc
         (Direction::Up, Some(r)) if r.state == State::Applied => return Ok(Outcome::AlreadyDone),
         (Direction::Up, Some(r)) if r.state == State::Upgrading => (State::Upgrading, r.steps_done),
         (Direction::Up, None) => {
-            let seq = sink.next_seq()?;
-            let sql = history::insert_sql(
-                sink.dialect(),
-                seq,
-                &script.revision,
-                &script.checksum,
-                State::Upgrading,
-                0,
-                total,
-            )?;
-            sink.run(&sql, &[])?;
+            record_new(script, sink, State::Upgrading, 0)?;
             (State::Upgrading, 0)
         }
         (Direction::Down, None) => return Ok(Outcome::AlreadyDone),

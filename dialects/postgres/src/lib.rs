@@ -244,15 +244,13 @@ impl Dialect for PostgresDialect {
     }
 }
 
-/// The advisory-lock key of a lock name: its 64-bit FNV-1a hash (stable across processes and
-/// releases, unlike Rust's randomised hasher).
+/// The advisory-lock key of a lock name: its FNV-1a hash (sqlcore's `NameHasher`), the same
+/// in every process and release, unlike Rust's randomised hasher.
 fn advisory_key(name: &str) -> i64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in name.bytes() {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    i64::from_ne_bytes(hash.to_ne_bytes())
+    use std::hash::Hasher as _;
+    let mut h = sqlcore::NameHasher::default();
+    h.write(name.as_bytes());
+    i64::from_ne_bytes(h.finish().to_ne_bytes())
 }
 
 #[cfg(test)]

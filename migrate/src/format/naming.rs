@@ -48,12 +48,10 @@ fn fit(name: &str) -> String {
     format!("{}_{:08x}", &name[..cut], fnv(name) & 0xffff_ffff)
 }
 
-/// FNV-1a: stable across processes and releases.
+/// FNV-1a (sqlcore's `NameHasher`): stable across processes and releases.
 fn fnv(text: &str) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in text.bytes() {
-        hash ^= u64::from(b);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    hash
+    use std::hash::Hasher as _;
+    let mut h = sqlcore::NameHasher::default();
+    h.write(text.as_bytes());
+    h.finish()
 }
