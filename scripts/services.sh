@@ -71,3 +71,7 @@ if ! mysql -h 127.0.0.1 -uroot -e 'select 1' >/dev/null 2>&1; then
 fi
 mysql -h 127.0.0.1 -uroot -e 'CREATE DATABASE IF NOT EXISTS test'
 log "MariaDB $(mysql -h 127.0.0.1 -uroot -N -e 'select version()') is up"
+
+# ----- TLS --------------------------------------------------------------------------------
+# Both servers also speak TLS, with a CA made fresh on every run (see scripts/tls.sh).
+bash "$(dirname "$0")/tls.sh"
