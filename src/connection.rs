@@ -7,6 +7,7 @@ use crate::error::{Error, Result};
 use crate::row::{FromValue, Row};
 use crate::schema::MetaData;
 use crate::stmt::Insert;
+use crate::stream::RowStream;
 use crate::value::Value;
 
 /// A database connection that executes compiled statements.
@@ -42,6 +43,61 @@ pub trait Connection {
         let mut rows = self.query_sql(sql, params)?;
         rows.truncate(max_rows);
         Ok(rows)
+    }
+
+    /// Runs a query given as SQL and parameters, as [`Connection::query_sql`], and returns
+    /// its rows as they are read ([`RowStream`]). The default reads them all first; the
+    /// SQLite, PostgreSQL and MySQL connections stream.
+    ///
+    /// # Errors
+    /// As [`Connection::execute_sql`]; errors while reading come from the stream.
+    fn stream_sql<'c>(&'c mut self, sql: &str, params: &[Value]) -> Result<RowStream<'c>> {
+        Ok(RowStream::from_rows(self.query_sql(sql, params)?))
+    }
+
+    /// Runs a prepared query and returns its rows as they are read, each of its result's
+    /// kinds ([`Connection::stream`]). The default reads them all first.
+    ///
+    /// # Errors
+    /// As [`Connection::stream_sql`].
+    fn stream_prepared(&mut self, prepared: Prepared) -> Result<RowStream<'_>> {
+        Ok(RowStream::from_rows(query_prepared(self, &prepared)?))
+    }
+
+    /// Compiles and runs a query; returns its rows one at a time as they are read from the
+    /// engine, without holding the whole result ([`RowStream`]). A statement with
+    /// follow-ups to run after it ([`Compiled::then`]) is read whole first.
+    ///
+    /// # Errors
+    /// Compilation errors, or as [`Connection::stream_sql`].
+    fn stream(&mut self, stmt: &dyn Compile) -> Result<RowStream<'_>> {
+        let prepared = self.compile_cached(stmt)?;
+        self.stream_prepared(prepared)
+    }
+
+    /// Returns the connection to the state of a new one, for its next user (a pool calls
+    /// it when a connection is given back): an open transaction is rolled back and session
+    /// state (settings, temporary tables, session locks) is restored as each driver
+    /// documents. The default does nothing.
+    ///
+    /// # Errors
+    /// As [`Connection::execute_raw`]; a connection that fails to reset should be closed.
+    fn reset(&mut self) -> Result<()> {
+        Ok(())
+    }
+
+    /// Checks that the connection still answers (a round trip to the server).
+    ///
+    /// # Errors
+    /// The failure, usually [`DbErrorKind::Connection`](crate::DbErrorKind::Connection).
+    fn ping(&mut self) -> Result<()> {
+        self.query_sql("SELECT 1", &[]).map(drop)
+    }
+
+    /// True when the connection is known to be unusable without a round trip (its socket
+    /// closed). A pool drops such connections instead of handing them out again.
+    fn is_broken(&self) -> bool {
+        false
     }
 
     /// `stmt`'s SQL and parameters for this connection: through the connection's
@@ -427,10 +483,91 @@ impl<C: Connection + ?Sized> Connection for Transaction<'_, C> {
         self.conn.execute_raw(sql)
     }
 
+    fn stream_sql<'s>(&'s mut self, sql: &str, params: &[Value]) -> Result<RowStream<'s>> {
+        self.conn.stream_sql(sql, params)
+    }
+
+    fn stream_prepared(&mut self, prepared: Prepared) -> Result<RowStream<'_>> {
+        self.conn.stream_prepared(prepared)
+    }
+
+    fn ping(&mut self) -> Result<()> {
+        self.conn.ping()
+    }
+
+    fn is_broken(&self) -> bool {
+        self.conn.is_broken()
+    }
+
     fn transaction_depth(&self) -> usize {
         self.depth
     }
 }
+
+/// A boxed connection is a connection (what `sqlcore-engine`'s `connect` returns), so that
+/// the generic methods (`scalar::<T>`, `transaction`) work on it too.
+macro_rules! boxed_connection {
+    ($($object:ty),*) => {$(
+impl Connection for Box<$object> {
+    fn dialect(&self) -> &dyn Dialect {
+        (**self).dialect()
+    }
+
+    fn execute_sql(&mut self, sql: &str, params: &[Value]) -> Result<u64> {
+        (**self).execute_sql(sql, params)
+    }
+
+    fn query_sql(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>> {
+        (**self).query_sql(sql, params)
+    }
+
+    fn query_sql_up_to(&mut self, sql: &str, params: &[Value], max_rows: usize) -> Result<Vec<Row>> {
+        (**self).query_sql_up_to(sql, params, max_rows)
+    }
+
+    fn stream_sql<'s>(&'s mut self, sql: &str, params: &[Value]) -> Result<RowStream<'s>> {
+        (**self).stream_sql(sql, params)
+    }
+
+    fn stream_prepared(&mut self, prepared: Prepared) -> Result<RowStream<'_>> {
+        (**self).stream_prepared(prepared)
+    }
+
+    fn compile_cached(&mut self, stmt: &dyn Compile) -> Result<Prepared> {
+        (**self).compile_cached(stmt)
+    }
+
+    fn execute_raw(&mut self, sql: &str) -> Result<()> {
+        (**self).execute_raw(sql)
+    }
+
+    fn transaction_depth(&self) -> usize {
+        (**self).transaction_depth()
+    }
+
+    fn reset(&mut self) -> Result<()> {
+        (**self).reset()
+    }
+
+    fn ping(&mut self) -> Result<()> {
+        (**self).ping()
+    }
+
+    fn is_broken(&self) -> bool {
+        (**self).is_broken()
+    }
+
+    fn create_all(&mut self, metadata: &MetaData) -> Result<()> {
+        (**self).create_all(metadata)
+    }
+
+    fn drop_all(&mut self, metadata: &MetaData) -> Result<()> {
+        (**self).drop_all(metadata)
+    }
+}
+    )*};
+}
+boxed_connection!(dyn Connection, dyn Connection + Send);
 
 /// A statement for the log: its SQL followed by `-- params: [...]` (as `Compiled` displays).
 #[derive(Debug, Clone, Copy)]

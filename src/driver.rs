@@ -10,10 +10,11 @@ use std::time::Duration;
 
 use crate::cache::{ColumnNames, Prepared, StatementCache};
 use crate::compile::{Compile, Dialect};
+use crate::connect::ConnectOptions;
 use crate::connection::Logged;
 use crate::error::Result;
 use crate::schema::MetaData;
-use crate::{Connection, Row, Value};
+use crate::{Connection, Row, RowStream, Value};
 
 /// How long connecting waits for a server when the URL sets no timeout: an unreachable
 /// host fails in bounded time instead of the operating system's TCP timeout.
@@ -25,17 +26,33 @@ pub struct DriverCore<D: Dialect> {
     dialect: D,
     cache: StatementCache<D>,
     names: ColumnNames,
+    /// The level statements are logged at: `info` with echo, else `debug`.
+    log_level: log::Level,
 }
 
 impl<D: Dialect + Clone> DriverCore<D> {
     /// The core of a connection compiling for `dialect`, with caches of the default capacity
     /// ([`DEFAULT_CAPACITY`](crate::cache::DEFAULT_CAPACITY)).
     pub fn new(dialect: D) -> Self {
+        Self::with_capacity(dialect, crate::cache::DEFAULT_CAPACITY)
+    }
+
+    /// The core of a connection compiling for `dialect`, with caches of `capacity`
+    /// statements.
+    pub fn with_capacity(dialect: D, capacity: usize) -> Self {
         DriverCore {
-            cache: StatementCache::new(dialect.clone(), crate::cache::DEFAULT_CAPACITY),
-            names: ColumnNames::new(crate::cache::DEFAULT_CAPACITY),
+            cache: StatementCache::new(dialect.clone(), capacity),
+            names: ColumnNames::new(capacity),
             dialect,
+            log_level: log::Level::Debug,
         }
+    }
+
+    /// The core of a connection opened with `options`: its cache size and echo.
+    pub fn with_options(dialect: D, options: &ConnectOptions) -> Self {
+        let mut core = Self::with_capacity(dialect, options.statement_cache_size);
+        core.set_echo(options.echo);
+        core
     }
 }
 
@@ -45,9 +62,25 @@ impl<D: Dialect> DriverCore<D> {
         &self.dialect
     }
 
+    /// Logs statements at `info` (`true`, SQLAlchemy's `echo=True`) or `debug`.
+    pub fn set_echo(&mut self, echo: bool) {
+        self.log_level = if echo { log::Level::Info } else { log::Level::Debug };
+    }
+
+    /// Logs a statement this connection runs, at its level.
+    pub fn log(&self, sql: &str, params: &[Value]) {
+        log::log!(target: "sqlcore::sql", self.log_level, "{}", Logged { sql, params });
+    }
+
     /// The compiled-statement cache.
     pub fn cache(&mut self) -> &mut StatementCache<D> {
         &mut self.cache
+    }
+
+    /// The cache of result column names, for a row stream that reads them after its first
+    /// row (as [`DriverCore::names`]).
+    pub fn column_names(&mut self) -> &mut ColumnNames {
+        &mut self.names
     }
 
     /// The result column names of `sql`, shared by every row of every run of it while the
@@ -63,8 +96,9 @@ impl<D: Dialect> DriverCore<D> {
 /// A database driver: runs SQL on one engine. Every `Driver` is a [`Connection`]; the
 /// statement cache, compilation, result conversion and transactions come from sqlcore.
 pub trait Driver {
-    /// The dialect the driver's engine speaks.
-    type Dialect: Dialect;
+    /// The dialect the driver's engine speaks (cloned into each [`RowStream`], which
+    /// converts rows while the stream holds the connection).
+    type Dialect: Dialect + Clone;
 
     /// The shared state.
     fn core(&self) -> &DriverCore<Self::Dialect>;
@@ -86,11 +120,36 @@ pub trait Driver {
     /// As [`Driver::run_execute`].
     fn run_query(&mut self, sql: &str, params: &[Value], max_rows: usize) -> Result<Vec<Row>>;
 
+    /// Runs a query and returns its rows as they are read ([`Connection::stream_sql`]).
+    ///
+    /// # Errors
+    /// As [`Driver::run_execute`].
+    fn run_stream<'c>(&'c mut self, sql: &str, params: &[Value]) -> Result<RowStream<'c>>;
+
     /// Runs SQL without parameters ([`Connection::execute_raw`]).
     ///
     /// # Errors
     /// As [`Driver::run_execute`].
     fn run_raw(&mut self, sql: &str) -> Result<()>;
+
+    /// Rolls back an open transaction and restores the session ([`Connection::reset`]).
+    ///
+    /// # Errors
+    /// As [`Driver::run_execute`].
+    fn run_reset(&mut self) -> Result<()>;
+
+    /// A round trip to the server ([`Connection::ping`]; by default `SELECT 1`).
+    ///
+    /// # Errors
+    /// As [`Driver::run_execute`].
+    fn run_ping(&mut self) -> Result<()> {
+        self.run_query("SELECT 1", &[], 1).map(drop)
+    }
+
+    /// True when the connection is known to be closed ([`Connection::is_broken`]).
+    fn broken(&self) -> bool {
+        false
+    }
 
     /// Drops the tables of `metadata` ([`Connection::drop_all`]; by default
     /// [`drop_all_in_order`](crate::connection::drop_all_in_order)).
@@ -115,23 +174,55 @@ impl<T: Driver> Connection for T {
     }
 
     fn execute_sql(&mut self, sql: &str, params: &[Value]) -> Result<u64> {
-        log_statement(sql, params);
+        self.core().log(sql, params);
         self.run_execute(sql, params)
     }
 
     fn query_sql(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>> {
-        log_statement(sql, params);
+        self.core().log(sql, params);
         self.run_query(sql, params, usize::MAX)
     }
 
     fn query_sql_up_to(&mut self, sql: &str, params: &[Value], max_rows: usize) -> Result<Vec<Row>> {
-        log_statement(sql, params);
+        self.core().log(sql, params);
         self.run_query(sql, params, max_rows)
     }
 
+    fn stream_sql<'c>(&'c mut self, sql: &str, params: &[Value]) -> Result<RowStream<'c>> {
+        self.core().log(sql, params);
+        self.run_stream(sql, params)
+    }
+
+    fn stream_prepared(&mut self, prepared: Prepared) -> Result<RowStream<'_>> {
+        if !prepared.then().is_empty() {
+            // The follow-ups must run after the last row: read the rows first.
+            let mut rows = self.query_sql(prepared.sql(), prepared.params())?;
+            for sql in prepared.then() {
+                self.execute_sql(sql, &[])?;
+            }
+            prepared.conform(self.core().dialect(), &mut rows);
+            return Ok(RowStream::from_rows(rows));
+        }
+        let dialect = Box::new(self.core().dialect().clone());
+        self.core().log(prepared.sql(), prepared.params());
+        Ok(self.run_stream(prepared.sql(), prepared.params())?.conformed(prepared, dialect))
+    }
+
     fn execute_raw(&mut self, sql: &str) -> Result<()> {
-        log_statement(sql, &[]);
+        self.core().log(sql, &[]);
         self.run_raw(sql)
+    }
+
+    fn reset(&mut self) -> Result<()> {
+        self.run_reset()
+    }
+
+    fn ping(&mut self) -> Result<()> {
+        self.run_ping()
+    }
+
+    fn is_broken(&self) -> bool {
+        self.broken()
     }
 
     fn drop_all(&mut self, metadata: &MetaData) -> Result<()> {

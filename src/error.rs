@@ -113,6 +113,11 @@ pub enum Error {
     /// A step of a schema change plan failed: which one, and what was applied before it.
     #[error("{0}")]
     SchemaChange(Box<SchemaChangeFailed>),
+
+    /// A database URL (or a connection option) that cannot be used: the part at fault and
+    /// why. The URL is shown with its password masked.
+    #[error("{0}")]
+    InvalidUrl(Box<InvalidUrl>),
 }
 
 /// The context of [`Error::SchemaChange`].
@@ -263,6 +268,23 @@ impl fmt::Display for InvalidValue {
     }
 }
 
+/// The context of [`Error::InvalidUrl`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvalidUrl {
+    /// The URL with its password replaced by `***`.
+    pub url: String,
+    /// The part at fault: `scheme`, `host`, `port`, `database`, `query parameter `sslmode``, ...
+    pub part: String,
+    /// Why it cannot be used.
+    pub reason: String,
+}
+
+impl fmt::Display for InvalidUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "invalid database URL {}: {}: {}", self.url, self.part, self.reason)
+    }
+}
+
 /// The context of [`Error::ColumnType`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ColumnType {
@@ -327,6 +349,8 @@ pub enum DbErrorKind {
     AlreadyExists,
     /// A value could not be converted between the driver and sqlcore.
     Conversion,
+    /// No pooled connection became free within the pool's checkout timeout.
+    PoolTimeout,
     /// Anything else; the SQLSTATE or engine code says more.
     Other,
 }

@@ -78,6 +78,7 @@
 
 pub mod cache;
 pub mod compile;
+pub mod connect;
 pub mod connection;
 pub mod diff;
 pub mod driver;
@@ -91,6 +92,7 @@ pub mod reflect;
 mod row;
 pub mod schema;
 pub mod stmt;
+mod stream;
 mod value;
 
 pub use compile::{Compile, Compiled, Dialect};
@@ -99,6 +101,7 @@ pub use error::{DatabaseError, DbErrorKind, Error, Result};
 pub use func::func;
 pub use ident::{Ident, IdentMap, NameHasher};
 pub use row::{FromValue, Row, RowIndex};
+pub use stream::RowStream;
 pub use value::{Date, Decimal, DecimalError, TemporalError, Text, Time, Timestamp, Value};
 
 /// The README's examples, compiled and run as doctests.

@@ -75,6 +75,19 @@ impl Connection for Isolated {
     fn execute_raw(&mut self, sql: &str) -> Result<()> {
         self.inner.execute_raw(sql)
     }
+    fn stream_sql<'c>(&'c mut self, sql: &str, params: &[sqlcore::Value]) -> Result<sqlcore::RowStream<'c>> {
+        self.inner.stream_sql(sql, params)
+    }
+    fn stream_prepared(&mut self, prepared: sqlcore::cache::Prepared) -> Result<sqlcore::RowStream<'_>> {
+        self.inner.stream_prepared(prepared)
+    }
+    fn ping(&mut self) -> Result<()> {
+        self.inner.ping()
+    }
+    fn is_broken(&self) -> bool {
+        self.inner.is_broken()
+    }
+    // `reset` is not forwarded: PostgreSQL's RESET ALL would undo this schema's search_path.
     fn transaction_depth(&self) -> usize {
         self.inner.transaction_depth()
     }

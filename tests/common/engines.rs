@@ -8,7 +8,7 @@
 
 use sqlcore::Connection;
 
-pub use sqlcore_props::engines::{mysql_url, postgres_url};
+pub use sqlcore_props::engines::{mysql_url, postgres_url, servers_required};
 
 /// An empty PostgreSQL schema of its own, or `None` (skipped) when the server is down.
 pub fn postgres() -> Option<Box<dyn Connection>> {

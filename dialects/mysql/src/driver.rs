@@ -8,8 +8,9 @@ use mysql::prelude::Queryable;
 use mysql::{Column, Conn, Opts, OptsBuilder, Params};
 use sqlcore::cache::StatementCache;
 use sqlcore::compile::Dialect;
+use sqlcore::connect::{ConnectOptions, DatabaseUrl, SslMode};
 use sqlcore::driver::{CONNECT_TIMEOUT, Driver, DriverCore, redact_password};
-use sqlcore::{DatabaseError, Date, DbErrorKind, Decimal, Error, Result, Row, Time, Timestamp, Value};
+use sqlcore::{DatabaseError, Date, DbErrorKind, Decimal, Error, Result, Row, RowStream, Time, Timestamp, Value};
 
 use crate::{Flavor, MySqlDialect};
 
@@ -89,6 +90,8 @@ const ASSUMED_CACHE_SIZE: usize = 1024;
 pub struct MySqlConnection {
     conn: Conn,
     cached: CacheMirror,
+    /// The longest a statement may run (set in the session; restored by a reset).
+    statement_timeout: Option<std::time::Duration>,
     /// The dialect and compiled statements by shape (see `sqlcore::cache`), whose SQL then
     /// finds its prepared statement in the `mysql` crate's cache.
     core: DriverCore<MySqlDialect>,
@@ -182,7 +185,112 @@ impl MySqlConnection {
         let flavor = if version.contains("MariaDB") { Flavor::MariaDb } else { Flavor::MySql };
         let [major, minor, patch] = sqlcore::driver::parse_version(&version);
         let dialect = MySqlDialect::with_version(flavor, major, minor, patch);
-        Ok(MySqlConnection { conn, cached: CacheMirror::new(ASSUMED_CACHE_SIZE), core: DriverCore::new(dialect) })
+        Ok(MySqlConnection {
+            conn,
+            cached: CacheMirror::new(ASSUMED_CACHE_SIZE),
+            statement_timeout: None,
+            core: DriverCore::new(dialect),
+        })
+    }
+
+    /// Connects to the server of a `mysql://` / `mariadb://` URL with `options`, then sets
+    /// the session up as described on [`MySqlConnection`].
+    ///
+    /// The URL's query parameters: `ssl-mode` (`DISABLED`, `REQUIRED`, `VERIFY_CA`,
+    /// `VERIFY_IDENTITY`, or libpq's names; `sslmode` is accepted too; disabled by
+    /// default), `ssl-ca` (a PEM file of trusted CAs; the public roots otherwise),
+    /// `connect_timeout` and `statement_timeout` (seconds; MariaDB's
+    /// `max_statement_time`, MySQL's `max_execution_time`, which covers SELECT only),
+    /// `statement_cache_size`. Any other parameter is an error. `PREFERRED` is refused: the
+    /// `mysql` crate cannot fall back to a plain connection, and a silent fallback is what
+    /// the name would promise. Without a user, `root`; without a host, `localhost` over TCP.
+    ///
+    /// # Errors
+    /// [`Error::InvalidUrl`] naming the part at fault; [`Error::Database`] of kind
+    /// `Connection` when the server cannot be reached in time, refuses the login or its
+    /// certificate is not trusted. No message shows the password.
+    pub fn connect_url(url: &DatabaseUrl, options: &ConnectOptions) -> Result<Self> {
+        if !matches!(url.scheme(), "mysql" | "mariadb") {
+            return Err(url.error("scheme", format!("`{}` is not `mysql` or `mariadb`", url.scheme())));
+        }
+        url.only_params(&[
+            "ssl-mode",
+            "sslmode",
+            "ssl-ca",
+            "connect_timeout",
+            "statement_timeout",
+            "statement_cache_size",
+        ])?;
+        let mode_key = if url.param("sslmode").is_some() { "sslmode" } else { "ssl-mode" };
+        let options = options.clone().with_url_params(url, mode_key, "ssl-ca")?;
+        let mut builder = OptsBuilder::new()
+            .ip_or_hostname(Some(url.host().unwrap_or("localhost")))
+            .tcp_port(url.port()?.unwrap_or(3306))
+            .user(Some(url.user().unwrap_or("root")))
+            .pass(url.password())
+            .db_name(url.database())
+            .prefer_socket(false)
+            .tcp_connect_timeout(Some(options.connect_timeout))
+            .stmt_cache_size(options.statement_cache_size)
+            .additional_capabilities(CapabilityFlags::CLIENT_FOUND_ROWS);
+        builder = match options.tls.mode {
+            SslMode::Disable => builder,
+            SslMode::Prefer => {
+                return Err(url.error(
+                    &format!("query parameter `{mode_key}`"),
+                    "PREFERRED is not supported (it would fall back to a plain connection silently): \
+                     use REQUIRED, VERIFY_CA or VERIFY_IDENTITY, or DISABLED",
+                ));
+            }
+            mode => {
+                let mut ssl = mysql::SslOpts::default();
+                if let Some(ca) = &options.tls.ca_file {
+                    ssl = ssl.with_root_cert_path(Some(ca.clone()));
+                }
+                ssl = match mode {
+                    SslMode::Require => ssl.with_danger_accept_invalid_certs(true),
+                    SslMode::VerifyCa => ssl.with_danger_skip_domain_validation(true),
+                    _ => ssl,
+                };
+                builder.ssl_opts(Some(ssl))
+            }
+        };
+        let shown = url.shown();
+        // The mysql crate bounds the TCP connect but not the handshake after it: a peer that
+        // accepts and never answers would hold the caller forever. The whole connect runs
+        // on a thread of its own and is given up after the timeout.
+        let (sender, receiver) = std::sync::mpsc::channel();
+        std::thread::spawn(move || sender.send(Conn::new(builder)));
+        let connected = receiver.recv_timeout(options.connect_timeout).map_err(|_| {
+            let message = format!("could not connect to {shown}: no answer within {:?}", options.connect_timeout);
+            Error::from(DatabaseError::new(DbErrorKind::Connection, message))
+        })?;
+        let conn = connected.map_err(|e| {
+            let kind = match error_kind(&e) {
+                DbErrorKind::Other => DbErrorKind::Connection,
+                kind => kind,
+            };
+            Error::from(DatabaseError::new(kind, format!("could not connect to {shown}: {e}")).with_source(e))
+        })?;
+        let mut db = Self::from_conn(conn)?;
+        db.cached = CacheMirror::new(options.statement_cache_size);
+        let dialect = *db.core.dialect();
+        db.core = DriverCore::with_options(dialect, &options);
+        db.statement_timeout = options.statement_timeout;
+        if let Some(sql) = db.timeout_setup() {
+            db.core.log(&sql, &[]);
+            db.conn.query_drop(&sql).map_err(|e| db_error(e, Some(&sql)))?;
+        }
+        Ok(db)
+    }
+
+    /// The statement setting the session's statement timeout, if one is set.
+    fn timeout_setup(&self) -> Option<String> {
+        let timeout = self.statement_timeout?;
+        Some(match self.core.dialect().flavor() {
+            Flavor::MariaDb => format!("SET SESSION max_statement_time = {}", timeout.as_secs_f64()),
+            Flavor::MySql => format!("SET SESSION max_execution_time = {}", timeout.as_millis()),
+        })
     }
 
     /// The underlying `mysql` connection.
@@ -385,6 +493,22 @@ fn error_kind(e: &mysql::Error) -> DbErrorKind {
     }
 }
 
+/// A result row as sqlcore's, each value converted by its column's type.
+fn decode_row(row: mysql::Row, columns: &[Column], names: &Arc<[String]>, sql: &str) -> Result<Row> {
+    let values = row
+        .unwrap_raw()
+        .into_iter()
+        .zip(columns)
+        .map(|(value, column)| {
+            from_mysql(value.unwrap_or(mysql::Value::NULL), column).map_err(|reason| {
+                let message = format!("column `{}`: {reason}", column.name_str());
+                Error::from(DatabaseError::new(DbErrorKind::Conversion, message).with_sql(Some(sql)))
+            })
+        })
+        .collect::<Result<Vec<Value>>>()?;
+    Ok(Row::new(names.clone(), values))
+}
+
 impl Driver for MySqlConnection {
     sqlcore::driver_core!(MySqlDialect, core);
 
@@ -405,21 +529,24 @@ impl Driver for MySqlConnection {
             // Rows past `max_rows` are read off the wire and dropped undecoded with the result.
             for row in set.take(max_rows) {
                 let row = row.map_err(|e| db_error(e, Some(sql)))?;
-                let values = row
-                    .unwrap_raw()
-                    .into_iter()
-                    .zip(&columns)
-                    .map(|(value, column)| {
-                        from_mysql(value.unwrap_or(mysql::Value::NULL), column).map_err(|reason| {
-                            let message = format!("column `{}`: {reason}", column.name_str());
-                            Error::from(DatabaseError::new(DbErrorKind::Conversion, message).with_sql(Some(sql)))
-                        })
-                    })
-                    .collect::<Result<Vec<Value>>>()?;
-                out.push(Row::new(names.clone(), values));
+                out.push(decode_row(row, &columns, &names, sql)?);
             }
         }
         Ok(out)
+    }
+
+    fn run_stream<'c>(&'c mut self, sql: &str, params: &[Value]) -> Result<RowStream<'c>> {
+        let (stmt, params) = self.prepare(sql, params)?;
+        // Unbuffered: each row is read off the socket when asked for; dropping the result
+        // reads and discards the rest, leaving the connection ready.
+        let result = self.conn.exec_iter(&stmt, params).map_err(|e| db_error(e, Some(sql)))?;
+        let columns: Vec<Column> = result.columns().as_ref().to_vec();
+        let names: Arc<[String]> = columns.iter().map(|c| c.name_str().into_owned()).collect();
+        let sql = sql.to_string();
+        Ok(RowStream::new(result.map(move |row| {
+            let row = row.map_err(|e| db_error(e, Some(&sql)))?;
+            decode_row(row, &columns, &names, &sql)
+        })))
     }
 
     fn run_raw(&mut self, sql: &str) -> Result<()> {
@@ -428,6 +555,23 @@ impl Driver for MySqlConnection {
             self.close_cached_statements()?;
         }
         self.conn.query_drop(sql).map_err(|e| db_error(e, Some(sql)))
+    }
+
+    /// Rolls back an open transaction, releases the session's named locks (`GET_LOCK`) and
+    /// sets the session up again (SESSION_SETUP and the statement timeout), in one round
+    /// trip. User variables and temporary tables stay: clearing them takes
+    /// `COM_RESET_CONNECTION`, which also drops every prepared statement.
+    fn run_reset(&mut self) -> Result<()> {
+        let mut sql = String::from("ROLLBACK; DO RELEASE_ALL_LOCKS()");
+        for setup in SESSION_SETUP.iter().map(|s| s.to_string()).chain(self.timeout_setup()) {
+            sql.push_str("; ");
+            sql.push_str(&setup);
+        }
+        self.conn.query_drop(&sql).map_err(|e| db_error(e, Some(&sql)))
+    }
+
+    fn run_ping(&mut self) -> Result<()> {
+        self.conn.query_drop("DO 1").map_err(|e| db_error(e, Some("DO 1")))
     }
 }
 

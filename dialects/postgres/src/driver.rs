@@ -17,8 +17,9 @@ use postgres::fallible_iterator::FallibleIterator;
 use postgres::types::{Format, FromSql, IsNull, Kind, ToSql, Type, to_sql_checked};
 use postgres::{Client, NoTls, SimpleQueryMessage, Statement};
 use sqlcore::cache::StatementCache;
+use sqlcore::connect::{ConnectOptions, DatabaseUrl, SslMode};
 use sqlcore::driver::{CONNECT_TIMEOUT, Driver, DriverCore, redact_password};
-use sqlcore::{DatabaseError, Date, DbErrorKind, Decimal, Error, Result, Row, Time, Timestamp, Value};
+use sqlcore::{DatabaseError, Date, DbErrorKind, Decimal, Error, Result, Row, RowStream, Time, Timestamp, Value};
 
 use crate::PostgresDialect;
 
@@ -84,6 +85,8 @@ type BoxError = Box<dyn std::error::Error + Sync + Send>;
 pub struct PostgresConnection {
     client: Client,
     statements: HashMap<String, Statement>,
+    /// How many prepared statements `statements` keeps before it is emptied.
+    capacity: usize,
     /// The dialect, compiled statements by shape (see `sqlcore::cache`, whose SQL then finds
     /// its prepared statement in `statements`) and result column names.
     core: DriverCore<PostgresDialect>,
@@ -129,6 +132,82 @@ impl PostgresConnection {
         Self::from_client(client)
     }
 
+    /// Connects to the server of a `postgres://` / `postgresql://` URL with `options`.
+    ///
+    /// The URL's query parameters: `sslmode` (`disable`, `prefer`, `require`, `verify-ca`,
+    /// `verify-full`; `disable` by default), `sslrootcert` (a PEM file of trusted CAs; the
+    /// public roots otherwise), `application_name`, `connect_timeout` and
+    /// `statement_timeout` (seconds), `statement_cache_size`. Any other parameter is an
+    /// error, so that a misspelt `sslmode` does not connect in the clear. Without a user the
+    /// operating system's (`$USER`) is used, as libpq does; without a host, `localhost`.
+    ///
+    /// # Errors
+    /// [`Error::InvalidUrl`] naming the part at fault; [`Error::Database`] of kind
+    /// `Connection` when the server cannot be reached in time, refuses the login, or its
+    /// certificate is not trusted. No message shows the password.
+    pub fn connect_url(url: &DatabaseUrl, options: &ConnectOptions) -> Result<Self> {
+        if !matches!(url.scheme(), "postgres" | "postgresql") {
+            return Err(url.error("scheme", format!("`{}` is not `postgres` or `postgresql`", url.scheme())));
+        }
+        url.only_params(&[
+            "sslmode",
+            "sslrootcert",
+            "application_name",
+            "connect_timeout",
+            "statement_timeout",
+            "statement_cache_size",
+        ])?;
+        let options = options.clone().with_url_params(url, "sslmode", "sslrootcert")?;
+        let mut config = postgres::Config::new();
+        config.host(url.host().unwrap_or("localhost"));
+        config.port(url.port()?.unwrap_or(5432));
+        let user = match url.user() {
+            Some(user) => user.to_string(),
+            None => std::env::var("USER").map_err(|_| url.error("user", "none given, and $USER is not set"))?,
+        };
+        config.user(&user);
+        if let Some(password) = url.password() {
+            config.password(password);
+        }
+        if let Some(database) = url.database() {
+            config.dbname(database);
+        }
+        if let Some(name) = url.param("application_name") {
+            config.application_name(name);
+        }
+        config.connect_timeout(options.connect_timeout);
+        if let Some(timeout) = options.statement_timeout {
+            config.options(&format!("-c statement_timeout={}", timeout.as_millis()));
+        }
+        // Notices ("there is no transaction in progress" from a reset's ROLLBACK, ...) are
+        // the server talking to a person: debug, not the postgres crate's `info`.
+        config.notice_callback(|notice| {
+            log::debug!(target: "sqlcore::sql", "PostgreSQL {}: {}", notice.severity(), notice.message());
+        });
+        let shown = url.shown();
+        let connected = match options.tls.mode {
+            SslMode::Disable => config.connect(NoTls),
+            mode => {
+                config.ssl_mode(if mode == SslMode::Prefer {
+                    postgres::config::SslMode::Prefer
+                } else {
+                    postgres::config::SslMode::Require
+                });
+                let tls = tokio_postgres_rustls::MakeRustlsConnect::new(crate::tls::client_config(&options.tls)?);
+                config.connect(tls)
+            }
+        };
+        let client = connected.map_err(|e| {
+            let message = format!("could not connect to PostgreSQL at {shown}: {}", with_causes(&e));
+            Error::from(DatabaseError::new(connect_failure_kind(&e), message).with_source(e))
+        })?;
+        let mut db = Self::from_client(client)?;
+        db.capacity = options.statement_cache_size.max(1);
+        let dialect = *db.core.dialect();
+        db.core = DriverCore::with_options(dialect, &options);
+        Ok(db)
+    }
+
     /// Wraps a connected `postgres` client; reads the server's version
     /// (`SHOW server_version_num`) so that statements are compiled for it.
     ///
@@ -149,7 +228,12 @@ impl PostgresConnection {
             )
         })?;
         let dialect = PostgresDialect::with_version(major, minor);
-        Ok(PostgresConnection { client, statements: HashMap::new(), core: DriverCore::new(dialect) })
+        Ok(PostgresConnection {
+            client,
+            statements: HashMap::new(),
+            capacity: STATEMENT_CACHE_CAPACITY,
+            core: DriverCore::new(dialect),
+        })
     }
 
     /// The underlying `postgres` client.
@@ -169,7 +253,7 @@ impl PostgresConnection {
             return Ok(stmt.clone());
         }
         let stmt = self.client.prepare(sql)?;
-        if self.statements.len() >= STATEMENT_CACHE_CAPACITY {
+        if self.statements.len() >= self.capacity {
             // Dropping the statements closes them on the server.
             self.statements.clear();
         }
@@ -191,14 +275,7 @@ impl PostgresConnection {
         values: &[Value],
         run: impl Fn(&mut Client, &Statement, &[&(dyn ToSql + Sync)]) -> std::result::Result<T, postgres::Error>,
     ) -> Result<(Statement, T)> {
-        if let Some(text) = values.iter().find(|v| matches!(v, Value::Text(s) if s.contains('\0'))) {
-            // Refused before sending, as the same clear error as the inlined rendering gives.
-            return Err(Error::invalid_value(
-                format!("{text:?}"),
-                "postgresql",
-                "PostgreSQL text cannot hold a NUL character",
-            ));
-        }
+        refuse_nul(values)?;
         let params = Param::list(values);
         let refs: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
         let first = match self.statement(sql) {
@@ -240,6 +317,62 @@ impl PostgresConnection {
             self.statements.remove(sql);
         }
         pg_error(e, Some(sql))
+    }
+}
+
+/// Refuses text holding a NUL character before anything is sent, with the same clear error
+/// as the inlined rendering gives.
+fn refuse_nul(values: &[Value]) -> Result<()> {
+    match values.iter().find(|v| matches!(v, Value::Text(s) if s.contains('\0'))) {
+        Some(text) => {
+            Err(Error::invalid_value(format!("{text:?}"), "postgresql", "PostgreSQL text cannot hold a NUL character"))
+        }
+        None => Ok(()),
+    }
+}
+
+/// A result row as sqlcore's, each value decoded by its column's type.
+fn decode_row(row: &postgres::Row, names: &std::sync::Arc<[String]>, sql: &str) -> Result<Row> {
+    let mut values = Vec::with_capacity(names.len());
+    for i in 0..row.len() {
+        let Cell(value) = row.try_get::<usize, Cell>(i).map_err(|e| {
+            let column = names.get(i).map_or_else(|| i.to_string(), String::clone);
+            let mut err = pg_error(e, Some(sql));
+            if let Error::Database(report) = &mut err {
+                report.message = format!("cannot read column `{column}`: {}", report.message);
+            }
+            err
+        })?;
+        values.push(value);
+    }
+    Ok(Row::new(names.clone(), values))
+}
+
+/// The rows of a streamed query, decoded as they arrive.
+struct PgRows<'c> {
+    rows: postgres::RowIter<'c>,
+    sql: String,
+    names: Option<std::sync::Arc<[String]>>,
+    name_cache: &'c mut sqlcore::cache::ColumnNames,
+}
+
+impl Iterator for PgRows<'_> {
+    type Item = Result<Row>;
+
+    fn next(&mut self) -> Option<Result<Row>> {
+        let row = match self.rows.next() {
+            Ok(Some(row)) => row,
+            Ok(None) => return None,
+            Err(e) => return Some(Err(pg_error(e, Some(&self.sql)))),
+        };
+        let names = match &self.names {
+            Some(names) => names.clone(),
+            None => {
+                let names = self.name_cache.get(&self.sql, row.columns().iter().map(|c| c.name()));
+                self.names.insert(names).clone()
+            }
+        };
+        Some(decode_row(&row, &names, &self.sql))
     }
 }
 
@@ -344,23 +477,20 @@ impl Driver for PostgresConnection {
             Ok(rows)
         })?;
         let names = self.core.names(sql, stmt.columns().iter().map(|c| c.name()));
-        let mut out = Vec::with_capacity(rows.len());
-        for row in rows {
-            let mut values = Vec::with_capacity(names.len());
-            for i in 0..row.len() {
-                let Cell(value) = row.try_get::<usize, Cell>(i).map_err(|e| {
-                    let column = names.get(i).map_or_else(|| i.to_string(), String::clone);
-                    let mut err = pg_error(e, Some(sql));
-                    if let Error::Database(report) = &mut err {
-                        report.message = format!("cannot read column `{column}`: {}", report.message);
-                    }
-                    err
-                })?;
-                values.push(value);
-            }
-            out.push(Row::new(names.clone(), values));
-        }
-        Ok(out)
+        rows.iter().map(|row| decode_row(row, &names, sql)).collect()
+    }
+
+    fn run_stream<'c>(&'c mut self, sql: &str, params: &[Value]) -> Result<RowStream<'c>> {
+        refuse_nul(params)?;
+        let params = Param::list(params);
+        // Through an unnamed statement, prepared for this run: a stream cannot retry a
+        // cached statement gone stale (as `run` does) once its rows are handed out, and the
+        // extra round trip is nothing beside a result worth streaming.
+        let rows = match self.client.query_raw(sql, params.iter().map(|p| p as &(dyn ToSql + Sync))) {
+            Ok(rows) => rows,
+            Err(e) => return Err(pg_error(e, Some(sql))),
+        };
+        Ok(RowStream::new(PgRows { rows, sql: sql.to_string(), names: None, name_cache: self.core.column_names() }))
     }
 
     fn run_raw(&mut self, sql: &str) -> Result<()> {
@@ -372,6 +502,25 @@ impl Driver for PostgresConnection {
         })?;
         self.after_schema_change(sql);
         Ok(())
+    }
+
+    /// Rolls back an open transaction (outside one, the server only notes there was none)
+    /// and restores the session as `DISCARD ALL` would, but keeps the prepared statements:
+    /// cursors closed, settings back to the connection's defaults (`RESET ALL`: those of the
+    /// URL stay, being the session's defaults), LISTENs, advisory locks and temporary tables
+    /// gone.
+    fn run_reset(&mut self) -> Result<()> {
+        self.run_raw(
+            "ROLLBACK; CLOSE ALL; RESET ALL; UNLISTEN *; SELECT pg_advisory_unlock_all(); DISCARD TEMP; DISCARD SEQUENCES",
+        )
+    }
+
+    fn run_ping(&mut self) -> Result<()> {
+        self.run_raw("")
+    }
+
+    fn broken(&self) -> bool {
+        self.client.is_closed()
     }
 }
 

@@ -22,6 +22,8 @@ mod catalog;
 #[cfg(feature = "driver")]
 mod driver;
 #[cfg(feature = "driver")]
+mod tls;
+#[cfg(feature = "driver")]
 pub use driver::PostgresConnection;
 
 use sqlcore::compile::{Compiler, Dialect, SessionLockSql, Version, generic, literal};

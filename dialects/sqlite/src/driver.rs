@@ -4,11 +4,23 @@ use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{ToSql, ffi};
 use sqlcore::cache::StatementCache;
 use sqlcore::compile::Version;
+use sqlcore::connect::{ConnectOptions, DatabaseUrl, SslMode};
 use sqlcore::driver::{Driver, DriverCore};
 use sqlcore::schema::MetaData;
-use sqlcore::{Connection, DatabaseError, DbErrorKind, Error, Result, Row, Value};
+use sqlcore::{Connection, DatabaseError, DbErrorKind, Error, Result, Row, RowStream, Value};
 
 use crate::SqliteDialect;
+use crate::stream::SqliteRows;
+
+/// The settings every connection starts with (and [`Connection::reset`] restores): foreign
+/// keys enforced, so `ON DELETE CASCADE` cascades; LIKE case-sensitive, as on PostgreSQL and
+/// (with sqlcore's tables) MySQL, where SQLite's folds ASCII case (ILIKE stays
+/// case-insensitive through LOWER()).
+const SESSION_SETUP: &str = "PRAGMA foreign_keys = ON; PRAGMA case_sensitive_like = ON";
+
+/// How long a statement waits for another connection's lock on the database file when the
+/// URL sets no `timeout` (Python's sqlite3 default).
+const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// A connection to a SQLite database (a file, or in memory).
 ///
@@ -61,15 +73,63 @@ impl SqliteConnection {
     /// # Errors
     /// [`Error::Database`] if the pragma fails.
     pub fn from_rusqlite(conn: rusqlite::Connection) -> Result<Self> {
-        // LIKE is case-sensitive on PostgreSQL and (with sqlcore's tables) MySQL; SQLite's
-        // folds ASCII case unless told otherwise. ILIKE stays case-insensitive (LOWER()).
-        conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA case_sensitive_like = ON")
-            .map_err(|e| db_error(e, None))?;
+        conn.execute_batch(SESSION_SETUP).map_err(|e| db_error(e, None))?;
         let n = rusqlite::version_number();
         let version = Version((n / 1_000_000) as u16, (n / 1000 % 1000) as u16, (n % 1000) as u16);
         let dialect = SqliteDialect::with_version(version.0, version.1, version.2);
         conn.set_prepared_statement_cache_capacity(sqlcore::cache::DEFAULT_CAPACITY);
         Ok(SqliteConnection { conn, core: DriverCore::new(dialect) })
+    }
+
+    /// Opens the database of a `sqlite:` URL ([`DatabaseUrl::sqlite_path`]: a file, created
+    /// if needed, or memory) with `options`: its echo and statement-cache size, and the URL's
+    /// `timeout` (seconds a statement waits for another connection's lock; 5 by default) and
+    /// `mode=ro` (read-only).
+    ///
+    /// # Errors
+    /// [`Error::InvalidUrl`] for another scheme, an unknown parameter, TLS or a statement
+    /// timeout (SQLite has neither); [`Error::Database`] if the file cannot be opened.
+    pub fn connect_url(url: &DatabaseUrl, options: &ConnectOptions) -> Result<Self> {
+        if url.scheme() != "sqlite" {
+            return Err(url.error("scheme", format!("`{}` is not `sqlite`", url.scheme())));
+        }
+        url.only_params(&["timeout", "mode", "statement_cache_size"])?;
+        if url.host().is_some() {
+            return Err(url.error(
+                "host",
+                "SQLite has no host: write `sqlite:///relative.db` or `sqlite:////absolute.db` (three or four slashes)",
+            ));
+        }
+        let options = options.clone().with_url_params(url, "sslmode", "sslrootcert")?;
+        if options.tls.mode != SslMode::Disable {
+            return Err(url.error("TLS", "SQLite opens a local file: TLS does not apply"));
+        }
+        if options.statement_timeout.is_some() {
+            return Err(url.error("statement timeout", "SQLite has no statement timeout"));
+        }
+        let mut flags = rusqlite::OpenFlags::default();
+        match url.param("mode") {
+            None | Some("rwc") => {}
+            Some("ro") => {
+                flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_URI;
+            }
+            Some(other) => return Err(url.error("query parameter `mode`", format!("`{other}` is not `ro` or `rwc`"))),
+        }
+        let conn = match url.sqlite_path() {
+            Some(path) => rusqlite::Connection::open_with_flags(path, flags),
+            None => rusqlite::Connection::open_in_memory(),
+        }
+        .map_err(|e| {
+            let message = format!("could not open {}: {e}", url.shown());
+            Error::from(DatabaseError::new(DbErrorKind::Connection, message).with_source(e))
+        })?;
+        let busy = url.seconds_param("timeout")?.unwrap_or(BUSY_TIMEOUT);
+        conn.busy_timeout(busy).map_err(|e| db_error(e, None))?;
+        let mut db = Self::from_rusqlite(conn)?;
+        db.conn.set_prepared_statement_cache_capacity(options.statement_cache_size);
+        let dialect = *db.core.dialect();
+        db.core = DriverCore::with_options(dialect, &options);
+        Ok(db)
     }
 
     /// The underlying rusqlite connection.
@@ -144,7 +204,7 @@ impl ToSql for Param<'_> {
     }
 }
 
-fn read_value(v: ValueRef<'_>) -> Result<Value> {
+pub(crate) fn read_value(v: ValueRef<'_>) -> Result<Value> {
     Ok(match v {
         ValueRef::Null => Value::Null,
         ValueRef::Integer(n) => Value::Int(n),
@@ -162,7 +222,7 @@ fn read_value(v: ValueRef<'_>) -> Result<Value> {
 
 /// Maps a rusqlite error: constraint violations become [`Error::Integrity`], everything
 /// else [`Error::Database`], with SQLite's extended result code.
-fn db_error(e: rusqlite::Error, sql: Option<&str>) -> Error {
+pub(crate) fn db_error(e: rusqlite::Error, sql: Option<&str>) -> Error {
     let mut report = DatabaseError::new(error_kind(&e), e.to_string()).with_sql(sql);
     if let Some((failure, _)) = sqlite_failure(&e) {
         report = report.with_code(i64::from(failure.extended_code));
@@ -278,7 +338,20 @@ impl Driver for SqliteConnection {
         result
     }
 
+    fn run_stream<'c>(&'c mut self, sql: &str, params: &[Value]) -> Result<RowStream<'c>> {
+        let stmt = Self::prepare(&self.conn, sql, params)?;
+        Ok(RowStream::new(SqliteRows::start(stmt, sql, self.core.column_names())))
+    }
+
     fn run_raw(&mut self, sql: &str) -> Result<()> {
         self.conn.execute_batch(sql).map_err(|e| db_error(e, Some(sql)))
+    }
+
+    /// Rolls back an open transaction and sets the session's pragmas again.
+    fn run_reset(&mut self) -> Result<()> {
+        if !self.conn.is_autocommit() {
+            self.run_raw("ROLLBACK")?;
+        }
+        self.run_raw(SESSION_SETUP)
     }
 }

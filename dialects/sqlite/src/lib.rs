@@ -29,6 +29,8 @@ mod alter;
 #[cfg(feature = "driver")]
 mod driver;
 mod reflect;
+#[cfg(feature = "driver")]
+mod stream;
 
 #[cfg(feature = "driver")]
 pub use driver::SqliteConnection;
