@@ -26,6 +26,8 @@
 mod alter;
 mod catalog;
 #[cfg(feature = "driver")]
+mod convert;
+#[cfg(feature = "driver")]
 mod driver;
 /// The connection to a MySQL or MariaDB server (feature `driver`).
 #[cfg(feature = "driver")]

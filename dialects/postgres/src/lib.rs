@@ -20,6 +20,8 @@
 
 mod catalog;
 #[cfg(feature = "driver")]
+mod convert;
+#[cfg(feature = "driver")]
 mod driver;
 #[cfg(feature = "driver")]
 pub use driver::PostgresConnection;
