@@ -14,7 +14,7 @@ use mysql::consts::{ColumnFlags, ColumnType};
 use sqlcore::compile::Dialect;
 use sqlcore::{DatabaseError, Date, DbErrorKind, Decimal, Error, Result, Row, Time, Timestamp, Value};
 
-use crate::MySqlDialect;
+use crate::{Flavor, MySqlDialect};
 
 /// The character set number MySQL reports for binary strings (`BINARY`, `VARBINARY`, `BLOB`).
 pub(crate) const BINARY_CHARSET: u16 = 63;
@@ -224,6 +224,14 @@ pub(crate) fn decode_row(row: mysql::Row, columns: &[Column], names: &Arc<[Strin
         })
         .collect::<Result<Vec<Value>>>()?;
     Ok(Row::new(names.clone(), values))
+}
+
+/// The dialect of a server reporting `version` (`SELECT VERSION()`): a version containing
+/// `MariaDB` is [`Flavor::MariaDb`], any other [`Flavor::MySql`].
+pub(crate) fn server_dialect(version: &str) -> MySqlDialect {
+    let flavor = if version.contains("MariaDB") { Flavor::MariaDb } else { Flavor::MySql };
+    let [major, minor, patch] = sqlcore::driver::parse_version(version);
+    MySqlDialect::with_version(flavor, major, minor, patch)
 }
 
 /// What a server error means, from its error number and SQLSTATE. The SQLSTATE is coarse

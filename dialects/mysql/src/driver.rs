@@ -9,8 +9,8 @@ use sqlcore::cache::StatementCache;
 use sqlcore::driver::{CONNECT_TIMEOUT, Driver, DriverCore, redact_password};
 use sqlcore::{DatabaseError, DbErrorKind, Error, Result, Row, Value};
 
-use crate::convert::{CacheMirror, SESSION_SETUP, decode_row, is_use, server_error_kind, to_mysql};
-use crate::{Flavor, MySqlDialect};
+use crate::MySqlDialect;
+use crate::convert::{CacheMirror, SESSION_SETUP, decode_row, is_use, server_dialect, server_error_kind, to_mysql};
 
 /// How many prepared statements a connection wrapped by [`MySqlConnection::from_conn`] is
 /// assumed to cache at most (its options are not readable from the `Conn`); the `mysql`
@@ -20,7 +20,7 @@ const ASSUMED_CACHE_SIZE: usize = 1024;
 /// A connection to a MySQL or MariaDB server.
 ///
 /// The dialect follows the server: a version string containing `MariaDB` gives
-/// [`Flavor::MariaDb`], anything else [`Flavor::MySql`], at the version the server reports.
+/// [`Flavor::MariaDb`](crate::Flavor::MariaDb), anything else [`Flavor::MySql`](crate::Flavor::MySql), at the version the server reports.
 /// The session is set up for predictable behaviour: `utf8mb4`, a strict `sql_mode` (values
 /// out of range for their column are errors, not silently clamped) and time zone UTC.
 ///
@@ -107,10 +107,7 @@ impl MySqlConnection {
         let sql = "SELECT VERSION()";
         sqlcore::driver::log_statement(sql, &[]);
         let version: Option<String> = conn.query_first(sql).map_err(|e| db_error(e, Some(sql)))?;
-        let version = version.unwrap_or_default();
-        let flavor = if version.contains("MariaDB") { Flavor::MariaDb } else { Flavor::MySql };
-        let [major, minor, patch] = sqlcore::driver::parse_version(&version);
-        let dialect = MySqlDialect::with_version(flavor, major, minor, patch);
+        let dialect = server_dialect(&version.unwrap_or_default());
         Ok(MySqlConnection { conn, cached: CacheMirror::new(ASSUMED_CACHE_SIZE), core: DriverCore::new(dialect) })
     }
 

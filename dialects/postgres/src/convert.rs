@@ -152,6 +152,36 @@ pub(crate) fn decode_rows(
     Ok(out)
 }
 
+/// The error for a connection string that does not parse (`shown` with its password masked).
+pub(crate) fn invalid_url(shown: &str, e: postgres::Error) -> Error {
+    let message = format!("invalid PostgreSQL connection string {shown}: {}", with_causes(&e));
+    DatabaseError::new(DbErrorKind::Connection, message).with_source(e).into()
+}
+
+/// The error for a server that could not be reached or refused the login.
+pub(crate) fn connect_failed(shown: &str, e: postgres::Error) -> Error {
+    let message = format!("could not connect to PostgreSQL at {shown}: {}", with_causes(&e));
+    DatabaseError::new(connect_failure_kind(&e), message).with_source(e).into()
+}
+
+/// What both connections ask the server first, to compile for its version.
+pub(crate) const SERVER_VERSION_SQL: &str = "SHOW server_version_num";
+
+/// The dialect of the server that answered [`SERVER_VERSION_SQL`] with `messages`.
+pub(crate) fn server_dialect(messages: &[postgres::SimpleQueryMessage]) -> Result<PostgresDialect> {
+    let text = messages.iter().find_map(|m| match m {
+        postgres::SimpleQueryMessage::Row(row) => row.get(0),
+        _ => None,
+    });
+    let (major, minor) = text.and_then(parse_server_version_num).ok_or_else(|| {
+        Error::from(
+            DatabaseError::new(DbErrorKind::Other, format!("unexpected answer to {SERVER_VERSION_SQL}: {text:?}"))
+                .with_sql(Some(SERVER_VERSION_SQL)),
+        )
+    })?;
+    Ok(PostgresDialect::with_version(major, minor))
+}
+
 /// True for the errors of a prepared statement that preparing it again would cure.
 pub(crate) fn is_stale_statement(e: &postgres::Error) -> bool {
     match e.as_db_error() {

@@ -12,15 +12,15 @@ use std::fmt;
 
 use postgres::fallible_iterator::FallibleIterator;
 use postgres::types::ToSql;
-use postgres::{Client, NoTls, SimpleQueryMessage, Statement};
+use postgres::{Client, NoTls, Statement};
 use sqlcore::cache::StatementCache;
 use sqlcore::driver::{CONNECT_TIMEOUT, Driver, DriverCore, redact_password};
-use sqlcore::{DatabaseError, DbErrorKind, Error, Result, Row, Value};
+use sqlcore::{Error, Result, Row, Value};
 
 use crate::PostgresDialect;
 use crate::convert::{
-    Param, Statements, after_retry, connect_failure_kind, decode_rows, is_stale_statement, parse_server_version_num,
-    pg_error, refuse_nul, with_causes,
+    Param, SERVER_VERSION_SQL, Statements, after_retry, connect_failed, decode_rows, invalid_url, is_stale_statement,
+    pg_error, refuse_nul, server_dialect,
 };
 
 /// A connection to a PostgreSQL server.
@@ -94,17 +94,11 @@ impl PostgresConnection {
     /// password masked), or that `url` is not a connection string.
     pub fn connect(url: &str) -> Result<Self> {
         let shown = redact_password(url);
-        let mut config: postgres::Config = url.parse().map_err(|e: postgres::Error| {
-            let message = format!("invalid PostgreSQL connection string {shown}: {}", with_causes(&e));
-            Error::from(DatabaseError::new(DbErrorKind::Connection, message).with_source(e))
-        })?;
+        let mut config: postgres::Config = url.parse().map_err(|e| invalid_url(&shown, e))?;
         if config.get_connect_timeout().is_none() {
             config.connect_timeout(CONNECT_TIMEOUT);
         }
-        let client = config.connect(NoTls).map_err(|e| {
-            let message = format!("could not connect to PostgreSQL at {shown}: {}", with_causes(&e));
-            Error::from(DatabaseError::new(connect_failure_kind(&e), message).with_source(e))
-        })?;
+        let client = config.connect(NoTls).map_err(|e| connect_failed(&shown, e))?;
         Self::from_client(client)
     }
 
@@ -114,20 +108,9 @@ impl PostgresConnection {
     /// # Errors
     /// [`Error::Database`] if the version cannot be read.
     pub fn from_client(mut client: Client) -> Result<Self> {
-        const SQL: &str = "SHOW server_version_num";
-        sqlcore::driver::log_statement(SQL, &[]);
-        let messages = client.simple_query(SQL).map_err(|e| pg_error(e, Some(SQL)))?;
-        let text = messages.iter().find_map(|m| match m {
-            SimpleQueryMessage::Row(row) => row.get(0),
-            _ => None,
-        });
-        let (major, minor) = text.and_then(parse_server_version_num).ok_or_else(|| {
-            Error::from(
-                DatabaseError::new(DbErrorKind::Other, format!("unexpected answer to {SQL}: {text:?}"))
-                    .with_sql(Some(SQL)),
-            )
-        })?;
-        let dialect = PostgresDialect::with_version(major, minor);
+        sqlcore::driver::log_statement(SERVER_VERSION_SQL, &[]);
+        let messages = client.simple_query(SERVER_VERSION_SQL).map_err(|e| pg_error(e, Some(SERVER_VERSION_SQL)))?;
+        let dialect = server_dialect(&messages)?;
         Ok(PostgresConnection { client, statements: Statements::default(), core: DriverCore::new(dialect) })
     }
 
