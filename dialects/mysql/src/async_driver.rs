@@ -212,8 +212,17 @@ impl AsyncDriver for AsyncMySqlConnection {
                 }
             }
             // Rows past `max_rows` (or past a row that did not convert) are read off the wire
-            // and dropped undecoded, leaving the connection ready for the next statement.
-            result.drop_result().await.map_err(|e| db_error(e, Some(sql)))?;
+            // and dropped undecoded, leaving the connection ready for the next statement. An
+            // error the server reports for one of those rows (an overflow computing it) is
+            // not this query's: only the rows asked for are its result, as on the other
+            // engines, which never compute the rest.
+            let stopped_early = failed.is_some() || out.len() == max_rows;
+            if let Err(e) = result.drop_result().await {
+                if !stopped_early || e.is_fatal() {
+                    return Err(db_error(e, Some(sql)));
+                }
+                log::debug!(target: "sqlcore::sql", "an unread row of {sql} failed: {e}");
+            }
             match failed {
                 Some(e) => Err(e),
                 None => Ok(out),
