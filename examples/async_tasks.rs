@@ -128,7 +128,11 @@ async fn serve<C: AsyncConnection + 'static>(pool: AsyncPool<C>) -> Result<()> {
             tx.commit().await?;
             let total =
                 select([func::sum(ex_orders::qty)]).from(ex_orders::table()).filter(ex_orders::product_id.eq(product));
-            let total: i64 = conn.scalar_value(&total).await?.as_i64().unwrap_or(0);
+            // SUM of an integer column reads back as an integer on every engine.
+            let total = match conn.scalar_value(&total).await? {
+                Value::Int(n) => n,
+                _ => 0,
+            };
             Ok::<_, Error>((request, product, total))
         }));
     }

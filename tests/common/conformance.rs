@@ -14,12 +14,15 @@
 
 #![allow(dead_code)]
 
+/// A fresh connection per engine, each under the engine's name.
+pub type Named = Vec<(&'static str, Box<dyn Connection>)>;
+
 /// Where the checks get their connections: each call a fresh connection per engine.
 pub struct Engines {
     /// Connections holding the fixture of `tests/common` (as `common::engines`).
-    pub fixture: fn() -> Vec<(&'static str, Box<dyn Connection>)>,
+    pub fixture: fn() -> Named,
     /// Empty connections (as `common::empty_engines`).
-    pub empty: fn() -> Vec<(&'static str, Box<dyn Connection>)>,
+    pub empty: fn() -> Named,
 }
 
 /// One `#[test]` per check of the suite, on the connections of `$engines` (an [`Engines`]).
