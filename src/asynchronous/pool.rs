@@ -58,17 +58,22 @@ impl<C: AsyncConnection + 'static> managed::Manager for Manager<C> {
 /// A bounded pool of asynchronous connections of type `C` (the drivers' connections, e.g.
 /// `AsyncPostgresConnection`).
 ///
-/// ```no_run
-/// # async fn run() -> sqlcore::Result<()> {
+/// ```
 /// use std::time::Duration;
 /// use sqlcore::asynchronous::AsyncConnection;
 /// use sqlcore::asynchronous::pool::AsyncPool;
-/// # struct Conn;
-/// # async fn connect() -> sqlcore::Result<Box<dyn AsyncConnection>> { unimplemented!() }
-/// let pool = AsyncPool::builder(connect).max_size(8).checkout_timeout(Duration::from_secs(5)).build()?;
+/// use sqlcore_sqlite::AsyncSqliteConnection;
+///
+/// # let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
+/// # rt.block_on(async {
+/// let pool = AsyncPool::builder(AsyncSqliteConnection::open_in_memory)
+///     .max_size(8)
+///     .checkout_timeout(Duration::from_secs(5))
+///     .build()?;
 /// let mut conn = pool.get().await?;
 /// conn.execute_raw("SELECT 1").await?;
-/// # Ok(()) }
+/// # Ok::<(), sqlcore::Error>(())
+/// # }).expect("runs");
 /// ```
 pub struct AsyncPool<C: AsyncConnection + 'static> {
     pool: managed::Pool<Manager<C>>,
