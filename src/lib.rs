@@ -65,7 +65,8 @@
 //! * [`cache`]: the compiled-statement cache: a statement whose shape was compiled before
 //!   reuses its SQL and only collects its parameters (each connection has one).
 //! * [`Connection`]: the interface the drivers in `sqlcore-sqlite`, `sqlcore-postgres` and
-//!   `sqlcore-mysql` implement.
+//!   `sqlcore-mysql` implement; [`asynchronous::AsyncConnection`] is its asynchronous
+//!   counterpart (their feature `async`; the pool is core's feature `async-pool`).
 //!
 //! Every construct on every dialect is native, emulated with the same result, or an
 //! [`Error::Unsupported`]; nothing panics and no clause is silently dropped. Values mean the
@@ -76,6 +77,7 @@
 #![deny(missing_docs)]
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::panic))]
 
+pub mod asynchronous;
 pub mod cache;
 pub mod compile;
 pub mod connect;

@@ -63,7 +63,8 @@ impl DatabaseUrl {
     ///
     /// # Errors
     /// [`Error::InvalidUrl`] naming the part at fault: no `scheme:`, a bad percent-escape, a
-    /// query parameter without `=` or given twice, an unclosed `[` of an IPv6 host.
+    /// query parameter without `=` or given twice, an unclosed `[` of an IPv6 host, a port
+    /// that is not a number from 1 to 65535.
     pub fn parse(url: &str) -> Result<Self> {
         let shown = redact_password(url);
         let fail = |part: &str, reason: String| invalid(&shown, part, reason);
@@ -132,6 +133,7 @@ impl DatabaseUrl {
         let (host, port) = split_host_port(host_port).map_err(|e| fail("host", e))?;
         out.host = Some(decode(host).map_err(|e| fail("host", e))?).filter(|h| !h.is_empty());
         out.port = port.map(str::to_string);
+        out.port()?;
         if let Some(path) = path {
             out.path = Some(decode(path).map_err(|e| fail("database", e))?).filter(|p| !p.is_empty());
         }

@@ -18,15 +18,23 @@
 //! * a database-generated key is `AUTO_INCREMENT`.
 //!
 //! With the `driver` feature, `MySqlConnection` runs statements on a MySQL or MariaDB
-//! server through the synchronous `mysql` crate.
+//! server through the synchronous `mysql` crate; with `async`, `AsyncMySqlConnection` does
+//! the same over mysql_async.
 
 #![deny(missing_docs)]
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::panic))]
 
 mod alter;
+#[cfg(feature = "async")]
+mod async_driver;
 mod catalog;
 #[cfg(feature = "driver")]
+mod convert;
+#[cfg(feature = "driver")]
 mod driver;
+/// The asynchronous connection to a MySQL or MariaDB server (feature `async`).
+#[cfg(feature = "async")]
+pub use async_driver::AsyncMySqlConnection;
 /// The connection to a MySQL or MariaDB server (feature `driver`).
 #[cfg(feature = "driver")]
 pub use driver::MySqlConnection;

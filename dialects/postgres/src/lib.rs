@@ -14,13 +14,20 @@
 //!
 //! With the `driver` feature, `PostgresConnection` runs statements on a server through the
 //! synchronous `postgres` crate, binding each parameter in the type the server expects.
+//! With the `async` feature, `AsyncPostgresConnection` does the same over tokio-postgres.
 
 #![deny(missing_docs)]
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::panic))]
 
+#[cfg(feature = "async")]
+mod async_driver;
 mod catalog;
 #[cfg(feature = "driver")]
+mod convert;
+#[cfg(feature = "driver")]
 mod driver;
+#[cfg(feature = "async")]
+pub use async_driver::AsyncPostgresConnection;
 #[cfg(feature = "driver")]
 mod tls;
 #[cfg(feature = "driver")]

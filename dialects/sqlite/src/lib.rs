@@ -26,12 +26,16 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::panic))]
 
 mod alter;
+#[cfg(feature = "async")]
+mod async_driver;
 #[cfg(feature = "driver")]
 mod driver;
 mod reflect;
 #[cfg(feature = "driver")]
 mod stream;
 
+#[cfg(feature = "async")]
+pub use async_driver::AsyncSqliteConnection;
 #[cfg(feature = "driver")]
 pub use driver::SqliteConnection;
 
